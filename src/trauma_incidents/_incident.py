@@ -1,0 +1,131 @@
+"""The `Incident`: the top-level record, and the derived views every rule shares."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cached_property
+from typing import Literal
+
+from attrs import field, frozen
+
+from trauma_incidents._enums import Category, InjuredParty, LocationType, Setting, Severity
+from trauma_incidents._parts import (
+    Action,
+    Debrief,
+    EarlyWarningSign,
+    Harm,
+    Injury,
+    Intervention,
+    Notification,
+    PersonAccount,
+    PersonInvolved,
+    Review,
+    Safeguarding,
+    Trigger,
+)
+from trauma_incidents._validators import aware, non_empty, optional_aware
+from trauma_incidents.errors import InvalidValueError
+
+
+def _at_least_one(_inst: object, attribute: object, value: tuple[Category, ...]) -> None:
+    if not value:
+        msg = "'categories' must name at least one category"
+        raise InvalidValueError(msg, "categories", value)
+
+
+@frozen(kw_only=True)
+class Incident:
+    """
+    One incident and everything recorded about the response to it.
+
+    The fields mirror the JSON interchange format v1 (``docs/format.md``). Derived views
+    (`restrictive_interventions`, `awareness_at`, ...) are computed once, on first use.
+    """
+
+    id: str = field(validator=non_empty)
+    person_id: str = field(validator=non_empty)
+    service_id: str = field(validator=non_empty)
+    occurred_at: datetime = field(validator=aware)
+    categories: tuple[Category, ...] = field(validator=_at_least_one)
+    severity: Severity
+    schema_version: Literal["1"] = "1"
+    setting: Setting | None = None
+    reported_at: datetime | None = field(default=None, validator=optional_aware)
+    recorded_at: datetime | None = field(default=None, validator=optional_aware)
+    location: str | None = field(default=None, repr=False)
+    location_type: LocationType | None = None
+    summary: str | None = field(default=None, repr=False)
+    harm: Harm | None = None
+    triggers: tuple[Trigger, ...] = ()
+    early_warning_signs: tuple[EarlyWarningSign, ...] = ()
+    interventions: tuple[Intervention, ...] = ()
+    injuries: tuple[Injury, ...] = ()
+    debriefs: tuple[Debrief, ...] = ()
+    reviews: tuple[Review, ...] = ()
+    safeguarding: Safeguarding | None = None
+    notifications: tuple[Notification, ...] = ()
+    actions: tuple[Action, ...] = ()
+    person_account: PersonAccount | None = None
+    people_involved: tuple[PersonInvolved, ...] = ()
+
+    @cached_property
+    def awareness_at(self) -> datetime:
+        """When the service knew of the incident: `reported_at`, else `occurred_at`."""
+        return self.reported_at if self.reported_at is not None else self.occurred_at
+
+    @cached_property
+    def category_set(self) -> frozenset[Category]:
+        """The categories, as a set for membership tests."""
+        return frozenset(self.categories)
+
+    @cached_property
+    def restrictive_interventions(self) -> tuple[tuple[int, Intervention], ...]:
+        """Each restrictive intervention with its index in `interventions`."""
+        return tuple((i, iv) for i, iv in enumerate(self.interventions) if iv.is_restrictive)
+
+    @cached_property
+    def staff_injuries(self) -> tuple[Injury, ...]:
+        """The injuries to staff."""
+        return tuple(inj for inj in self.injuries if inj.who is InjuredParty.STAFF)
+
+    @cached_property
+    def latest_recorded_at(self) -> datetime:
+        """The latest time anywhere in the record: evaluating at or after it needs no filtering."""
+        times = [self.occurred_at, self.awareness_at]
+        times += [t for iv in self.interventions for t in (iv.started_at, iv.ended_at) if t]
+        times += [d.at for d in self.debriefs]
+        times += [r.completed_at for r in self.reviews]
+        times += [n.sent_at for n in self.notifications]
+        if self.safeguarding is not None:
+            sg = self.safeguarding
+            times += [s.entered_at for s in sg.stages]
+            times += [s.explanation.at for s in sg.stages if s.explanation is not None]
+            if sg.desired_outcomes_recorded_at is not None:
+                times.append(sg.desired_outcomes_recorded_at)
+        for a in self.actions:
+            if a.completed_at is not None:
+                times.append(a.completed_at)
+            if a.effectiveness is not None:
+                times.append(a.effectiveness.assessed_at)
+        return max(times)
+
+    def ri_anchor(self, at: datetime) -> datetime | None:
+        """
+        The RI anchor as of *at*, or ``None`` when rules anchored on it must wait.
+
+        The anchor is the latest end among the restrictive interventions started by *at*, each
+        taken as ``ended_at``, else ``started_at``, else `occurred_at`. It is ``None`` when
+        there is no such intervention, or one is still going on at *at* (it ends after *at*).
+        """
+        latest: datetime | None = None
+        for _, iv in self.restrictive_interventions:
+            start = iv.started_at
+            if start is not None and start > at:
+                continue
+            end = iv.ended_at
+            if end is not None and end > at:
+                return None
+            t = end or start or self.occurred_at
+            if latest is None or t > latest:
+                latest = t
+        return latest

@@ -1,0 +1,142 @@
+"""
+The library's exceptions; every one derives from `TraumaIncidentsError`.
+
+Messages never contain free text from a record: they name paths, expectations and the type
+or enum value found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+__all__ = [
+    "ConfigError",
+    "IncidentLoadError",
+    "InvalidArgument",
+    "InvalidValueError",
+    "LoadProblem",
+    "PackError",
+    "RuleError",
+    "TraumaIncidentsError",
+]
+
+
+class TraumaIncidentsError(Exception):
+    """Root of every exception this library raises on purpose."""
+
+
+class InvalidValueError(TraumaIncidentsError, ValueError):
+    """
+    A model field was given a value it cannot hold.
+
+    Attributes:
+        field: The attribute's name.
+        value: The offending value (never rendered into the message when it is free text).
+    """
+
+    def __init__(self, msg: str, field: str, value: object) -> None:
+        super().__init__(msg, field, value)
+        self.field = field
+        self.value = value
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class InvalidArgument(TraumaIncidentsError, TypeError):  # noqa: N818 (hypothesis' name)
+    """A function of this library was called with arguments that cannot work together."""
+
+
+@attrs.frozen
+class LoadProblem:
+    """
+    One thing wrong with one record.
+
+    Attributes:
+        path: JSON path to the bad field, such as ``$.debriefs[0].at``.
+        message: What was expected and what was found; never free text from the record.
+        source: Where the record came from (a file name, ``<stdin>``), when known.
+        line: The record's line (NDJSON) or its 1-based position in an array, when known.
+    """
+
+    path: str
+    message: str
+    source: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.source is not None or self.line is not None:
+            where = f"{self.source or '<input>'}:{self.line or '?'}: "
+        return f"{where}{self.message} @ {self.path}"
+
+
+class IncidentLoadError(TraumaIncidentsError, ValueError):
+    """
+    One or more records could not be loaded; `problems` lists every one of them.
+
+    Attributes:
+        problems: Every problem found, in document order.
+    """
+
+    def __init__(self, problems: Sequence[LoadProblem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        n = len(self.problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in incident data:\n{lines}")
+
+
+class ConfigError(TraumaIncidentsError, ValueError):
+    """
+    A configuration is invalid; `problems` names every bad key.
+
+    Attributes:
+        problems: One line per problem, each starting with the dotted key.
+    """
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("invalid configuration:\n" + "\n".join(f"  {p}" for p in self.problems))
+
+
+class PackError(TraumaIncidentsError, ValueError):
+    """A rule pack could not be found, loaded or validated."""
+
+
+class RuleError(TraumaIncidentsError, RuntimeError):
+    """
+    A rule raised while evaluating an incident (raised only in strict mode).
+
+    Attributes:
+        rule: The rule's code.
+        incident_id: The incident being evaluated.
+        original: The exception the rule raised.
+    """
+
+    def __init__(self, rule: str, incident_id: str, original: BaseException) -> None:
+        super().__init__(
+            f"rule {rule} failed on incident {incident_id!r}: {type(original).__name__}"
+        )
+        self.rule = rule
+        self.incident_id = incident_id
+        self.original = original
+
+
+def describe_type(value: Any) -> str:
+    """Name *value*'s JSON type for a message, without echoing the value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list | tuple):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return f"a {type(value).__name__}"
