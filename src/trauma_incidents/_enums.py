@@ -13,7 +13,7 @@ class Vocabulary(str, Enum):
     """Base for the format's enums: a member is equal to its JSON string."""
 
     def __str__(self) -> str:
-        return self.value
+        return str(self.value)
 
 
 class Setting(Vocabulary):

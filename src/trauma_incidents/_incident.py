@@ -27,7 +27,7 @@ from trauma_incidents._validators import aware, non_empty, optional_aware
 from trauma_incidents.errors import InvalidValueError
 
 
-def _at_least_one(_inst: object, attribute: object, value: tuple[Category, ...]) -> None:
+def _at_least_one(_inst: object, _attribute: object, value: tuple[Category, ...]) -> None:
     if not value:
         msg = "'categories' must name at least one category"
         raise InvalidValueError(msg, "categories", value)
@@ -109,23 +109,27 @@ class Incident:
                 times.append(a.effectiveness.assessed_at)
         return max(times)
 
-    def ri_anchor(self, at: datetime) -> datetime | None:
+    def ri_anchor(self, at: datetime) -> tuple[datetime, str] | None:
         """
-        The RI anchor as of *at*, or ``None`` when rules anchored on it must wait.
+        The RI anchor as of *at* and its JSON path, or ``None`` when rules on it must wait.
 
         The anchor is the latest end among the restrictive interventions started by *at*, each
         taken as ``ended_at``, else ``started_at``, else `occurred_at`. It is ``None`` when
         there is no such intervention, or one is still going on at *at* (it ends after *at*).
         """
-        latest: datetime | None = None
-        for _, iv in self.restrictive_interventions:
-            start = iv.started_at
+        latest: tuple[datetime, str] | None = None
+        for i, iv in self.restrictive_interventions:
+            start, end = iv.started_at, iv.ended_at
             if start is not None and start > at:
                 continue
-            end = iv.ended_at
             if end is not None and end > at:
                 return None
-            t = end or start or self.occurred_at
-            if latest is None or t > latest:
-                latest = t
+            if end is not None:
+                here = (end, f"$.interventions[{i}].ended_at")
+            elif start is not None:
+                here = (start, f"$.interventions[{i}].started_at")
+            else:
+                here = (self.occurred_at, "$.occurred_at")
+            if latest is None or here[0] > latest[0]:
+                latest = here
         return latest

@@ -36,7 +36,13 @@ from trauma_incidents._enums import (
     Topic,
     TriggerKind,
 )
-from trauma_incidents._validators import aware, non_empty, non_negative, optional_aware, optional_due
+from trauma_incidents._validators import (
+    aware,
+    non_empty,
+    non_negative,
+    optional_aware,
+    optional_due,
+)
 
 
 @frozen(kw_only=True)

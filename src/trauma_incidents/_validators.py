@@ -15,7 +15,7 @@ def is_aware(value: datetime) -> bool:
     return value.tzinfo is not None and value.utcoffset() is not None
 
 
-def aware(_inst: Any, attribute: attrs.Attribute[Any], value: datetime) -> None:
+def aware(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     """Reject naive datetimes: the format has no implied time zone."""
     if not isinstance(value, datetime):
         msg = f"'{attribute.name}' must be a datetime (got a {type(value).__name__})"

@@ -1,0 +1,179 @@
+"""
+The engine: compile packs and configuration once into a `RuleSet`, then evaluate incidents.
+
+Evaluation is pure: it never reads the clock, keeps no global state, and gives the same
+findings in the same order for the same input. A rule that raises is isolated and reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any, final
+
+from attrs import frozen
+
+from trauma_incidents._findings import Finding, FindingSeverity
+from trauma_incidents._incident import Incident
+from trauma_incidents._metadata import RuleMeta
+from trauma_incidents._pack import Pack, builtin_packs
+from trauma_incidents._report import Report, RuleFault, WaivedFinding
+from trauma_incidents._shapes import Check, Rule
+from trauma_incidents._validators import is_aware
+from trauma_incidents.config import Config, RuleSettings, Waiver
+from trauma_incidents.errors import ConfigError, InvalidArgument, RuleError
+
+
+@frozen
+class CompiledRule:
+    """A rule with its configuration resolved: ready to run."""
+
+    meta: RuleMeta
+    severity: FindingSeverity
+    options: Mapping[str, Any]
+    check: Check
+
+
+def _resolve(rule: Rule, settings: RuleSettings | None, problems: list[str]) -> CompiledRule | None:
+    meta = rule.meta
+    settings = settings or RuleSettings()
+    options = meta.defaults()
+    specs = {o.name: o for o in meta.options}
+    for name, raw in settings.options.items():
+        spec = specs.get(name)
+        if spec is None:
+            known = ", ".join(sorted(specs)) or "none"
+            problems.append(f"rules.{meta.code}.{name}: unknown option (options: {known})")
+            continue
+        try:
+            options[name] = spec.parse(raw)
+        except (TypeError, ValueError) as e:
+            problems.append(f"rules.{meta.code}.{name}: {e}, got {raw!r}")
+    if settings.enabled is False:
+        return None
+    return CompiledRule(meta, settings.severity or meta.severity, options, rule.compile(options))
+
+
+@final
+@frozen
+class RuleSet:
+    """
+    Packs and configuration compiled once; evaluate any number of incidents with it.
+
+    Build with `RuleSet.compile`. Immutable, thread-safe and picklable when its rules are.
+    """
+
+    rules: tuple[CompiledRule, ...]
+    waivers: tuple[Waiver, ...] = ()
+    strict: bool = False
+
+    @classmethod
+    def compile(
+        cls, config: Config | None = None, *, packs: Mapping[str, Pack] | None = None
+    ) -> RuleSet:
+        """Resolve *config* against *packs* (the built-in ones by default); raise `ConfigError`."""
+        config = config or Config()
+        available = builtin_packs() if packs is None else dict(packs)
+        problems = [
+            f"packs: unknown pack {name!r} (available: {', '.join(sorted(available))})"
+            for name in config.packs
+            if name not in available
+        ]
+        chosen = [available[n] for n in dict.fromkeys(config.packs) if n in available]
+        known = {r.meta.code: r for p in chosen for r in p.rules}
+        problems += [
+            f"rules.{code}: no such rule in the enabled packs"
+            for code in config.rules
+            if code not in known
+        ]
+        compiled = [_resolve(r, config.rules.get(code), problems) for code, r in known.items()]
+        if problems:
+            raise ConfigError(problems)
+        return cls(tuple(c for c in compiled if c is not None), config.waivers, config.strict)
+
+    def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
+        """Every finding about one incident as of *at*, before waivers."""
+        if incident.occurred_at > at or incident.awareness_at > at:
+            return [], []
+        findings: list[Finding] = []
+        faults: list[RuleFault] = []
+        for r in self.rules:
+            try:
+                findings.extend(
+                    Finding(
+                        rule=r.meta.code,
+                        incident_id=incident.id,
+                        key=v.key,
+                        status=v.status,
+                        severity=r.severity,
+                        message=v.message,
+                        due_at=v.due_at,
+                        satisfied_at=v.satisfied_at,
+                        evidence=v.evidence,
+                        sources=r.meta.sources,
+                    )
+                    for v in r.check(incident, at)
+                )
+            except Exception as e:  # noqa: PERF203 (isolation is per rule, by design)
+                if self.strict:
+                    raise RuleError(r.meta.code, incident.id, e) from e
+                faults.append(RuleFault(r.meta.code, incident.id, type(e).__name__))
+        return findings, faults
+
+    def evaluate(self, incidents: Iterable[Incident], *, at: datetime) -> Report:
+        """Evaluate *incidents* as of *at* and apply waivers."""
+        check_time(at)
+        findings: list[Finding] = []
+        faults: list[RuleFault] = []
+        for incident in incidents:
+            f, e = self.check(incident, at)
+            findings += f
+            faults += e
+        kept, waived, unused = apply_waivers(findings, self.waivers, at)
+        return Report(
+            at=at,
+            findings=tuple(kept),
+            faults=tuple(faults),
+            waived=tuple(waived),
+            waivers_unused=tuple(unused),
+        )
+
+
+def check_time(at: object) -> None:
+    """Reject an evaluation time that is not an aware datetime."""
+    if not isinstance(at, datetime) or not is_aware(at):
+        found = "a naive datetime" if isinstance(at, datetime) else type(at).__name__
+        msg = f"at must be a datetime with a UTC offset (got {found})"
+        raise InvalidArgument(msg)
+
+
+def apply_waivers(
+    findings: list[Finding], waivers: tuple[Waiver, ...], at: datetime
+) -> tuple[list[Finding], list[WaivedFinding], list[Waiver]]:
+    """Split *findings* into kept and waived; also return the waivers that matched nothing."""
+    active = [w for w in waivers if w.active(at)]
+    if not active:
+        return findings, [], list(waivers)
+    by_id = {w.finding_id: w for w in active if w.finding_id}
+    by_pair = {(w.rule, w.incident_id): w for w in active if w.rule}
+    kept, waived, used = [], [], set()
+    for f in findings:
+        w = by_id.get(f.id) or by_pair.get((f.rule, f.incident_id))
+        if w is None:
+            kept.append(f)
+        else:
+            waived.append(WaivedFinding(f, w))
+            used.add(id(w))
+    return kept, waived, [w for w in waivers if id(w) not in used]
+
+
+def evaluate(
+    incidents: Iterable[Incident], *, at: datetime, config: Config | RuleSet | None = None
+) -> Report:
+    """
+    Evaluate *incidents* as of *at* with *config* (the default packs if ``None``).
+
+    Compile a `RuleSet` once and call its `RuleSet.evaluate` when evaluating repeatedly.
+    """
+    ruleset = config if isinstance(config, RuleSet) else RuleSet.compile(config)
+    return ruleset.evaluate(incidents, at=at)

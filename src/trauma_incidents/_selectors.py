@@ -1,0 +1,240 @@
+"""
+Selectors over the model, as data: where a rule applies, its anchor, and what counts as evidence.
+
+Declarative packs and the durable_rules backend read the same values; nothing here runs text
+supplied by a user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from enum import Enum
+
+from attrs import frozen
+
+from trauma_incidents._enums import (
+    Audience,
+    Category,
+    DebriefStatus,
+    InjuredParty,
+    InjurySeverity,
+    Recipient,
+    ReviewKind,
+    Severity,
+    Stage,
+    Topic,
+    TriggerKind,
+)
+from trauma_incidents._incident import Incident
+
+#: A candidate piece of evidence: its time (``None`` when the record has none) and its path.
+Candidate = tuple[datetime | None, str]
+
+
+@frozen(kw_only=True)
+class InjuryPattern:
+    """Matches an injury by who was hurt and how seriously (each empty set matches any)."""
+
+    who: frozenset[InjuredParty] = frozenset()
+    severities: frozenset[InjurySeverity] = frozenset()
+
+    def matches(self, incident: Incident) -> bool:
+        """Whether any injury of *incident* matches."""
+        return any(
+            (not self.who or inj.who in self.who)
+            and (not self.severities or inj.severity in self.severities)
+            for inj in incident.injuries
+        )
+
+
+@frozen(kw_only=True)
+class When:
+    """
+    A condition on an incident; every part that is set must hold.
+
+    Attributes:
+        categories: The incident has at least one of these categories.
+        severities: The incident's severity is one of these.
+        restrictive: Whether the incident has a restrictive intervention started by the time.
+        injury: An injury matching this pattern is recorded.
+    """
+
+    categories: frozenset[Category] = frozenset()
+    severities: frozenset[Severity] = frozenset()
+    restrictive: bool | None = None
+    injury: InjuryPattern | None = None
+
+    def holds(self, incident: Incident, at: datetime) -> bool:
+        """Whether the condition holds for *incident* as of *at*."""
+        if self.categories and self.categories.isdisjoint(incident.category_set):
+            return False
+        if self.severities and incident.severity not in self.severities:
+            return False
+        if self.restrictive is not None and self.restrictive != has_ri(incident, at):
+            return False
+        return self.injury is None or self.injury.matches(incident)
+
+
+def has_ri(incident: Incident, at: datetime) -> bool:
+    """Whether *incident* has a restrictive intervention started by *at* (or undated)."""
+    return any(
+        iv.started_at is None or iv.started_at <= at for _, iv in incident.restrictive_interventions
+    )
+
+
+class Anchor(str, Enum):
+    """What a deadline counts from."""
+
+    OCCURRED = "occurred"
+    """The incident's ``occurred_at``."""
+    AWARENESS = "awareness"
+    """``reported_at``, else ``occurred_at``: when the service knew."""
+    RI_END = "restrictive_intervention_end"
+    """The end of the last restrictive intervention (see `Incident.ri_anchor`)."""
+    FIRST_STAGE = "first_safeguarding_stage"
+    """The earliest safeguarding stage's ``entered_at``."""
+
+    def resolve(self, incident: Incident, at: datetime) -> tuple[datetime, str] | None:
+        """The anchor's time and path as of *at*, or ``None`` if there is none yet."""
+        if self is Anchor.OCCURRED:
+            return incident.occurred_at, "$.occurred_at"
+        if self is Anchor.AWARENESS:
+            if incident.reported_at is not None:
+                return incident.reported_at, "$.reported_at"
+            return incident.occurred_at, "$.occurred_at"
+        if self is Anchor.RI_END:
+            return incident.ri_anchor(at)
+        return _first_stage(incident, at)
+
+    def describe(self) -> str:
+        """The anchor in words, for messages."""
+        return _ANCHOR_WORDS[self]
+
+
+_ANCHOR_WORDS = {
+    Anchor.OCCURRED: "the incident",
+    Anchor.AWARENESS: "the service became aware of the incident",
+    Anchor.RI_END: "the restrictive intervention ended",
+    Anchor.FIRST_STAGE: "the safeguarding process began",
+}
+
+
+def _first_stage(incident: Incident, at: datetime) -> tuple[datetime, str] | None:
+    sg = incident.safeguarding
+    if sg is None:
+        return None
+    dated = [(s.entered_at, i) for i, s in enumerate(sg.stages) if s.entered_at <= at]
+    if not dated:
+        return None
+    t, i = min(dated)
+    return t, f"$.safeguarding.stages[{i}].entered_at"
+
+
+@frozen(kw_only=True)
+class DebriefMatch:
+    """Debriefs with one of these audiences and statuses, covering all of these topics."""
+
+    audiences: frozenset[Audience]
+    statuses: frozenset[DebriefStatus] = frozenset(DebriefStatus)
+    topics: frozenset[Topic] = frozenset()
+
+    def candidates(self, incident: Incident) -> Iterator[Candidate]:
+        """Each matching debrief's time and path."""
+        for i, d in enumerate(incident.debriefs):
+            if (
+                d.audience in self.audiences
+                and d.status in self.statuses
+                and self.topics.issubset(d.topics)
+            ):
+                yield d.at, f"$.debriefs[{i}].at"
+
+
+@frozen(kw_only=True)
+class ReviewMatch:
+    """Completed reviews of one of these kinds."""
+
+    kinds: frozenset[ReviewKind]
+
+    def candidates(self, incident: Incident) -> Iterator[Candidate]:
+        """Each matching review's completion time and path."""
+        for i, r in enumerate(incident.reviews):
+            if r.kind in self.kinds:
+                yield r.completed_at, f"$.reviews[{i}].completed_at"
+
+
+@frozen(kw_only=True)
+class NotificationMatch:
+    """Notifications to one of these recipients (and with duty of candour, if set)."""
+
+    recipients: frozenset[Recipient]
+    duty_of_candour: bool | None = None
+
+    def candidates(self, incident: Incident) -> Iterator[Candidate]:
+        """Each matching notification's time and path."""
+        for i, n in enumerate(incident.notifications):
+            if n.recipient in self.recipients and (
+                self.duty_of_candour is None or n.duty_of_candour == self.duty_of_candour
+            ):
+                yield n.sent_at, f"$.notifications[{i}].sent_at"
+
+
+@frozen(kw_only=True)
+class StageMatch:
+    """Safeguarding stages of one of these kinds, by when they were entered."""
+
+    stages: frozenset[Stage]
+
+    def candidates(self, incident: Incident) -> Iterator[Candidate]:
+        """Each matching stage's time and path."""
+        if incident.safeguarding is None:
+            return
+        for i, s in enumerate(incident.safeguarding.stages):
+            if s.stage in self.stages:
+                yield s.entered_at, f"$.safeguarding.stages[{i}].entered_at"
+
+
+@frozen(kw_only=True)
+class DesiredOutcomesMatch:
+    """The time the person's desired outcomes were recorded (MSP-OUTCOMES)."""
+
+    def candidates(self, incident: Incident) -> Iterator[Candidate]:
+        """The recording time, if any."""
+        sg = incident.safeguarding
+        if sg is not None and sg.desired_outcomes_recorded_at is not None:
+            yield sg.desired_outcomes_recorded_at, "$.safeguarding.desired_outcomes_recorded_at"
+
+
+@frozen(kw_only=True)
+class TriggerMatch:
+    """Triggers of a kind not excluded; triggers carry no time, so they count whenever present."""
+
+    exclude: frozenset[TriggerKind] = frozenset({TriggerKind.UNKNOWN})
+
+    def candidates(self, incident: Incident) -> Iterator[Candidate]:
+        """Each matching trigger's path, with no time."""
+        for i, t in enumerate(incident.triggers):
+            if t.kind not in self.exclude:
+                yield None, f"$.triggers[{i}].kind"
+
+
+#: Every kind of evidence selector.
+EvidenceMatch = (
+    DebriefMatch
+    | ReviewMatch
+    | NotificationMatch
+    | StageMatch
+    | DesiredOutcomesMatch
+    | TriggerMatch
+)
+
+
+def earliest(match: EvidenceMatch, incident: Incident, at: datetime) -> Candidate | None:
+    """The earliest matching evidence recorded by *at*; untimed evidence counts first."""
+    best: Candidate | None = None
+    for t, path in match.candidates(incident):
+        if t is None:
+            return t, path
+        if t <= at and (best is None or (best[0] is not None and t < best[0])):
+            best = (t, path)
+    return best
