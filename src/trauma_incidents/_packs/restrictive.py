@@ -9,6 +9,7 @@ from typing import Any
 from trauma_incidents._enums import InterventionKind, Position, ReviewKind
 from trauma_incidents._findings import Evidence, FindingSeverity, Status
 from trauma_incidents._incident import Incident
+from trauma_incidents._items import ConcernRule, ItemPattern
 from trauma_incidents._metadata import RuleMeta, within
 from trauma_incidents._parts import Intervention
 from trauma_incidents._selectors import Anchor, ReviewMatch, When
@@ -162,8 +163,8 @@ def RI004(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iter
     return (Verdict(key=None, status=Status.MISSING, message=msg, evidence=evidence),)
 
 
-@rule(
-    RuleMeta(
+RI005 = ConcernRule(
+    meta=RuleMeta(
         code="RI005",
         name="prone-restraint",
         summary="A physical restraint in the prone (face-down) position.",
@@ -174,26 +175,20 @@ def RI004(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iter
         example="interventions[1] is physical_restraint with position prone: concern, critical.",
         severity=FindingSeverity.CRITICAL,
         sources=("PPC-NO-AIRWAY-RESTRAINT", "MHA-COP-PRONE"),
-    )
+    ),
+    when=(),
+    pattern=ItemPattern(
+        collection="interventions",
+        where={
+            "kind": frozenset({InterventionKind.PHYSICAL_RESTRAINT}),
+            "position": frozenset({Position.PRONE}),
+        },
+    ),
+    message="A physical restraint was recorded in the prone position.",
 )
-def RI005(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
-    """Flag each prone physical restraint."""
-    return [
-        Verdict(
-            key=str(i),
-            status=Status.CONCERN,
-            message="A physical restraint was recorded in the prone position.",
-            evidence=(Evidence(f"$.interventions[{i}].position", Position.PRONE.value),),
-        )
-        for i, iv in enumerate(incident.interventions)
-        if iv.kind is InterventionKind.PHYSICAL_RESTRAINT
-        and iv.position is Position.PRONE
-        and _started(iv, at)
-    ]
 
-
-@rule(
-    RuleMeta(
+RI006 = ConcernRule(
+    meta=RuleMeta(
         code="RI006",
         name="unplanned-restriction",
         summary="A restrictive intervention that is not in the person's support plan.",
@@ -204,20 +199,14 @@ def RI005(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iter
         example="interventions[0] is restrictive with in_support_plan false: concern.",
         severity=FindingSeverity.HIGH,
         sources=("PPC-BSP-FOR-AT-RISK", "UOF-RECORD-S6"),
-    )
+    ),
+    when=(),
+    pattern=ItemPattern(
+        collection="interventions",
+        where={"restrictive": frozenset({True}), "in_support_plan": frozenset({False})},
+    ),
+    message="A restrictive intervention was used that is not in the support plan.",
 )
-def RI006(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
-    """Flag each restrictive intervention recorded as not in the support plan."""
-    return [
-        Verdict(
-            key=str(i),
-            status=Status.CONCERN,
-            message="A restrictive intervention was used that is not in the support plan.",
-            evidence=(Evidence(f"$.interventions[{i}].in_support_plan", value=False),),
-        )
-        for i, iv in incident.restrictive_interventions
-        if iv.in_support_plan is False and _started(iv, at)
-    ]
 
 
 RULES = (RI001, RI002, RI003, RI004, RI005, RI006)

@@ -1,0 +1,222 @@
+"""
+Item shapes: rules over each matching item of one of an incident's lists.
+
+`ItemPattern` selects items by their closed-vocabulary and boolean fields, as data;
+`RequiredDetailRule` flags matching items that lack fields; `ConcernRule` flags each matching
+item (or the incident) as a practice that needs attention. Keys are the items' indexes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import attrs
+from attrs import frozen
+
+from trauma_incidents._enums import (
+    Audience,
+    DebriefStatus,
+    InjuredParty,
+    InjurySeverity,
+    InterventionKind,
+    Position,
+    Recipient,
+    ReviewKind,
+)
+from trauma_incidents._findings import Evidence, Status
+from trauma_incidents._incident import Incident
+from trauma_incidents._metadata import RuleMeta
+from trauma_incidents._parts import Action, Debrief, Injury, Intervention, Notification, Review
+from trauma_incidents._selectors import When
+from trauma_incidents._shapes import Check, Verdict
+
+
+@frozen
+class Collection:
+    """One list of an incident that item rules can range over."""
+
+    name: str
+    cls: type
+    time_field: str | None
+    filters: Mapping[str, type]
+
+
+#: The lists item rules range over: their item class, time field and filterable fields.
+COLLECTIONS: dict[str, Collection] = {
+    c.name: c
+    for c in (
+        Collection(
+            "interventions",
+            Intervention,
+            "started_at",
+            {
+                "kind": InterventionKind,
+                "restrictive": bool,
+                "position": Position,
+                "in_support_plan": bool,
+            },
+        ),
+        Collection("debriefs", Debrief, "at", {"audience": Audience, "status": DebriefStatus}),
+        Collection("reviews", Review, "completed_at", {"kind": ReviewKind}),
+        Collection(
+            "injuries",
+            Injury,
+            None,
+            {
+                "who": InjuredParty,
+                "severity": InjurySeverity,
+                "specified_injury": bool,
+                "medical_treatment": bool,
+            },
+        ),
+        Collection(
+            "notifications",
+            Notification,
+            "sent_at",
+            {"recipient": Recipient, "duty_of_candour": bool},
+        ),
+        Collection("actions", Action, None, {}),
+    )
+}
+
+
+def item_fields(collection: str) -> tuple[str, ...]:
+    """The fields of *collection*'s items that a required-detail rule may name."""
+    return tuple(a.name for a in attrs.fields(COLLECTIONS[collection].cls))
+
+
+def _value(item: object, name: str) -> object:
+    if name == "restrictive":
+        return getattr(item, "is_restrictive", None)
+    return getattr(item, name)
+
+
+@frozen(kw_only=True)
+class ItemPattern:
+    """
+    Items of one collection whose fields take one of the given values.
+
+    Attributes:
+        collection: The list's name, such as ``interventions`` (see `COLLECTIONS`).
+        where: Field name to the allowed values; every listed field must match.
+    """
+
+    collection: str
+    where: Mapping[str, frozenset[Enum | bool]] = attrs.field(factory=dict)
+
+    def items(self, incident: Incident, at: datetime) -> Iterator[tuple[int, Any]]:
+        """Each matching item recorded by *at*, with its index."""
+        spec = COLLECTIONS[self.collection]
+        for i, item in enumerate(getattr(incident, self.collection)):
+            t = getattr(item, spec.time_field) if spec.time_field else None
+            if t is not None and t > at:
+                continue
+            if all(_value(item, k) in allowed for k, allowed in self.where.items()):
+                yield i, item
+
+    def evidence(self, index: int, item: object) -> tuple[Evidence, ...]:
+        """The matched fields of one item, as evidence."""
+        return tuple(
+            Evidence(f"$.{self.collection}[{index}].{k}", _scalar(_value(item, k)))
+            for k in self.where
+        )
+
+
+def _scalar(value: object) -> str | bool | None:
+    if isinstance(value, Enum):
+        return str(value.value)
+    return value if isinstance(value, bool) else None
+
+
+def _applies(when: tuple[When, ...], incident: Incident, at: datetime) -> bool:
+    return not when or any(w.holds(incident, at) for w in when)
+
+
+def _absent(value: object) -> bool:
+    return value is None or value in ((), "")
+
+
+@frozen(kw_only=True)
+class RequiredDetailRule:
+    """
+    The required-detail shape: each matching item must have every listed field.
+
+    Attributes:
+        meta: The rule's metadata.
+        when: The rule applies when any of these holds (always, if empty).
+        pattern: The items that must be complete.
+        fields: The fields each must have (not null, not empty).
+        what: The item in words, for messages: ``"The restraint record"``.
+    """
+
+    meta: RuleMeta
+    when: tuple[When, ...]
+    pattern: ItemPattern
+    fields: tuple[str, ...]
+    what: str
+
+    def compile(self, options: Mapping[str, Any]) -> Check:  # noqa: ARG002 (no options)
+        """Return the check."""
+        when, pattern, fields, what = self.when, self.pattern, self.fields, self.what
+        name = pattern.collection
+
+        def check(incident: Incident, at: datetime) -> Iterable[Verdict]:
+            if not _applies(when, incident, at):
+                return ()
+            verdicts = []
+            for i, item in pattern.items(incident, at):
+                absent = [f for f in fields if _absent(getattr(item, f))]
+                if absent:
+                    verdicts.append(
+                        Verdict(
+                            key=str(i),
+                            status=Status.MISSING,
+                            message=f"{what} lacks: {', '.join(absent)}.",
+                            evidence=tuple(Evidence(f"$.{name}[{i}].{f}", None) for f in absent),
+                        )
+                    )
+            return verdicts
+
+        return check
+
+
+@frozen(kw_only=True)
+class ConcernRule:
+    """
+    The concern shape: a pattern that needs attention, for each matching item or the incident.
+
+    Attributes:
+        meta: The rule's metadata.
+        when: The rule applies when any of these holds (always, if empty).
+        pattern: Flag each matching item (key = its index); ``None`` flags the incident once.
+        message: The finding's message.
+    """
+
+    meta: RuleMeta
+    when: tuple[When, ...]
+    pattern: ItemPattern | None
+    message: str
+
+    def compile(self, options: Mapping[str, Any]) -> Check:  # noqa: ARG002 (no options)
+        """Return the check."""
+        when, pattern, message = self.when, self.pattern, self.message
+
+        def check(incident: Incident, at: datetime) -> Iterable[Verdict]:
+            if not _applies(when, incident, at):
+                return ()
+            if pattern is None:
+                return (Verdict(key=None, status=Status.CONCERN, message=message),)
+            return [
+                Verdict(
+                    key=str(i),
+                    status=Status.CONCERN,
+                    message=message,
+                    evidence=pattern.evidence(i, item),
+                )
+                for i, item in pattern.items(incident, at)
+            ]
+
+        return check
