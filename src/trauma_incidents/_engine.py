@@ -8,33 +8,65 @@ findings in the same order for the same input. A rule that raises is isolated an
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, final
 
-from attrs import frozen
+from attrs import field, frozen
 
 from trauma_incidents._findings import Finding, FindingSeverity
 from trauma_incidents._incident import Incident
 from trauma_incidents._metadata import RuleMeta
-from trauma_incidents._pack import Pack, builtin_packs
+from trauma_incidents._pack import Pack
 from trauma_incidents._report import Report, RuleFault, WaivedFinding
 from trauma_incidents._shapes import Check, Rule
+from trauma_incidents._time import LONDON
 from trauma_incidents._validators import is_aware
 from trauma_incidents.config import Config, RuleSettings, Waiver
-from trauma_incidents.errors import ConfigError, InvalidArgument, RuleError
+from trauma_incidents.errors import ConfigError, InvalidArgument, PackError, RuleError
+from trauma_incidents.packs import discover_packs
 
 
-@frozen
+@frozen(kw_only=True)
 class CompiledRule:
-    """A rule with its configuration resolved: ready to run."""
+    """
+    A rule with its configuration resolved: ready to run.
+
+    Attributes:
+        meta: The rule's metadata.
+        pack: The name of the pack it came from.
+        severity: The configured severity.
+        options: The parsed options.
+        check: The compiled check.
+        effective_from: First day (Europe/London) of incidents it judges, from pack and rule.
+        effective_to: Last day of incidents it judges.
+    """
 
     meta: RuleMeta
+    pack: str
     severity: FindingSeverity
     options: Mapping[str, Any]
     check: Check
+    effective_from: date | None = None
+    effective_to: date | None = None
+
+    def in_force(self, day: date) -> bool:
+        """Whether the rule judges incidents that occurred on *day*."""
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_to is None or day <= self.effective_to
+        )
 
 
-def _resolve(rule: Rule, settings: RuleSettings | None, problems: list[str]) -> CompiledRule | None:
+def _later(a: date | None, b: date | None) -> date | None:
+    return b if a is None else a if b is None else max(a, b)
+
+
+def _earlier(a: date | None, b: date | None) -> date | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+def _resolve(
+    pack: Pack, rule: Rule, settings: RuleSettings | None, problems: list[str]
+) -> CompiledRule | None:
     meta = rule.meta
     settings = settings or RuleSettings()
     options = meta.defaults()
@@ -51,7 +83,15 @@ def _resolve(rule: Rule, settings: RuleSettings | None, problems: list[str]) -> 
             problems.append(f"rules.{meta.code}.{name}: {e}, got {raw!r}")
     if settings.enabled is False:
         return None
-    return CompiledRule(meta, settings.severity or meta.severity, options, rule.compile(options))
+    return CompiledRule(
+        meta=meta,
+        pack=pack.name,
+        severity=settings.severity or meta.severity,
+        options=options,
+        check=rule.compile(options),
+        effective_from=_later(pack.effective_from, meta.effective_from),
+        effective_to=_earlier(pack.effective_to, meta.effective_to),
+    )
 
 
 @final
@@ -66,27 +106,38 @@ class RuleSet:
     rules: tuple[CompiledRule, ...]
     waivers: tuple[Waiver, ...] = ()
     strict: bool = False
+    dated: bool = field(init=False)
+
+    @dated.default
+    def _any_dated(self) -> bool:
+        return any(r.effective_from or r.effective_to for r in self.rules)
 
     @classmethod
     def compile(
         cls, config: Config | None = None, *, packs: Mapping[str, Pack] | None = None
     ) -> RuleSet:
-        """Resolve *config* against *packs* (the built-in ones by default); raise `ConfigError`."""
+        """
+        Resolve *config* against *packs* (by default every discovered pack).
+
+        Raises:
+            ConfigError: An unknown pack, rule or option, or a bad option value.
+            PackError: Two enabled packs declare the same rule code, or a pack is invalid.
+        """
         config = config or Config()
-        available = builtin_packs() if packs is None else dict(packs)
+        available = discover_packs(files=config.pack_files) if packs is None else dict(packs)
         problems = [
             f"packs: unknown pack {name!r} (available: {', '.join(sorted(available))})"
             for name in config.packs
             if name not in available
         ]
         chosen = [available[n] for n in dict.fromkeys(config.packs) if n in available]
-        known = {r.meta.code: r for p in chosen for r in p.rules}
+        known = _by_code(chosen)
         problems += [
             f"rules.{code}: no such rule in the enabled packs"
             for code in config.rules
             if code not in known
         ]
-        compiled = [_resolve(r, config.rules.get(code), problems) for code, r in known.items()]
+        compiled = [_resolve(p, r, config.rules.get(c), problems) for c, (p, r) in known.items()]
         if problems:
             raise ConfigError(problems)
         return cls(tuple(c for c in compiled if c is not None), config.waivers, config.strict)
@@ -97,7 +148,11 @@ class RuleSet:
             return [], []
         findings: list[Finding] = []
         faults: list[RuleFault] = []
-        for r in self.rules:
+        rules = self.rules
+        if self.dated:
+            day = incident.occurred_at.astimezone(LONDON).date()
+            rules = tuple(r for r in rules if r.in_force(day))
+        for r in rules:
             try:
                 findings.extend(
                     Finding(
@@ -137,6 +192,19 @@ class RuleSet:
             waived=tuple(waived),
             waivers_unused=tuple(unused),
         )
+
+
+def _by_code(packs: list[Pack]) -> dict[str, tuple[Pack, Rule]]:
+    known: dict[str, tuple[Pack, Rule]] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            code = rule.meta.code
+            if code in known:
+                first = known[code][0].name
+                msg = f"rule {code} is declared by two packs: {first!r} and {pack.name!r}"
+                raise PackError(msg)
+            known[code] = (pack, rule)
+    return known
 
 
 def check_time(at: object) -> None:

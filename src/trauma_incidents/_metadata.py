@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from collections.abc import Callable
 from typing import Any
 
@@ -100,7 +101,8 @@ class RuleMeta:
         severity: The default severity of its findings.
         sources: IDs in ``shared/domain/requirements.md``, or ``"local policy"``.
         options: The configurable options and their defaults.
-        pack: The pack that declares it.
+        effective_from: The first day (Europe/London) of incidents it judges, if limited.
+        effective_to: The last day of incidents it judges, if limited.
     """
 
     code: str = field()
@@ -111,7 +113,8 @@ class RuleMeta:
     severity: FindingSeverity
     sources: tuple[str, ...]
     options: tuple[OptionSpec, ...] = ()
-    pack: str = "core"
+    effective_from: date | None = None
+    effective_to: date | None = None
 
     @code.validator
     def _code_format(self, _attribute: object, value: str) -> None:

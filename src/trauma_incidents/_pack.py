@@ -1,52 +1,114 @@
-"""Rule packs: named, versioned, immutable collections of rules."""
+"""Rule packs: named, versioned, immutable collections of rules, checked when they are made."""
 
 from __future__ import annotations
 
-from attrs import field, frozen
+import re
+from datetime import date
 
-from trauma_incidents._packs import debriefs, england, language, learning, restrictive, safeguarding
-from trauma_incidents._shapes import Rule
+from attrs import frozen
+
+from trauma_incidents._packs import (
+    debriefs,
+    england,
+    language,
+    learning,
+    restrictive,
+    safeguarding,
+)
+from trauma_incidents._shapes import DeadlineRule, Rule
 from trauma_incidents.errors import PackError
 
-
-def _unique_codes(_inst: object, _attribute: object, rules: tuple[Rule, ...]) -> None:
-    codes = [r.meta.code for r in rules]
-    dupes = sorted({c for c in codes if codes.count(c) > 1})
-    if dupes:
-        msg = f"a pack declares these rule codes more than once: {', '.join(dupes)}"
-        raise PackError(msg)
+_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
-@frozen
+def rule_problems(rule: Rule, prefixes: tuple[str, ...]) -> list[str]:
+    """What is wrong with *rule*'s metadata for a pack with *prefixes* (empty: nothing)."""
+    meta = rule.meta
+    problems = []
+    if prefixes and not meta.code.startswith(prefixes):
+        problems.append(f"code must start with one of the pack's prefixes {list(prefixes)}")
+    if not _NAME.match(meta.name):
+        problems.append(f"name {meta.name!r} must be kebab-case, like staff-debrief")
+    problems += [
+        f"{field} must not be empty"
+        for field in ("summary", "rationale", "example")
+        if not getattr(meta, field).strip()
+    ]
+    if not meta.sources or not all(s.strip() for s in meta.sources):
+        problems.append('sources must name at least one requirement ID, or "local policy"')
+    names = [o.name for o in meta.options]
+    if len(set(names)) != len(names):
+        problems.append("option names must be unique")
+    if isinstance(rule, DeadlineRule) and "within" not in names:
+        problems.append("a deadline rule needs a 'within' option")
+    for o in meta.options:
+        try:
+            o.parse(o.default)
+        except (TypeError, ValueError) as e:
+            problems.append(f"option {o.name!r} has an invalid default: {e}")
+    return problems
+
+
+@frozen(kw_only=True)
 class Pack:
     """
-    A named, versioned set of rules.
+    A named, versioned set of rules; its rules' metadata is checked when it is made.
 
     Attributes:
         name: The name configuration uses, such as ``core``.
         version: The pack's version.
         description: One line.
         rules: The rules, in catalogue order.
+        prefixes: Code prefixes the pack owns (``("LA",)``); every code must use one.
+        effective_from: First day (Europe/London) of incidents the pack judges, if limited.
+        effective_to: Last day of incidents the pack judges, if limited.
     """
 
     name: str
     version: str
     description: str
-    rules: tuple[Rule, ...] = field(validator=_unique_codes)
+    rules: tuple[Rule, ...]
+    prefixes: tuple[str, ...] = ()
+    effective_from: date | None = None
+    effective_to: date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        codes = [r.meta.code for r in self.rules]
+        problems += [
+            f"rule code {c} is declared more than once"
+            for c in sorted(set(codes))
+            if codes.count(c) > 1
+        ]
+        for r in self.rules:
+            problems += [f"{r.meta.code}: {p}" for p in rule_problems(r, self.prefixes)]
+        if problems:
+            msg = f"pack {self.name!r} is invalid:\n" + "\n".join(f"  {p}" for p in problems)
+            raise PackError(msg)
 
 
 CORE = Pack(
-    "core",
-    "1.0.0",
-    "Trauma-informed practice: debriefs, restrictive interventions, safeguarding, learning"
-    " and language.",
-    (*debriefs.RULES, *restrictive.RULES, *safeguarding.RULES, *learning.RULES, *language.RULES),
+    name="core",
+    version="1.0.0",
+    description=(
+        "Trauma-informed practice: debriefs, restrictive interventions, safeguarding, learning"
+        " and language."
+    ),
+    rules=(
+        *debriefs.RULES,
+        *restrictive.RULES,
+        *safeguarding.RULES,
+        *learning.RULES,
+        *language.RULES,
+    ),
+    prefixes=("DB", "RI", "SG", "LN", "LG"),
 )
 ENGLAND = Pack(
-    "england",
-    "1.0.0",
-    "Regulatory notifications in England: CQC, duty of candour, RIDDOR.",
-    england.RULES,
+    name="england",
+    version="1.0.0",
+    description="Regulatory notifications in England: CQC, duty of candour, RIDDOR.",
+    rules=england.RULES,
+    prefixes=("NT",),
 )
 
 

@@ -28,7 +28,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from trauma_incidents._findings import FindingSeverity
 from trauma_incidents._time import LONDON
@@ -44,7 +44,7 @@ __all__ = ["DEFAULT_PACKS", "Config", "RuleSettings", "Waiver"]
 #: The packs enabled when a configuration does not name any.
 DEFAULT_PACKS = ("core", "england")
 _RULE_KEYS = {"enabled", "severity"}
-_TOP_KEYS = {"packs", "rules", "waivers", "strict"}
+_TOP_KEYS = {"packs", "pack_files", "rules", "waivers", "strict"}
 _WAIVER_KEYS = {"rule", "incident", "finding", "reason", "expires"}
 
 
@@ -91,6 +91,8 @@ class Config:
 
     Attributes:
         packs: The packs to enable, by name.
+        pack_files: Declarative pack files to make available (enable them by name in
+            ``packs``); relative paths in a file are relative to that file's folder.
         rules: Per-rule settings, by rule code.
         waivers: Waivers to apply.
         strict: Raise `trauma_incidents.errors.RuleError` when a rule fails, instead of
@@ -98,6 +100,7 @@ class Config:
     """
 
     packs: tuple[str, ...] = DEFAULT_PACKS
+    pack_files: tuple[str, ...] = ()
     rules: Mapping[str, RuleSettings] = field(factory=dict)
     waivers: tuple[Waiver, ...] = ()
     strict: bool = False
@@ -109,7 +112,9 @@ class Config:
             text = Path(path).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             raise ConfigError([f"{path}: cannot read ({type(e).__name__})"]) from None
-        return cls.from_toml(text)
+        config = cls.from_toml(text)
+        folder = Path(path).parent
+        return evolve(config, pack_files=tuple(str(folder / p) for p in config.pack_files))
 
     @classmethod
     def from_toml(cls, text: str) -> Config:
@@ -124,7 +129,8 @@ class Config:
     def from_dict(cls, data: Mapping[str, Any]) -> Config:
         """Build a configuration from a mapping shaped like the TOML; raise `ConfigError`."""
         problems: list[str] = [f"{k}: unknown key" for k in sorted(set(data) - _TOP_KEYS)]
-        packs = _packs(data.get("packs", list(DEFAULT_PACKS)), problems)
+        packs = _names("packs", data.get("packs", list(DEFAULT_PACKS)), problems)
+        pack_files = _names("pack_files", data.get("pack_files", []), problems)
         rules = _rules(data.get("rules", {}), problems)
         waivers = _waivers(data.get("waivers", []), problems)
         strict = data.get("strict", False)
@@ -132,12 +138,14 @@ class Config:
             problems.append("strict: expected true or false")
         if problems:
             raise ConfigError(problems)
-        return cls(packs=packs, rules=rules, waivers=waivers, strict=bool(strict))
+        return cls(
+            packs=packs, pack_files=pack_files, rules=rules, waivers=waivers, strict=bool(strict)
+        )
 
 
-def _packs(raw: object, problems: list[str]) -> tuple[str, ...]:
+def _names(key: str, raw: object, problems: list[str]) -> tuple[str, ...]:
     if not isinstance(raw, list) or not all(isinstance(p, str) for p in raw):
-        problems.append("packs: expected a list of pack names")
+        problems.append(f"{key}: expected a list of strings")
         return ()
     return tuple(raw)
 

@@ -19,6 +19,7 @@ __all__ = [
     "InvalidValueError",
     "LoadProblem",
     "PackError",
+    "PackLoadError",
     "RuleError",
     "TraumaIncidentsError",
 ]
@@ -103,7 +104,34 @@ class ConfigError(TraumaIncidentsError, ValueError):
 
 
 class PackError(TraumaIncidentsError, ValueError):
-    """A rule pack could not be found, loaded or validated."""
+    """
+    A rule pack could not be found, loaded or validated.
+
+    Attributes:
+        problems: One line per problem, each naming the key (and line, where known).
+    """
+
+    def __init__(self, msg: str, problems: Sequence[str] = ()) -> None:
+        self.problems = tuple(problems)
+        detail = "".join(f"\n  {p}" for p in self.problems)
+        super().__init__(f"{msg}{detail}")
+
+
+class PackLoadError(PackError):
+    """
+    An installed pack's entry point failed to load.
+
+    Attributes:
+        display_name: ``distribution[entry point]``.
+        original: The exception raised while loading it.
+    """
+
+    def __init__(self, display_name: str, original: BaseException) -> None:
+        self.display_name = display_name
+        self.original = original
+        super().__init__(
+            f"pack {display_name} failed to load: {type(original).__name__}: {original}"
+        )
 
 
 class RuleError(TraumaIncidentsError, RuntimeError):

@@ -30,7 +30,6 @@ NT001 = DeadlineRule(
         severity=FindingSeverity.HIGH,
         sources=("CQC-R18-NOTIFY", "CQC-R16-DEATH"),
         options=(within("24h"),),
-        pack="england",
     ),
     when=(
         When(
@@ -68,7 +67,6 @@ NT002 = DeadlineRule(
         severity=FindingSeverity.HIGH,
         sources=("REG20-DOC", "REG20-NSI-SOCIALCARE", "DOC-10DAYS"),
         options=(within("10wd"),),
-        pack="england",
     ),
     when=(When(severities=frozenset({Severity.MODERATE, Severity.SEVERE, Severity.DEATH})),),
     anchor=Anchor.AWARENESS,
@@ -107,7 +105,6 @@ _HSE = NotificationMatch(recipients=frozenset({Recipient.HSE}))
                 "incapacity_days", "count", 7, "Days of incapacity above which it is reportable."
             ),
         ),
-        pack="england",
     )
 )
 def NT003(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
