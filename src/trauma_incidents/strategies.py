@@ -4,17 +4,21 @@ Hypothesis strategies that generate valid incidents and their parts.
 Every value respects the model's validation and the domain's order of events: times are
 aware, nothing in the response happens before the incident, interventions end at or after
 they start, and each safeguarding stage is explained at or after it is entered. Times shrink
-toward `EPOCH` (2026-01-01T00:00Z), lists toward fewer elements, and text toward the first
-of a few short synthetic phrases, so counterexamples stay small and readable.
+toward `EPOCH` (2026-01-01T00:00Z) or the anchor given, lists toward fewer elements, and
+text toward the first of a few short synthetic phrases, so counterexamples stay small.
 
 ``st.from_type(Incident)`` (and every other model class) works once this module is imported,
 or through the ``hypothesis`` entry point.
+
+Internally every value is drawn by a ``_draw_*`` function from a few module-level
+strategies: building strategies inside a draw is what makes generation slow.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta, timezone
+from functools import cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -87,21 +91,22 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+E = TypeVar("E")
 SearchStrategy = st.SearchStrategy
+Draw = st.DrawFn
 
 #: Where generated times shrink to when no anchor is given.
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 _LONDON = ZoneInfo("Europe/London")
-
-_MINUTE = timedelta(minutes=1)
-_HOUR = timedelta(hours=1)
-_DAY = timedelta(days=1)
+_MINUTE, _HOUR, _DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
+_STEPS = 1 << 20
+_FRACTION = st.integers(0, _STEPS)
+_SIGNED = st.integers(-_STEPS, _STEPS)
+_BOOL = st.booleans()
 _ZONES = st.sampled_from(
     [timezone.utc, *(timezone(timedelta(minutes=m)) for m in (60, -300, 330, 120, -600))]
 )
-_STAFF = st.integers(100, 399).map("ST-{:03d}".format)
-_STAFF_IDS = st.lists(_STAFF, min_size=1, max_size=3, unique=True).map(tuple)
 _SERVICES = ("SVC-NORTH-SL", "SVC-EAST-RC", "SVC-CITY-DAY", "SVC-WEST-COM")
 _PHRASES = {
     "detail": ("noise", "change of staff", "crowded room", "pain", "unfamiliar route"),
@@ -113,26 +118,13 @@ _PHRASES = {
     "evidence": ("fewer incidents", "person says it helps", "no change seen"),
     "summary": ("The person became distressed.", "Staff offered support.", "A fall."),
     "location": ("lounge", "garden", "high street", "minibus"),
+    "role": ("support worker", "nurse", "team leader"),
 }
 _STAFF_TOPICS = (Topic.TIMELINE, Topic.EARLY_WARNING_SIGNS, Topic.COMMUNICATION)
-_DISTRESS = frozenset(
-    {
-        Category.BEHAVIOURAL_DISTRESS,
-        Category.VERBAL_AGGRESSION,
-        Category.PHYSICAL_AGGRESSION,
-        Category.SELF_HARM,
-    }
-)
-_SAFEGUARDING_CATEGORIES = frozenset({Category.SAFEGUARDING_CONCERN, Category.ABUSE_ALLEGATION})
-_CQC_CATEGORIES = frozenset(
-    {Category.ABUSE_ALLEGATION, Category.POLICE_INVOLVEMENT, Category.DEATH}
-)
-_LEARNING_KINDS = (
-    ReviewKind.REFLECTIVE_REVIEW,
-    ReviewKind.POST_INCIDENT_REVIEW,
-    ReviewKind.AFTER_ACTION_REVIEW,
-    ReviewKind.ROOT_CAUSE_ANALYSIS,
-)
+_CALM_KINDS = tuple(k for k in InterventionKind if k not in RESTRICTIVE_KINDS)
+_HELD_KINDS = (*sorted(RESTRICTIVE_KINDS), InterventionKind.OTHER)
+_OUTCOMES = tuple(Outcome)
+_RI_DETAILS = ("started_at", "ended_at", "reason", "staff_ids", "in_support_plan")
 _PATHS = (
     (Stage.CONCERN_RAISED,),
     (Stage.CONCERN_RAISED, Stage.INITIAL_ENQUIRY),
@@ -162,7 +154,7 @@ def _check_anchor(name: str, value: datetime | None) -> datetime:
         return EPOCH
     _check_type(name, value, datetime)
     if not is_aware(value):
-        msg = f"{name}={value!r} must be an aware datetime (add tzinfo=timezone.utc)"
+        msg = f"{name}={value!r} must be an aware datetime (try tzinfo=timezone.utc)"
         raise InvalidArgument(msg)
     return value
 
@@ -175,32 +167,74 @@ def _check_span(name: str, value: timedelta) -> timedelta:
     return value
 
 
-# -- small building blocks ---------------------------------------------------------------------
+# -- drawing primitives ------------------------------------------------------------------------
 
 
-def _text(kind: str) -> SearchStrategy[str]:
-    return st.sampled_from(_PHRASES[kind])
+@cache
+def _ints(lo: int, hi: int) -> SearchStrategy[int]:
+    return st.integers(lo, hi)
 
 
-def _maybe(strategy: SearchStrategy[T]) -> SearchStrategy[T | None]:
-    return st.none() | strategy
+def _pick(draw: Draw, options: Sequence[E]) -> E:
+    """Draw one of *options*, shrinking toward the first."""
+    return options[draw(_ints(0, len(options) - 1))]
 
 
-def _flag(draw: st.DrawFn, value: bool | None) -> bool:  # noqa: FBT001 (tri-state option)
-    return draw(st.booleans()) if value is None else value
+def _members(draw: Draw, enum: type[E]) -> E:
+    return _pick(draw, tuple(enum))  # type: ignore[arg-type]  # an Enum class is iterable
 
 
-def _at(draw: st.DrawFn, anchor: datetime, lo: timedelta, hi: timedelta) -> datetime:
-    """Draw a time between ``anchor + lo`` and ``anchor + hi``, in a drawn zone."""
-    minutes = draw(st.integers(lo // _MINUTE, hi // _MINUTE))
+def _chance(draw: Draw, value: bool | None = None) -> bool:  # noqa: FBT001 (tri-state option)
+    return draw(_BOOL) if value is None else value
+
+
+def _maybe(draw: Draw, make: Callable[[], T]) -> T | None:
+    """Draw ``None`` (where it shrinks to) or a value from *make*."""
+    return make() if draw(_BOOL) else None
+
+
+def _some(draw: Draw, make: Callable[[], T], *, min_size: int = 0, max_size: int = 2) -> list[T]:
+    return [make() for _ in range(draw(_ints(min_size, max_size)))]
+
+
+def _text(draw: Draw, kind: str) -> str:
+    return _pick(draw, _PHRASES[kind])
+
+
+def _staff(draw: Draw) -> str:
+    return f"ST-{draw(_ints(100, 399)):03d}"
+
+
+def _staff_ids(draw: Draw, min_size: int = 0) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_some(draw, lambda: _staff(draw), min_size=min_size)))
+
+
+def _at(draw: Draw, anchor: datetime, lo: timedelta, hi: timedelta) -> datetime:
+    """A whole-minute time from ``anchor + lo`` to ``anchor + hi`` (shrinking to the former)."""
+    span = (hi - lo) // _MINUTE
+    minutes = span * draw(_FRACTION) // _STEPS
+    return (anchor + lo + minutes * _MINUTE).astimezone(draw(_ZONES))
+
+
+def _near(draw: Draw, anchor: datetime, half: timedelta) -> datetime:
+    """A whole-minute time within *half* either side of *anchor* (shrinking to it)."""
+    minutes = (half // _MINUTE) * draw(_SIGNED) // _STEPS
     return (anchor + minutes * _MINUTE).astimezone(draw(_ZONES))
+
+
+@st.composite
+def _drawn(draw: Draw, make: Callable[[Draw], T]) -> T:
+    return make(draw)
+
+
+# -- parts -------------------------------------------------------------------------------------
 
 
 def times(
     *, after: datetime | None = None, within: timedelta = _DAY * 7
 ) -> SearchStrategy[datetime]:
     """
-    Aware times from *after* to *after* + *within*, whole minutes, in varied UTC offsets.
+    Aware whole-minute times from *after* to *after* + *within*, in varied UTC offsets.
 
     Args:
         after: The earliest time (default `EPOCH`); times shrink toward it.
@@ -210,15 +244,7 @@ def times(
         InvalidArgument: *after* is naive or *within* is negative.
     """
     anchor, span = _check_anchor("after", after), _check_span("within", within)
-
-    @st.composite
-    def _times(draw: st.DrawFn) -> datetime:
-        return _at(draw, anchor, timedelta(0), span)
-
-    return _times()
-
-
-# -- parts -------------------------------------------------------------------------------------
+    return _drawn(lambda draw: _at(draw, anchor, timedelta(0), span))
 
 
 def triggers(*, known: bool | None = None) -> SearchStrategy[Trigger]:
@@ -229,13 +255,16 @@ def triggers(*, known: bool | None = None) -> SearchStrategy[Trigger]:
         InvalidArgument: *known* is not a bool or None.
     """
     _check_optional("known", known, bool)
-    kinds: dict[bool | None, list[TriggerKind]] = {
-        True: [k for k in TriggerKind if k is not TriggerKind.UNKNOWN],
-        False: [TriggerKind.UNKNOWN],
-        None: list(TriggerKind),
-    }
-    kind = st.sampled_from(kinds[known])
-    return st.builds(Trigger, kind=kind, detail=_maybe(_text("detail")), confirmed=st.booleans())
+    return _drawn(lambda draw: _draw_trigger(draw, known=known))
+
+
+def _draw_trigger(draw: Draw, *, known: bool | None) -> Trigger:
+    kinds = tuple(TriggerKind)[:-1] if _chance(draw, known) else (TriggerKind.UNKNOWN,)
+    return Trigger(
+        kind=_pick(draw, kinds),
+        detail=_maybe(draw, lambda: _text(draw, "detail")),
+        confirmed=draw(_BOOL),
+    )
 
 
 def early_warning_signs(
@@ -247,11 +276,15 @@ def early_warning_signs(
     Raises:
         InvalidArgument: *after* is naive or *within* is negative.
     """
-    return st.builds(
-        EarlyWarningSign,
-        description=_text("sign"),
-        noticed_at=_maybe(times(after=after, within=within)),
-        acted_on=st.booleans(),
+    anchor, span = _check_anchor("after", after), _check_span("within", within)
+    return _drawn(lambda draw: _draw_sign(draw, anchor, span))
+
+
+def _draw_sign(draw: Draw, after: datetime, within: timedelta) -> EarlyWarningSign:
+    return EarlyWarningSign(
+        description=_text(draw, "sign"),
+        noticed_at=_maybe(draw, lambda: _at(draw, after, timedelta(0), within)),
+        acted_on=draw(_BOOL),
     )
 
 
@@ -263,17 +296,18 @@ def injuries(*, who: InjuredParty | None = None) -> SearchStrategy[Injury]:
         InvalidArgument: *who* is not an `InjuredParty`.
     """
     _check_optional("who", who, InjuredParty)
-    return st.builds(
-        Injury,
-        who=st.sampled_from(InjuredParty) if who is None else st.just(who),
-        severity=st.sampled_from(InjurySeverity),
-        medical_treatment=st.booleans(),
-        days_incapacitated=_maybe(st.integers(0, 30)),
-        specified_injury=st.booleans(),
+    return _drawn(lambda draw: _draw_injury(draw, who))
+
+
+def _draw_injury(draw: Draw, who: InjuredParty | None = None, *, recorded: bool = False) -> Injury:
+    days = draw(_ints(0, 30)) if recorded else _maybe(draw, lambda: draw(_ints(0, 30)))
+    return Injury(
+        who=_members(draw, InjuredParty) if who is None else who,
+        severity=_members(draw, InjurySeverity),
+        medical_treatment=draw(_BOOL),
+        days_incapacitated=days,
+        specified_injury=draw(_BOOL),
     )
-
-
-_RI_DETAILS = ("started_at", "ended_at", "reason", "staff_ids", "in_support_plan")
 
 
 def interventions(
@@ -287,11 +321,10 @@ def interventions(
     Interventions starting between *after* and *after* + *within*, lasting up to 30 minutes.
 
     Args:
-        restrictive: ``True`` gives only restrictive ones (`Intervention.is_restrictive`),
+        restrictive: ``True`` gives only restrictive ones (see `Intervention.is_restrictive`),
             ``False`` none.
         detailed: ``True`` records start, end, reason, staff, whether it is in the support
-            plan, and the position for a physical restraint; ``False`` leaves at least one
-            of those out.
+            plan, and the position of a physical restraint; ``False`` leaves one of those out.
         after: The earliest start (default `EPOCH`).
         within: How late after *after* it may start.
 
@@ -302,57 +335,57 @@ def interventions(
     _check_optional("restrictive", restrictive, bool)
     _check_optional("detailed", detailed, bool)
     anchor, span = _check_anchor("after", after), _check_span("within", within)
-
-    @st.composite
-    def _interventions(draw: st.DrawFn) -> Intervention:
-        kind, flag = draw(_kinds(restrictive=restrictive))
-        full = _flag(draw, detailed)
-        start = _at(draw, anchor, timedelta(0), span)
-        iv = Intervention(
-            kind=kind,
-            restrictive=flag,
-            started_at=start,
-            ended_at=_at(draw, start, timedelta(0), _MINUTE * 30),
-            reason=draw(_text("reason")),
-            position=draw(_positions(kind, full=full)),
-            staff_ids=draw(_STAFF_IDS),
-            in_support_plan=draw(st.booleans()),
-            legal_basis=draw(_maybe(st.sampled_from(LegalBasis))),
-            capacity=draw(_maybe(st.sampled_from(Capacity))),
-            observations=tuple(draw(st.lists(_observations(start), max_size=2))),
+    return _drawn(
+        lambda draw: _draw_intervention(
+            draw, restrictive=restrictive, detailed=detailed, after=anchor, within=span
         )
-        return iv if full else _drop_detail(draw, iv)
-
-    return _interventions()
+    )
 
 
-def _kinds(*, restrictive: bool | None) -> SearchStrategy[tuple[InterventionKind, bool | None]]:
-    calm = [k for k in InterventionKind if k not in RESTRICTIVE_KINDS]
-    calm_kinds = st.tuples(st.sampled_from(calm), st.sampled_from([None, False]))
-    held = st.tuples(st.sampled_from(sorted(RESTRICTIVE_KINDS)), st.sampled_from([None, True]))
-    held |= st.just((InterventionKind.OTHER, True))
-    return {True: held, False: calm_kinds, None: calm_kinds | held}[restrictive]
+def _draw_intervention(
+    draw: Draw,
+    *,
+    restrictive: bool | None,
+    detailed: bool | None,
+    after: datetime,
+    within: timedelta,
+) -> Intervention:
+    held = _chance(draw, restrictive)
+    kind = _pick(draw, _HELD_KINDS if held else _CALM_KINDS)
+    flag = True if kind is InterventionKind.OTHER and held else _pick(draw, (None, held))
+    full = _chance(draw, detailed)
+    start = _at(draw, after, timedelta(0), within)
+    position = _maybe(draw, lambda: _members(draw, Position))
+    if full and kind is InterventionKind.PHYSICAL_RESTRAINT and position is None:
+        position = Position.STANDING
+    iv = Intervention(
+        kind=kind,
+        restrictive=flag,
+        started_at=start,
+        ended_at=_at(draw, start, timedelta(0), _MINUTE * 30),
+        reason=_text(draw, "reason"),
+        position=position,
+        staff_ids=_staff_ids(draw, min_size=1),
+        in_support_plan=draw(_BOOL),
+        legal_basis=_maybe(draw, lambda: _members(draw, LegalBasis)),
+        capacity=_maybe(draw, lambda: _members(draw, Capacity)),
+        observations=tuple(_some(draw, lambda: _draw_observation(draw, start))),
+    )
+    return iv if full else _drop_detail(draw, iv)
 
 
-def _positions(kind: InterventionKind, *, full: bool) -> SearchStrategy[Position | None]:
-    if kind is InterventionKind.PHYSICAL_RESTRAINT and full:
-        return st.sampled_from(Position)
-    return _maybe(st.sampled_from(Position))
-
-
-def _drop_detail(draw: st.DrawFn, iv: Intervention) -> Intervention:
-    name = draw(st.sampled_from(_RI_DETAILS))
+def _drop_detail(draw: Draw, iv: Intervention) -> Intervention:
+    name = _pick(draw, _RI_DETAILS)
     changes: dict[str, Any] = {name: () if name == "staff_ids" else None}
     return attrs.evolve(iv, **changes)
 
 
-def _observations(start: datetime) -> SearchStrategy[Observation]:
-    return st.builds(
-        Observation,
-        at=times(after=start, within=_HOUR),
-        airway_breathing_ok=_maybe(st.booleans()),
-        conscious=_maybe(st.booleans()),
-        by_role=_maybe(st.sampled_from(["support worker", "nurse", "team leader"])),
+def _draw_observation(draw: Draw, start: datetime) -> Observation:
+    return Observation(
+        at=_at(draw, start, timedelta(0), _HOUR),
+        airway_breathing_ok=_maybe(draw, lambda: draw(_BOOL)),
+        conscious=_maybe(draw, lambda: draw(_BOOL)),
+        by_role=_maybe(draw, lambda: _text(draw, "role")),
     )
 
 
@@ -387,25 +420,36 @@ def debriefs(
         raise InvalidArgument(msg)
     anchor, span = _check_anchor("after", after), _check_span("within", within)
     held = DebriefStatus.HELD if required else status
-
-    @st.composite
-    def _debriefs(draw: st.DrawFn) -> Debrief:
-        state = draw(st.sampled_from(DebriefStatus) if held is None else st.just(held))
-        at = _at(draw, anchor, timedelta(0), span)
-        more = [t for t in Topic if t not in required]
-        extra = draw(st.lists(st.sampled_from(more), max_size=2, unique=True)) if more else []
-        later = state in {DebriefStatus.DEFERRED, DebriefStatus.DECLINED}
-        return Debrief(
-            audience=draw(st.sampled_from(Audience) if audience is None else st.just(audience)),
-            status=state,
-            at=at,
-            reoffer_by=_at(draw, at, _HOUR, _DAY * 3) if later else None,
-            topics=(*required, *extra) if state is DebriefStatus.HELD else (),
-            facilitator_id=draw(_maybe(_STAFF)),
-            participant_ids=tuple(draw(st.lists(_STAFF, max_size=2, unique=True))),
+    return _drawn(
+        lambda draw: _draw_debrief(
+            draw, audience=audience, status=held, topics=required, after=anchor, within=span
         )
+    )
 
-    return _debriefs()
+
+def _draw_debrief(
+    draw: Draw,
+    *,
+    audience: Audience | None,
+    status: DebriefStatus | None,
+    topics: tuple[Topic, ...],
+    after: datetime,
+    within: timedelta,
+) -> Debrief:
+    state = _members(draw, DebriefStatus) if status is None else status
+    at = _at(draw, after, timedelta(0), within)
+    more = [t for t in Topic if t not in topics]
+    extra = dict.fromkeys(_some(draw, lambda: _pick(draw, more)) if more else [])
+    later = state in {DebriefStatus.DEFERRED, DebriefStatus.DECLINED}
+    return Debrief(
+        audience=_members(draw, Audience) if audience is None else audience,
+        status=state,
+        at=at,
+        reoffer_by=_at(draw, at, _HOUR, _DAY * 3) if later else None,
+        topics=(*topics, *extra) if state is DebriefStatus.HELD else (),
+        facilitator_id=_maybe(draw, lambda: _staff(draw)),
+        participant_ids=_staff_ids(draw),
+    )
 
 
 def reviews(
@@ -430,21 +474,32 @@ def reviews(
     _check_optional("kind", kind, ReviewKind)
     _check_optional("learning", learning, bool)
     anchor, span = _check_anchor("after", after), _check_span("within", within)
-    causes = st.lists(_text("cause"), min_size=1, max_size=2, unique=True).map(tuple)
-    changes = st.lists(_text("change"), min_size=1, max_size=2, unique=True).map(tuple)
+    kinds = tuple(ReviewKind) if kind is None else (kind,)
+    return _drawn(
+        lambda draw: _draw_review(draw, kinds=kinds, learning=learning, after=anchor, within=span)
+    )
 
-    @st.composite
-    def _reviews(draw: st.DrawFn) -> Review:
-        full = _flag(draw, learning)
-        gap = draw(st.sampled_from(["root_causes", "changes"]))
-        return Review(
-            kind=draw(st.sampled_from(ReviewKind) if kind is None else st.just(kind)),
-            completed_at=_at(draw, anchor, timedelta(0), span),
-            root_causes=() if not full and gap == "root_causes" else draw(causes),
-            changes=() if not full and gap == "changes" else draw(changes),
-        )
 
-    return _reviews()
+def _draw_review(
+    draw: Draw,
+    *,
+    kinds: Sequence[ReviewKind],
+    learning: bool | None,
+    after: datetime,
+    within: timedelta,
+) -> Review:
+    full = _chance(draw, learning)
+    gap = "" if full else _pick(draw, ("root_causes", "changes"))
+    return Review(
+        kind=_pick(draw, kinds),
+        completed_at=_at(draw, after, timedelta(0), within),
+        root_causes=() if gap == "root_causes" else _phrases(draw, "cause"),
+        changes=() if gap == "changes" else _phrases(draw, "change"),
+    )
+
+
+def _phrases(draw: Draw, kind: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_some(draw, lambda: _text(draw, kind), min_size=1)))
 
 
 def notifications(
@@ -462,13 +517,29 @@ def notifications(
     """
     _check_optional("recipient", recipient, Recipient)
     _check_optional("duty_of_candour", duty_of_candour, bool)
-    return st.builds(
-        Notification,
-        recipient=st.sampled_from(Recipient) if recipient is None else st.just(recipient),
-        sent_at=times(after=after, within=within),
-        duty_of_candour=st.booleans() if duty_of_candour is None else st.just(duty_of_candour),
-        reference=_maybe(st.integers(1, 9999).map("REF-{:04d}".format)),
-        consent=_maybe(st.sampled_from(NotificationConsent)),
+    anchor, span = _check_anchor("after", after), _check_span("within", within)
+    to = tuple(Recipient) if recipient is None else (recipient,)
+    return _drawn(
+        lambda draw: _draw_notification(
+            draw, recipients=to, candour=duty_of_candour, after=anchor, within=span
+        )
+    )
+
+
+def _draw_notification(
+    draw: Draw,
+    *,
+    recipients: Sequence[Recipient],
+    candour: bool | None,
+    after: datetime,
+    within: timedelta,
+) -> Notification:
+    return Notification(
+        recipient=_pick(draw, recipients),
+        sent_at=_at(draw, after, timedelta(0), within),
+        duty_of_candour=_chance(draw, candour),
+        reference=_maybe(draw, lambda: f"REF-{draw(_ints(1, 9999)):04d}"),
+        consent=_maybe(draw, lambda: _members(draw, NotificationConsent)),
     )
 
 
@@ -486,47 +557,54 @@ def actions(
 
     Args:
         ids: Strategy for the action ids (default ``A-1`` to ``A-9``).
-        on_time: ``True``: completed by the due time, and any effectiveness assessed within
-            28 days of completion. ``False``: completed after the due time.
+        on_time: ``True``: completed by the due time (a date means the end of that day in
+            Europe/London), and any effectiveness assessed within 20 days of completion.
+            ``False``: completed after the due time. ``None``: either, or still open.
         after: The earliest completion (default `EPOCH`).
         within: How late after *after* it may be completed.
 
     Raises:
         InvalidArgument: an argument has the wrong type or value.
     """
-    if ids is not None:
-        _check_type("ids", ids, SearchStrategy)
+    _check_optional("ids", ids, SearchStrategy)
     _check_optional("on_time", on_time, bool)
     anchor, span = _check_anchor("after", after), _check_span("within", within)
-    id_strategy = st.integers(1, 9).map("A-{}".format) if ids is None else ids
-
-    @st.composite
-    def _actions(draw: st.DrawFn) -> Action:
-        done = _at(draw, anchor, timedelta(0), span)
-        is_open = on_time is None and draw(st.booleans())
-        slack = draw(st.integers(0, 14 * 24)) * _HOUR
-        if on_time is False:
-            due: date | datetime = done - slack - _HOUR
-        else:
-            due = draw(st.sampled_from([done + slack, (done + slack).astimezone(_LONDON).date()]))
-        return Action(
-            id=draw(id_strategy),
-            description=draw(_text("action")),
-            owner_id=draw(_maybe(_STAFF)),
-            due=due,
-            completed_at=None if is_open else done,
-            effectiveness=None if is_open else draw(_maybe(_effectiveness(done))),
+    id_strategy = ids if ids is not None else _ints(1, 9).map("A-{}".format)
+    return _drawn(
+        lambda draw: attrs.evolve(
+            _draw_action(draw, on_time=on_time, after=anchor, within=span), id=draw(id_strategy)
         )
+    )
 
-    return _actions()
+
+def _draw_action(draw: Draw, *, on_time: bool | None, after: datetime, within: timedelta) -> Action:
+    done = _at(draw, after, timedelta(0), within)
+    is_open = on_time is None and draw(_BOOL)
+    slack = draw(_ints(0, 14 * 24)) * _HOUR
+    due: date | datetime = done - slack - _HOUR
+    if on_time is not False:
+        due = done + slack
+        due = due.astimezone(_LONDON).date() if draw(_BOOL) else due
+    return Action(
+        id="A-1",
+        description=_text(draw, "action"),
+        owner_id=_maybe(draw, lambda: _staff(draw)),
+        due=due,
+        completed_at=None if is_open else done,
+        effectiveness=None if is_open else _maybe(draw, lambda: _draw_effect(draw, done)),
+    )
 
 
-def _effectiveness(done: datetime, within: timedelta = _DAY * 20) -> SearchStrategy[Effectiveness]:
-    return st.builds(
-        Effectiveness,
-        assessed_at=times(after=done, within=within),
-        outcome=st.sampled_from(Outcome),
-        evidence=_maybe(_text("evidence")),
+def _draw_effect(
+    draw: Draw,
+    after: datetime,
+    within: timedelta = _DAY * 20,
+    outcomes: Sequence[Outcome] = _OUTCOMES,
+) -> Effectiveness:
+    return Effectiveness(
+        assessed_at=_at(draw, after, timedelta(0), within),
+        outcome=_pick(draw, outcomes),
+        evidence=_maybe(draw, lambda: _text(draw, "evidence")),
     )
 
 
@@ -544,9 +622,9 @@ def safeguardings(
 
     Args:
         explained: ``True``: every stage is explained within 20 hours of being entered, and
-            desired outcomes are recorded within 20 hours of the first stage. ``False``: at
-            least one stage is unexplained or explained over a week late, or the desired
-            outcomes are missing or late.
+            desired outcomes are recorded within 20 hours of the first stage. ``False``: one
+            stage is unexplained or explained over a week late, or the desired outcomes are
+            missing or late.
         after: The earliest time (default `EPOCH`).
         within: How late after *after* the concern may be raised.
 
@@ -555,113 +633,116 @@ def safeguardings(
     """
     _check_optional("explained", explained, bool)
     anchor, span = _check_anchor("after", after), _check_span("within", within)
-
-    @st.composite
-    def _safeguardings(draw: st.DrawFn) -> Safeguarding:
-        entered = _at(draw, anchor, timedelta(0), span)
-        stages = []
-        for stage in draw(st.sampled_from(_PATHS)):
-            explanation = draw(_explanations(entered))
-            stages.append(
-                SafeguardingStage(stage=stage, entered_at=entered, explanation=explanation)
-            )
-            entered = _at(draw, entered, _HOUR, _DAY * 14)
-        first = stages[0].entered_at
-        sg = Safeguarding(
-            reference=draw(_maybe(st.integers(1, 9999).map("SG-{:04d}".format))),
-            stages=tuple(stages),
-            desired_outcomes_recorded_at=_at(draw, first, timedelta(0), _HOUR * 20),
-            consent=draw(_maybe(st.sampled_from(SafeguardingConsent))),
-            advocate=draw(_maybe(_advocates(first))),
-        )
-        return sg if _flag(draw, explained) else _unexplain(draw, sg)
-
-    return _safeguardings()
-
-
-def _explanations(entered: datetime) -> SearchStrategy[Explanation]:
-    return st.builds(
-        Explanation,
-        at=times(after=entered, within=_HOUR * 20),
-        method=st.sampled_from(ExplanationMethod),
-        by=_maybe(_STAFF),
+    return _drawn(
+        lambda draw: _draw_safeguarding(draw, explained=explained, after=anchor, within=span)
     )
 
 
-def _advocates(after: datetime) -> SearchStrategy[Advocate]:
-    return st.builds(
-        Advocate,
-        kind=st.sampled_from(AdvocateKind),
-        appointed_at=_maybe(times(after=after, within=_DAY * 2)),
+def _draw_safeguarding(
+    draw: Draw, *, explained: bool | None, after: datetime, within: timedelta
+) -> Safeguarding:
+    entered = _at(draw, after, timedelta(0), within)
+    stages = []
+    for stage in _pick(draw, _PATHS):
+        explanation = _draw_explanation(draw, entered)
+        stages.append(SafeguardingStage(stage=stage, entered_at=entered, explanation=explanation))
+        entered = _at(draw, entered, _HOUR, _DAY * 14)
+    first = stages[0].entered_at
+    sg = Safeguarding(
+        reference=_maybe(draw, lambda: f"SG-{draw(_ints(1, 9999)):04d}"),
+        stages=tuple(stages),
+        desired_outcomes_recorded_at=_at(draw, first, timedelta(0), _HOUR * 20),
+        consent=_maybe(draw, lambda: _members(draw, SafeguardingConsent)),
+        advocate=_maybe(draw, lambda: _draw_advocate(draw, first)),
+    )
+    return sg if _chance(draw, explained) else _unexplain(draw, sg)
+
+
+def _draw_explanation(draw: Draw, entered: datetime) -> Explanation:
+    return Explanation(
+        at=_at(draw, entered, timedelta(0), _HOUR * 20),
+        method=_members(draw, ExplanationMethod),
+        by=_maybe(draw, lambda: _staff(draw)),
     )
 
 
-def _unexplain(draw: st.DrawFn, sg: Safeguarding) -> Safeguarding:
+def _draw_advocate(draw: Draw, after: datetime) -> Advocate:
+    return Advocate(
+        kind=_members(draw, AdvocateKind),
+        appointed_at=_maybe(draw, lambda: _at(draw, after, timedelta(0), _DAY * 2)),
+    )
+
+
+def _unexplain(draw: Draw, sg: Safeguarding) -> Safeguarding:
     """Leave one gap: a stage unexplained or explained late, or desired outcomes missing or late."""
-    gap = draw(st.sampled_from(["unexplained", "late", "outcomes"]))
+    gap = _pick(draw, ("unexplained", "late", "outcomes"))
     if gap == "outcomes":
-        late = _at(draw, sg.stages[0].entered_at, _DAY * 8, _DAY * 20)
-        return attrs.evolve(sg, desired_outcomes_recorded_at=draw(_maybe(st.just(late))))
-    i = draw(st.integers(0, len(sg.stages) - 1))
+        late = _maybe(draw, lambda: _at(draw, sg.stages[0].entered_at, _DAY * 8, _DAY * 20))
+        return attrs.evolve(sg, desired_outcomes_recorded_at=late)
+    i = draw(_ints(0, len(sg.stages) - 1))
     stage = sg.stages[i]
     explanation = None
     if gap == "late":
-        late = _at(draw, stage.entered_at, _DAY * 8, _DAY * 20)
-        explanation = Explanation(at=late, method=ExplanationMethod.VERBAL)
+        at = _at(draw, stage.entered_at, _DAY * 8, _DAY * 20)
+        explanation = Explanation(at=at, method=ExplanationMethod.VERBAL)
     stages = list(sg.stages)
     stages[i] = attrs.evolve(stage, explanation=explanation)
     return attrs.evolve(sg, stages=tuple(stages))
 
 
-def _harms() -> SearchStrategy[Harm]:
-    return st.builds(
-        Harm,
-        physical=st.sampled_from(PhysicalHarm),
-        psychological=st.sampled_from(PsychologicalHarm),
+def _draw_harm(draw: Draw) -> Harm:
+    return Harm(
+        physical=_members(draw, PhysicalHarm), psychological=_members(draw, PsychologicalHarm)
     )
 
 
-def _person_accounts(after: datetime) -> SearchStrategy[PersonAccount]:
-    return st.builds(
-        PersonAccount,
-        given=st.booleans(),
-        method=st.sampled_from(AccountMethod),
-        at=_maybe(times(after=after, within=_DAY * 3)),
+def _draw_account(draw: Draw, after: datetime) -> PersonAccount:
+    return PersonAccount(
+        given=draw(_BOOL),
+        method=_members(draw, AccountMethod),
+        at=_maybe(draw, lambda: _at(draw, after, timedelta(0), _DAY * 3)),
     )
 
 
-def _people_involved(after: datetime) -> SearchStrategy[PersonInvolved]:
-    return st.builds(
-        PersonInvolved,
-        ref=st.integers(1, 99).map("X-{:02d}".format),
-        role=st.sampled_from(InvolvedRole),
-        support_offered_at=_maybe(times(after=after, within=_DAY * 2)),
+def _draw_involved(draw: Draw, after: datetime) -> PersonInvolved:
+    return PersonInvolved(
+        ref=f"X-{draw(_ints(1, 99)):02d}",
+        role=_members(draw, InvolvedRole),
+        support_offered_at=_maybe(draw, lambda: _at(draw, after, timedelta(0), _DAY * 2)),
     )
 
 
-def _stages() -> SearchStrategy[SafeguardingStage]:
-    def build(entered: datetime) -> SearchStrategy[SafeguardingStage]:
-        return st.builds(
-            SafeguardingStage,
-            stage=st.sampled_from(Stage),
-            entered_at=st.just(entered),
-            explanation=_maybe(_explanations(entered)),
-        )
-
-    return times(within=_DAY * 365).flatmap(build)
+def _draw_stage(draw: Draw) -> SafeguardingStage:
+    entered = _at(draw, EPOCH, timedelta(0), _DAY * 365)
+    return SafeguardingStage(
+        stage=_members(draw, Stage),
+        entered_at=entered,
+        explanation=_maybe(draw, lambda: _draw_explanation(draw, entered)),
+    )
 
 
 # -- incidents ---------------------------------------------------------------------------------
 
+_DISTRESS = frozenset(
+    {
+        Category.BEHAVIOURAL_DISTRESS,
+        Category.VERBAL_AGGRESSION,
+        Category.PHYSICAL_AGGRESSION,
+        Category.SELF_HARM,
+    }
+)
+_SAFEGUARDING_CATEGORIES = frozenset({Category.SAFEGUARDING_CONCERN, Category.ABUSE_ALLEGATION})
+_CQC_CATEGORIES = frozenset(
+    {Category.ABUSE_ALLEGATION, Category.POLICE_INVOLVEMENT, Category.DEATH}
+)
 _ALWAYS_GAPS = (
-    "trigger",
-    "staff_debrief_topics",
     "review_learning",
     "action_overdue",
     "action_unassessed",
 )
 _RI_GAPS = (
     "staff_debrief_late",
+    "staff_debrief_topics",
     "person_debrief",
     "post_incident_review",
     "support_plan_review",
@@ -682,252 +763,7 @@ _OTHER_REVIEWS = (
     ReviewKind.RISK_ASSESSMENT_REVIEW,
     ReviewKind.THEMATIC_REVIEW,
 )
-
-
-@attrs.frozen
-class _Shape:
-    """The basics drawn first; they decide which evidence a good response needs."""
-
-    occurred: datetime
-    reported: datetime | None
-    categories: tuple[Category, ...]
-    severity: Severity
-    injuries: tuple[Injury, ...]
-    restrictive: bool
-    safeguarding: bool
-
-    @property
-    def aware_at(self) -> datetime:
-        return self.reported or self.occurred
-
-    @property
-    def staff_injured(self) -> bool:
-        return any(i.who is InjuredParty.STAFF for i in self.injuries)
-
-    @property
-    def needs_cqc(self) -> bool:
-        serious = any(
-            i.who is InjuredParty.PERSON and i.severity is InjurySeverity.SERIOUS
-            for i in self.injuries
-        )
-        death = self.severity is Severity.DEATH
-        return serious or death or not _CQC_CATEGORIES.isdisjoint(self.categories)
-
-    @property
-    def needs_candour(self) -> bool:
-        return self.severity in {Severity.MODERATE, Severity.SEVERE, Severity.DEATH}
-
-    @property
-    def needs_hse(self) -> bool:
-        return any(
-            i.who is InjuredParty.STAFF and (i.specified_injury or (i.days_incapacitated or 0) > 7)  # noqa: PLR2004 (RIDDOR's 7 days)
-            for i in self.injuries
-        )
-
-    def gaps(self) -> list[str]:
-        """The gaps this incident can have, each one a rule would notice."""
-        gaps = [*_ALWAYS_GAPS, *(_RI_GAPS if self.restrictive else ())]
-        conditions = {
-            "reflective_review": not _DISTRESS.isdisjoint(self.categories),
-            "wellbeing_debrief": self.staff_injured,
-            "stage_explanation": self.safeguarding,
-            "concern_late": self.safeguarding
-            and not _SAFEGUARDING_CATEGORIES.isdisjoint(self.categories),
-            "cqc": self.needs_cqc,
-            "candour": self.needs_candour,
-            "riddor": self.needs_hse,
-        }
-        return gaps + [gap for gap, applies in conditions.items() if applies]
-
-
-def _draw_shape(
-    draw: st.DrawFn,
-    *,
-    restrictive: bool,
-    safeguarding: bool,
-    complete: bool,
-    around: datetime | None,
-) -> _Shape:
-    occurred = (
-        _at(draw, around, -_DAY * 7, _DAY * 7)
-        if around
-        else _at(draw, EPOCH, -_DAY * 365, _DAY * 365)
-    )
-    allowed = list(Category)
-    if complete and not safeguarding:
-        allowed = [c for c in Category if c not in _SAFEGUARDING_CATEGORIES]
-    categories = draw(st.lists(st.sampled_from(allowed), min_size=1, max_size=3, unique=True))
-    return _Shape(
-        occurred=occurred,
-        reported=draw(_maybe(times(after=occurred, within=_HOUR))),
-        categories=tuple(categories),
-        severity=draw(st.sampled_from(Severity)),
-        injuries=tuple(draw(st.lists(injuries(), max_size=2))),
-        restrictive=restrictive,
-        safeguarding=safeguarding,
-    )
-
-
-def _evidence(
-    draw: st.DrawFn,
-    make: Callable[[datetime, timedelta], SearchStrategy[T]],
-    anchor: datetime,
-    *,
-    on_time: timedelta,
-    late: tuple[timedelta, timedelta],
-    gap: bool,
-) -> list[T]:
-    """One piece of evidence on time; as a gap, either none or one that is late."""
-    if not gap:
-        return [draw(make(anchor, on_time))]
-    if draw(st.booleans()):
-        return []
-    return [draw(make(anchor + late[0], late[1] - late[0]))]
-
-
-def _draw_triggers(draw: st.DrawFn, gaps: frozenset[str]) -> tuple[Trigger, ...]:
-    if "trigger" in gaps:
-        return tuple(draw(st.lists(triggers(known=False), max_size=1)))
-    return (draw(triggers(known=True)), *draw(st.lists(triggers(), max_size=1)))
-
-
-def _draw_interventions(draw: st.DrawFn, shape: _Shape, gaps: frozenset[str]) -> list[Intervention]:
-    o, n = shape.occurred, int(shape.restrictive)
-    calm_kind = interventions(
-        restrictive=False, detailed=True if n else None, after=o, within=_MINUTE * 20
-    )
-    calm = draw(st.lists(calm_kind, min_size=n, max_size=2))
-    if not shape.restrictive:
-        return calm
-    first = min(iv.started_at or o for iv in calm)
-    holds = draw(
-        st.lists(
-            interventions(restrictive=True, detailed=True, after=first, within=_HOUR),
-            min_size=1,
-            max_size=2,
-        )
-    )
-    if "ri_details" in gaps:
-        holds[0] = _drop_detail(draw, holds[0])
-    return holds if "de_escalation_first" in gaps else calm + holds
-
-
-def _draw_debriefs(
-    draw: st.DrawFn, shape: _Shape, base: datetime, gaps: frozenset[str]
-) -> list[Debrief]:
-    topics = [*_STAFF_TOPICS, *([Topic.WELLBEING] if shape.staff_injured else [])]
-    late = "staff_debrief_late" in gaps
-    after, within = (base + _HOUR * 25, _DAY * 5) if late else (base, _HOUR * 18)
-    staff = draw(debriefs(audience=Audience.STAFF, topics=topics, after=after, within=within))
-    dropped = {Topic.WELLBEING} if "wellbeing_debrief" in gaps else set()
-    if "staff_debrief_topics" in gaps:
-        dropped.add(draw(st.sampled_from(_STAFF_TOPICS)))
-    staff = attrs.evolve(staff, topics=tuple(t for t in staff.topics if t not in dropped))
-
-    def person(after: datetime, within: timedelta) -> SearchStrategy[Debrief]:
-        return debriefs(audience=Audience.PERSON, after=after, within=within)
-
-    gap = "person_debrief" in gaps
-    others = st.sampled_from([Audience.FAMILY, Audience.ADVOCATE]).flatmap(
-        lambda a: debriefs(audience=a, after=base, within=_DAY * 3)
-    )
-    return [
-        staff,
-        *_evidence(draw, person, base, on_time=_HOUR * 48, late=(_HOUR * 73, _DAY * 10), gap=gap),
-        *draw(st.lists(others, max_size=1)),
-    ]
-
-
-def _learning(
-    kinds: tuple[ReviewKind, ...],
-) -> Callable[[datetime, timedelta], SearchStrategy[Review]]:
-    def make(after: datetime, within: timedelta) -> SearchStrategy[Review]:
-        kind = st.sampled_from(kinds)
-        return kind.flatmap(lambda k: reviews(kind=k, learning=True, after=after, within=within))
-
-    return make
-
-
-def _draw_reviews(draw: st.DrawFn, base: datetime, gaps: frozenset[str]) -> list[Review]:
-    pir = (ReviewKind.POST_INCIDENT_REVIEW, ReviewKind.AFTER_ACTION_REVIEW)
-    late = (_DAY * 8, _DAY * 20)
-    found = _evidence(
-        draw,
-        _learning(pir),
-        base,
-        on_time=_HOUR * 48,
-        late=(_HOUR * 73, _DAY * 10),
-        gap="post_incident_review" in gaps,
-    )
-    for kind, gap in [
-        (ReviewKind.SUPPORT_PLAN_REVIEW, "support_plan_review"),
-        (ReviewKind.REFLECTIVE_REVIEW, "reflective_review"),
-    ]:
-        found += _evidence(
-            draw, _learning((kind,)), base, on_time=_DAY * 5, late=late, gap=gap in gaps
-        )
-    if "review_learning" in gaps:
-        found.append(draw(reviews(kind=ReviewKind.ROOT_CAUSE_ANALYSIS, learning=False, after=base)))
-    return found + draw(st.lists(_learning(_OTHER_REVIEWS)(base, _DAY * 7), max_size=1))
-
-
-def _draw_safeguarding(draw: st.DrawFn, shape: _Shape, gaps: frozenset[str]) -> Safeguarding:
-    late = "concern_late" in gaps
-    after, within = (
-        (shape.aware_at + _HOUR * 25, _DAY * 4) if late else (shape.aware_at, _HOUR * 12)
-    )
-    sg = draw(safeguardings(explained=True, after=after, within=within))
-    return _unexplain(draw, sg) if "stage_explanation" in gaps else sg
-
-
-def _sent(
-    recipients: tuple[Recipient, ...], *, candour: bool
-) -> Callable[[datetime, timedelta], SearchStrategy[Notification]]:
-    def make(after: datetime, within: timedelta) -> SearchStrategy[Notification]:
-        return st.sampled_from(recipients).flatmap(
-            lambda r: notifications(
-                recipient=r, duty_of_candour=candour, after=after, within=within
-            )
-        )
-
-    return make
-
-
-def _draw_notifications(draw: st.DrawFn, shape: _Shape, gaps: frozenset[str]) -> list[Notification]:
-    at = shape.aware_at
-    found: list[Notification] = []
-    if shape.needs_cqc:
-        make = _sent((Recipient.CQC,), candour=False)
-        found += _evidence(
-            draw, make, at, on_time=_HOUR * 20, late=(_HOUR * 25, _DAY * 5), gap="cqc" in gaps
-        )
-    if shape.needs_candour:
-        make = _sent((Recipient.PERSON, Recipient.FAMILY), candour=True)
-        found += _evidence(
-            draw, make, at, on_time=_DAY * 7, late=(_DAY * 17, _DAY * 40), gap="candour" in gaps
-        )
-    if shape.needs_hse:
-        make = _sent((Recipient.HSE,), candour=False)
-        found += _evidence(
-            draw, make, at, on_time=_DAY * 5, late=(_DAY * 16, _DAY * 30), gap="riddor" in gaps
-        )
-    return found + draw(st.lists(_sent(_OTHER_RECIPIENTS, candour=False)(at, _DAY * 3), max_size=1))
-
-
-def _draw_actions(draw: st.DrawFn, base: datetime, gaps: frozenset[str]) -> tuple[Action, ...]:
-    found = draw(st.lists(actions(on_time=True, after=base), max_size=2))
-    found = [a if a.effectiveness else _assess(draw, a, _DAY) for a in found]
-    if "action_overdue" in gaps:
-        found.append(draw(actions(on_time=False, after=base)))
-    if "action_unassessed" in gaps:
-        found.append(_assess(draw, draw(actions(on_time=True, after=base)), _DAY * 29))
-    return tuple(attrs.evolve(a, id=f"A-{i}") for i, a in enumerate(found, start=1))
-
-
-def _assess(draw: st.DrawFn, action: Action, delay: timedelta) -> Action:
-    if action.completed_at is None:
-        return action
-    return attrs.evolve(action, effectiveness=draw(_effectiveness(action.completed_at + delay)))
+_LATE_REVIEW = (_DAY * 8, _DAY * 20)
 
 
 def incidents(
@@ -947,92 +783,353 @@ def incidents(
     hours of the end of any restrictive intervention; a person debrief within 48 hours; a
     post-incident (or after-action) review within 48 hours, and support plan and reflective
     reviews within 5 days, each with root causes and changes; fully recorded restrictive
-    interventions after de-escalation began; each safeguarding stage explained within 20
-    hours; the notifications the incident calls for (CQC, duty of candour, HSE) on time;
-    and learning actions done by their due time and assessed within 28 days.
+    interventions begun after de-escalation began; each safeguarding stage explained within
+    20 hours; the notifications it calls for (CQC, duty of candour, HSE) on time; and learning
+    actions done by their due time and assessed within 21 days.
 
     Args:
         restrictive: ``True``: at least one restrictive intervention; ``False``: none.
         with_safeguarding: ``True``: a safeguarding process; ``False``: none.
         complete: ``True``: all of the evidence above. ``False``: one to three gaps in it
-            (missing, late or partial evidence), each one a default rule flags. ``None``:
-            either.
-        around: Keep `Incident.occurred_at` within 7 days of this aware time (default: within
-            a year of `EPOCH`).
+            (missing, late or partial evidence), each of a kind a default rule flags.
+            ``None``: either.
+        around: Keep `Incident.occurred_at` within 7 days of this aware time (by default it
+            is within a year of `EPOCH`).
         person_ids: Strategy for `Incident.person_id` (default ``P-001`` to ``P-040``).
         service_ids: Strategy for `Incident.service_id`.
 
     Raises:
         InvalidArgument: an argument has the wrong type, or *around* is naive.
     """
-    for name, value in [
-        ("restrictive", restrictive),
-        ("with_safeguarding", with_safeguarding),
-        ("complete", complete),
-    ]:
+    flags = (restrictive, with_safeguarding, complete)
+    for name, value in zip(("restrictive", "with_safeguarding", "complete"), flags, strict=True):
         _check_optional(name, value, bool)
     if around is not None:
         _check_anchor("around", around)
-    for name, ids in [("person_ids", person_ids), ("service_ids", service_ids)]:
-        _check_optional(name, ids, SearchStrategy)
-    people = person_ids or st.integers(1, 40).map("P-{:03d}".format)
-    return _incidents(
-        (restrictive, with_safeguarding, complete),
-        around,
-        people,
-        service_ids or st.sampled_from(_SERVICES),
-    )
+    _check_optional("person_ids", person_ids, SearchStrategy)
+    _check_optional("service_ids", service_ids, SearchStrategy)
+    people = person_ids or _ints(1, 40).map("P-{:03d}".format)
+    services = service_ids or st.sampled_from(_SERVICES)
+    return _drawn(lambda draw: _draw_incident(draw, flags, around, people, services))
 
 
-@st.composite
-def _incidents(
-    draw: st.DrawFn,
+@attrs.frozen
+class _Shape:
+    """The basics, drawn first: they decide which evidence a good response needs."""
+
+    occurred: datetime
+    reported: datetime | None
+    categories: tuple[Category, ...]
+    severity: Severity
+    injuries: tuple[Injury, ...]
+    restrictive: bool
+    safeguarding: bool
+
+    @property
+    def aware_at(self) -> datetime:
+        return self.reported or self.occurred
+
+    @property
+    def distress(self) -> bool:
+        return not _DISTRESS.isdisjoint(self.categories)
+
+    @property
+    def staff_injured(self) -> bool:
+        return any(i.who is InjuredParty.STAFF for i in self.injuries)
+
+    @property
+    def needs_cqc(self) -> bool:
+        hurt = InjuredParty.PERSON, InjurySeverity.SERIOUS
+        serious = any((i.who, i.severity) == hurt for i in self.injuries)
+        death = self.severity is Severity.DEATH
+        return serious or death or not _CQC_CATEGORIES.isdisjoint(self.categories)
+
+    @property
+    def needs_candour(self) -> bool:
+        return self.severity in {Severity.MODERATE, Severity.SEVERE, Severity.DEATH}
+
+    @property
+    def needs_hse(self) -> bool:
+        week = 7
+        return any(
+            i.who is InjuredParty.STAFF
+            and (i.specified_injury or (i.days_incapacitated or 0) > week)
+            for i in self.injuries
+        )
+
+    def gaps(self) -> tuple[str, ...]:
+        """The gaps this incident can have, each of a kind a default rule flags."""
+        conditions = {
+            "trigger": self.restrictive or self.distress,
+            "reflective_review": self.distress and not self.restrictive,
+            "wellbeing_debrief": self.staff_injured,
+            "stage_explanation": self.safeguarding,
+            "concern_late": self.safeguarding
+            and not _SAFEGUARDING_CATEGORIES.isdisjoint(self.categories),
+            "cqc": self.needs_cqc,
+            "candour": self.needs_candour,
+            "riddor": self.needs_hse,
+        }
+        more = tuple(gap for gap, applies in conditions.items() if applies)
+        return (*_ALWAYS_GAPS, *(_RI_GAPS if self.restrictive else ()), *more)
+
+
+def _draw_incident(
+    draw: Draw,
     flags: tuple[bool | None, bool | None, bool | None],
     around: datetime | None,
     person_ids: SearchStrategy[str],
     service_ids: SearchStrategy[str],
 ) -> Incident:
-    restrictive, safeguarding, complete = (_flag(draw, f) for f in flags)
+    restrictive, safeguarding, complete = (_chance(draw, f) for f in flags)
     shape = _draw_shape(
         draw, restrictive=restrictive, safeguarding=safeguarding, complete=complete, around=around
     )
-    gaps: frozenset[str] = frozenset()
-    if not complete:
-        gaps = frozenset(
-            draw(st.lists(st.sampled_from(shape.gaps()), min_size=1, max_size=3, unique=True))
-        )
+    options = shape.gaps()
+    picked = () if complete else _some(draw, lambda: _pick(draw, options), min_size=1, max_size=3)
+    gaps = frozenset(picked)
     ivs = _draw_interventions(draw, shape, gaps)
     ends = [iv.ended_at or iv.started_at or shape.occurred for iv in ivs if iv.is_restrictive]
     base = max([shape.aware_at, *ends])
     o = shape.occurred
     return Incident(
-        id=draw(st.integers(1, 99999).map("INC-{:05d}".format)),
+        id=f"INC-{draw(_ints(1, 99999)):05d}",
         person_id=draw(person_ids),
         service_id=draw(service_ids),
         occurred_at=o,
         categories=shape.categories,
         severity=shape.severity,
-        setting=draw(_maybe(st.sampled_from(Setting))),
+        setting=_maybe(draw, lambda: _members(draw, Setting)),
         reported_at=shape.reported,
-        recorded_at=draw(_maybe(times(after=o, within=_DAY * 2))),
-        location=draw(_maybe(_text("location"))),
-        location_type=draw(_maybe(st.sampled_from(LocationType))),
-        summary=draw(_maybe(_text("summary"))),
-        harm=draw(_maybe(_harms())),
+        recorded_at=_maybe(draw, lambda: _at(draw, o, timedelta(0), _DAY * 2)),
+        location=_maybe(draw, lambda: _text(draw, "location")),
+        location_type=_maybe(draw, lambda: _members(draw, LocationType)),
+        summary=_maybe(draw, lambda: _text(draw, "summary")),
+        harm=_maybe(draw, lambda: _draw_harm(draw)),
         triggers=_draw_triggers(draw, gaps),
-        early_warning_signs=tuple(
-            draw(st.lists(early_warning_signs(after=o - _HOUR * 2), max_size=2))
-        ),
+        early_warning_signs=tuple(_some(draw, lambda: _draw_sign(draw, o - _HOUR * 2, _HOUR * 2))),
         interventions=tuple(ivs),
         injuries=shape.injuries,
-        debriefs=tuple(_draw_debriefs(draw, shape, base, gaps)),
-        reviews=tuple(_draw_reviews(draw, base, gaps)),
-        safeguarding=_draw_safeguarding(draw, shape, gaps) if safeguarding else None,
-        notifications=tuple(_draw_notifications(draw, shape, gaps)),
+        debriefs=_draw_debriefs(draw, shape, base, gaps),
+        reviews=_draw_reviews(draw, base, gaps),
+        safeguarding=_draw_process(draw, shape, gaps) if safeguarding else None,
+        notifications=_draw_notifications(draw, shape, gaps),
         actions=_draw_actions(draw, base, gaps),
-        person_account=draw(_maybe(_person_accounts(o))),
-        people_involved=tuple(draw(st.lists(_people_involved(o), max_size=1))),
+        person_account=_maybe(draw, lambda: _draw_account(draw, o)),
+        people_involved=tuple(_some(draw, lambda: _draw_involved(draw, o), max_size=1)),
     )
+
+
+def _draw_shape(
+    draw: Draw, *, restrictive: bool, safeguarding: bool, complete: bool, around: datetime | None
+) -> _Shape:
+    occurred = _near(draw, around or EPOCH, _DAY * 7 if around else _DAY * 365)
+    allowed = tuple(Category)
+    if complete and not safeguarding:
+        allowed = tuple(c for c in Category if c not in _SAFEGUARDING_CATEGORIES)
+    categories = dict.fromkeys(_some(draw, lambda: _pick(draw, allowed), min_size=1, max_size=3))
+    return _Shape(
+        occurred=occurred,
+        reported=_maybe(draw, lambda: _at(draw, occurred, timedelta(0), _HOUR)),
+        categories=tuple(categories),
+        severity=_members(draw, Severity),
+        injuries=tuple(_some(draw, lambda: _draw_injury(draw, recorded=complete))),
+        restrictive=restrictive,
+        safeguarding=safeguarding,
+    )
+
+
+def _evidence(
+    draw: Draw,
+    make: Callable[[datetime, timedelta], T],
+    anchor: datetime,
+    *,
+    on_time: timedelta,
+    late: tuple[timedelta, timedelta],
+    gap: bool,
+) -> list[T]:
+    """One piece of evidence on time; as a gap, either none or one that is late."""
+    if not gap:
+        return [make(anchor, on_time)]
+    if draw(_BOOL):
+        return []
+    return [make(anchor + late[0], late[1] - late[0])]
+
+
+def _draw_triggers(draw: Draw, gaps: frozenset[str]) -> tuple[Trigger, ...]:
+    if "trigger" in gaps:
+        return tuple(_some(draw, lambda: _draw_trigger(draw, known=False), max_size=1))
+    first = _draw_trigger(draw, known=True)
+    return (first, *_some(draw, lambda: _draw_trigger(draw, known=None), max_size=1))
+
+
+def _draw_interventions(draw: Draw, shape: _Shape, gaps: frozenset[str]) -> list[Intervention]:
+    o, n = shape.occurred, int(shape.restrictive)
+    detail = True if n else None
+    calm = _some(
+        draw,
+        lambda: _draw_intervention(
+            draw, restrictive=False, detailed=detail, after=o, within=_MINUTE * 20
+        ),
+        min_size=n,
+    )
+    if not shape.restrictive:
+        return calm
+    first = min(iv.started_at or o for iv in calm)
+    holds = _some(
+        draw,
+        lambda: _draw_intervention(
+            draw, restrictive=True, detailed=True, after=first, within=_HOUR
+        ),
+        min_size=1,
+    )
+    if not gaps:  # planned, and never face down (RI005, RI006)
+        holds = [_planned(iv) for iv in holds]
+    if "ri_details" in gaps:
+        holds[0] = _drop_detail(draw, holds[0])
+    return holds if "de_escalation_first" in gaps else calm + holds
+
+
+def _planned(iv: Intervention) -> Intervention:
+    position = Position.SEATED if iv.position is Position.PRONE else iv.position
+    return attrs.evolve(iv, in_support_plan=True, position=position)
+
+
+def _draw_debriefs(
+    draw: Draw, shape: _Shape, base: datetime, gaps: frozenset[str]
+) -> tuple[Debrief, ...]:
+    topics = (*_STAFF_TOPICS, *((Topic.WELLBEING,) if shape.staff_injured else ()))
+    after, within = (
+        (base + _HOUR * 25, _DAY * 5) if "staff_debrief_late" in gaps else (base, _HOUR * 18)
+    )
+    staff = _draw_debrief(
+        draw,
+        audience=Audience.STAFF,
+        status=DebriefStatus.HELD,
+        topics=topics,
+        after=after,
+        within=within,
+    )
+    dropped = {Topic.WELLBEING} if "wellbeing_debrief" in gaps else set()
+    if "staff_debrief_topics" in gaps:
+        dropped.add(_pick(draw, _STAFF_TOPICS))
+    staff = attrs.evolve(staff, topics=tuple(t for t in staff.topics if t not in dropped))
+    # A declined or deferred debrief needs a re-offer (DB003): complete records keep it simple.
+    offer = _pick(draw, (DebriefStatus.OFFERED, DebriefStatus.HELD)) if not gaps else None
+    person = _evidence(
+        draw,
+        lambda at, span: _draw_debrief(
+            draw, audience=Audience.PERSON, status=offer, topics=(), after=at, within=span
+        ),
+        base,
+        on_time=_HOUR * 48,
+        late=(_HOUR * 73, _DAY * 10),
+        gap="person_debrief" in gaps,
+    )
+    others = _some(
+        draw,
+        lambda: _draw_debrief(
+            draw,
+            audience=_pick(draw, (Audience.FAMILY, Audience.ADVOCATE)),
+            status=None,
+            topics=(),
+            after=base,
+            within=_DAY * 3,
+        ),
+        max_size=1,
+    )
+    return (staff, *person, *others)
+
+
+def _draw_reviews(draw: Draw, base: datetime, gaps: frozenset[str]) -> tuple[Review, ...]:
+    def learning(kinds: Sequence[ReviewKind]) -> Callable[[datetime, timedelta], Review]:
+        return lambda at, span: _draw_review(
+            draw, kinds=kinds, learning=True, after=at, within=span
+        )
+
+    pir = (ReviewKind.POST_INCIDENT_REVIEW, ReviewKind.AFTER_ACTION_REVIEW)
+    found = _evidence(
+        draw,
+        learning(pir),
+        base,
+        on_time=_HOUR * 48,
+        late=(_HOUR * 73, _DAY * 10),
+        gap=not gaps.isdisjoint({"post_incident_review", "reflective_review"}),
+    )
+    for kind, gap in [
+        (ReviewKind.SUPPORT_PLAN_REVIEW, "support_plan_review"),
+        (ReviewKind.REFLECTIVE_REVIEW, "reflective_review"),
+    ]:
+        make = learning((kind,))
+        found += _evidence(draw, make, base, on_time=_DAY * 5, late=_LATE_REVIEW, gap=gap in gaps)
+    if "review_learning" in gaps:
+        rca = (ReviewKind.ROOT_CAUSE_ANALYSIS,)
+        found.append(_draw_review(draw, kinds=rca, learning=False, after=base, within=_DAY * 7))
+    found += _some(draw, lambda: learning(_OTHER_REVIEWS)(base, _DAY * 7), max_size=1)
+    return tuple(found)
+
+
+def _draw_process(draw: Draw, shape: _Shape, gaps: frozenset[str]) -> Safeguarding:
+    late = "concern_late" in gaps
+    after, within = (
+        (shape.aware_at + _HOUR * 25, _DAY * 4) if late else (shape.aware_at, _HOUR * 12)
+    )
+    return _draw_safeguarding(
+        draw, explained="stage_explanation" not in gaps, after=after, within=within
+    )
+
+
+def _draw_notifications(
+    draw: Draw, shape: _Shape, gaps: frozenset[str]
+) -> tuple[Notification, ...]:
+    def sent(
+        to: Sequence[Recipient], *, candour: bool
+    ) -> Callable[[datetime, timedelta], Notification]:
+        return lambda at, span: _draw_notification(
+            draw, recipients=to, candour=candour, after=at, within=span
+        )
+
+    at = shape.aware_at
+    found: list[Notification] = []
+    if shape.needs_cqc:
+        make = sent((Recipient.CQC,), candour=False)
+        found += _evidence(
+            draw, make, at, on_time=_HOUR * 20, late=(_HOUR * 25, _DAY * 5), gap="cqc" in gaps
+        )
+    if shape.needs_candour:
+        make = sent((Recipient.PERSON, Recipient.FAMILY), candour=True)
+        found += _evidence(
+            draw, make, at, on_time=_DAY * 7, late=(_DAY * 17, _DAY * 40), gap="candour" in gaps
+        )
+    if shape.needs_hse:
+        make = sent((Recipient.HSE,), candour=False)
+        found += _evidence(
+            draw, make, at, on_time=_DAY * 5, late=(_DAY * 16, _DAY * 30), gap="riddor" in gaps
+        )
+    found += _some(draw, lambda: sent(_OTHER_RECIPIENTS, candour=False)(at, _DAY * 3), max_size=1)
+    return tuple(found)
+
+
+def _draw_actions(draw: Draw, base: datetime, gaps: frozenset[str]) -> tuple[Action, ...]:
+    found = [
+        _assessed(draw, _draw_action(draw, on_time=True, after=base, within=_DAY * 14), _DAY)
+        for _ in range(draw(_ints(0, 2)))
+    ]
+    if "action_overdue" in gaps:
+        found.append(_draw_action(draw, on_time=False, after=base, within=_DAY * 14))
+    if "action_unassessed" in gaps:
+        late = _draw_action(draw, on_time=True, after=base, within=_DAY * 14)
+        found.append(_assessed(draw, late, _DAY * 29))
+    return tuple(attrs.evolve(a, id=f"A-{i}") for i, a in enumerate(found, start=1))
+
+
+def _assessed(draw: Draw, action: Action, delay: timedelta) -> Action:
+    """Assess a completed action as (partly) effective, no sooner than *delay* after completion."""
+    if action.completed_at is None:
+        return action
+    worked = (Outcome.EFFECTIVE, Outcome.PARTIALLY_EFFECTIVE)
+    effect = _draw_effect(draw, action.completed_at + delay, outcomes=worked)
+    return attrs.evolve(action, effectiveness=effect)
 
 
 # -- registration ------------------------------------------------------------------------------
@@ -1041,22 +1138,22 @@ def _incidents(
 def _type_strategies() -> dict[type[Any], SearchStrategy[Any]]:
     return {
         Action: actions(),
-        Advocate: _advocates(EPOCH),
+        Advocate: _drawn(lambda draw: _draw_advocate(draw, EPOCH)),
         Debrief: debriefs(),
         EarlyWarningSign: early_warning_signs(),
-        Effectiveness: _effectiveness(EPOCH),
-        Explanation: _explanations(EPOCH),
-        Harm: _harms(),
+        Effectiveness: _drawn(lambda draw: _draw_effect(draw, EPOCH)),
+        Explanation: _drawn(lambda draw: _draw_explanation(draw, EPOCH)),
+        Harm: _drawn(_draw_harm),
         Incident: incidents(),
         Injury: injuries(),
         Intervention: interventions(),
         Notification: notifications(),
-        Observation: _observations(EPOCH),
-        PersonAccount: _person_accounts(EPOCH),
-        PersonInvolved: _people_involved(EPOCH),
+        Observation: _drawn(lambda draw: _draw_observation(draw, EPOCH)),
+        PersonAccount: _drawn(lambda draw: _draw_account(draw, EPOCH)),
+        PersonInvolved: _drawn(lambda draw: _draw_involved(draw, EPOCH)),
         Review: reviews(),
         Safeguarding: safeguardings(),
-        SafeguardingStage: _stages(),
+        SafeguardingStage: _drawn(_draw_stage),
         Trigger: triggers(),
     }
 
