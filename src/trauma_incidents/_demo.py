@@ -1,0 +1,96 @@
+"""
+The ``demo`` command: the bundled sample incidents, checked at a fixed time, explained.
+
+The sample data is invented. `DEMO_AT` is fixed so that the demo gives the same mix of
+findings on every machine and every day: some deadlines still open, most long passed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from importlib.resources import files
+
+from trauma_incidents._catalogue import catalogue
+from trauma_incidents._engine import evaluate
+from trauma_incidents._findings import Finding, Status
+from trauma_incidents._incident import Incident
+from trauma_incidents._output import (
+    STATUS_ORDER,
+    by_rule_lines,
+    local_time,
+    plural,
+    status_counts,
+    table,
+)
+from trauma_incidents._report import Report
+from trauma_incidents.loading import read_incidents
+
+#: The sample data's file name in the package's ``data`` folder.
+SAMPLE = "sample_incidents.ndjson"
+#: When the demo evaluates the sample data: Friday 1 May 2026, 09:00 British Summer Time.
+DEMO_AT = datetime.fromisoformat("2026-05-01T09:00:00+01:00")
+
+
+def demo() -> str:
+    """Check the sample incidents at `DEMO_AT` and return the summary for people."""
+    data = (files("trauma_incidents") / "data" / SAMPLE).read_bytes()
+    records = list(read_incidents(data, source_name=SAMPLE))
+    incidents = [r for r in records if isinstance(r, Incident)]
+    report = evaluate(incidents, at=DEMO_AT)
+    names = {e.meta.code: e.meta.name for e in catalogue()}
+    return demo_text(report, names, len(incidents), len(records) - len(incidents))
+
+
+#: What each status means, for people reading the demo.
+STATUS_NOTES = {
+    Status.OVERDUE: "its deadline has passed and nothing is recorded: act on these first.",
+    Status.DUE: "open, with time left: the deadline is shown; nothing is wrong yet.",
+    Status.LATE: "done, but after the deadline: worth a look for learning, not blame.",
+    Status.MISSING: "a detail the record should hold is absent (no deadline).",
+    Status.UNKNOWN: "the rule cannot decide until a field is recorded; the message names it.",
+    Status.CONCERN: "a practice to talk about as a team, such as the words a record uses.",
+}
+
+
+def demo_text(report: Report, names: dict[str, str], read: int, unreadable: int) -> str:
+    """The ``demo`` summary: counts by status and rule, the overdue findings, what they mean."""
+    statuses = Counter(f.status for f in report.findings)
+    rules = Counter(f.rule for f in report.findings)
+    overdue = report.with_status(Status.OVERDUE)
+    lines = [
+        (
+            f"Checked {plural(read, 'sample incident')} (invented data, bundled with the"
+            f" library) at {local_time(report.at)}, with the default packs (core, england)."
+        ),
+        *([f"{plural(unreadable, 'record')} could not be read."] if unreadable else []),
+        "",
+        f"Findings by status: {status_counts(statuses)}",
+        "",
+        "Findings by rule:",
+        *by_rule_lines(rules, names),
+        "",
+        f"Overdue ({len(overdue)}):",
+        *(table([_overdue_row(f) for f in overdue]).splitlines() if overdue else ["  none"]),
+        "",
+        "What the statuses mean:",
+        *(f"  {s.value}: {STATUS_NOTES[s]}" for s in STATUS_ORDER if statuses[s]),
+        "",
+        "Notes:",
+        (
+            "  Findings name the rule, the field and the deadline; they never repeat what a"
+            " record says in its own words."
+        ),
+        "  A person declining a debrief is their choice: only a missed re-offer is flagged.",
+        f"  Explain any rule with: trauma-incidents explain {_first(rules) or 'DB001'}",
+        "  Check your own data with: trauma-incidents check FILE.ndjson --format table",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _overdue_row(f: Finding) -> tuple[str, ...]:
+    return ("  " + f.incident_id, f.rule, f"due {local_time(f.due_at)}", f.message)
+
+
+def _first(rules: Counter[str]) -> str | None:
+    return rules.most_common(1)[0][0] if rules else None

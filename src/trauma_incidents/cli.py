@@ -1,0 +1,266 @@
+"""
+The command line: ``trauma-incidents check|rules|explain|schema|demo``.
+
+Thin by design: it parses arguments, calls the library and formats the results (see
+``_output`` and ``_catalogue``). ``check`` reads the clock once, when ``--at`` is not given;
+nothing else does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
+from datetime import datetime, timezone
+from importlib.metadata import version
+from typing import IO
+
+import orjson
+
+from trauma_incidents import _catalogue, _output
+from trauma_incidents._demo import demo
+from trauma_incidents._engine import RuleSet
+from trauma_incidents._findings import Finding, Status
+from trauma_incidents._incident import Incident
+from trauma_incidents._output import InputError, Progress, Tally, Writer
+from trauma_incidents.config import Config
+from trauma_incidents.errors import ConfigError, LoadProblem
+from trauma_incidents.loading import RecordError, incident_schema, read_incidents
+
+__all__ = ["main"]
+
+PROG = "trauma-incidents"
+_FORMATS = ("table", "json", "ndjson", "csv")
+_Record = Incident | RecordError | InputError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """
+    Run the command line with *argv* (``sys.argv[1:]`` by default) and return the exit code.
+
+    ``check`` returns 1 when a finding has a ``--fail-on`` status, and 2 when an input, a
+    record or the configuration could not be read, or a rule failed; otherwise 0.
+    """
+    args = _parser().parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.command
+    try:
+        return command(args)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 1
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at devnull once a reader (``| head``) has gone, so exiting stays quiet."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Trauma-informed incident management for adult social care."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version(PROG)}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    _add_check(commands)
+    rules = commands.add_parser("rules", help="list the rules of the built-in packs")
+    rules.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    rules.set_defaults(command=_rules)
+    explain = commands.add_parser("explain", help="show one rule's metadata, options and sources")
+    explain.add_argument("code", metavar="CODE", help="a rule code, such as DB001")
+    explain.add_argument("--format", choices=("table", "json"), default="table")
+    explain.set_defaults(command=_explain)
+    schema = commands.add_parser("schema", help="print the JSON Schema of the incident format")
+    schema.set_defaults(command=_schema)
+    demo = commands.add_parser("demo", help="check the bundled sample incidents and explain")
+    demo.set_defaults(command=_demo)
+    return parser
+
+
+def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = commands.add_parser(
+        "check",
+        help="check incidents (JSON or NDJSON files) against the rules",
+        description="Check incidents against the rules and report what is due, overdue or missing.",
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help="JSON or NDJSON file; - is stdin")
+    check.add_argument(
+        "--at", metavar="ISO", help="evaluate as of this time, with a UTC offset (default: now)"
+    )
+    check.add_argument("--config", metavar="FILE", help="a TOML configuration file")
+    check.add_argument("--format", choices=_FORMATS, default="table")
+    check.add_argument(
+        "--fail-on",
+        type=_fail_on,
+        default="overdue",
+        metavar="STATUS[,STATUS...]|never",
+        help="exit 1 when a finding has one of these statuses (default: overdue)",
+    )
+    check.set_defaults(command=_check)
+
+
+def _fail_on(text: str) -> frozenset[Status]:
+    if text.strip() == "never":
+        return frozenset()
+    try:
+        return frozenset(Status(s.strip()) for s in text.split(","))
+    except ValueError:
+        allowed = ", ".join(s.value for s in Status)
+        msg = f"expected 'never' or statuses from: {allowed} (got {text!r})"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _error(command: str, message: str) -> int:
+    sys.stderr.write(f"{PROG} {command}: error: {message}\n")
+    return 2
+
+
+def parse_at(text: str | None) -> datetime | str:
+    """The time ``--at`` names (now, if ``None``), or a message saying what is wrong with it."""
+    if text is None:
+        return datetime.now(timezone.utc)
+    example = "such as 2026-05-01T09:00:00+01:00 or 2026-05-01T08:00:00Z"
+    try:
+        at = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        return f"--at {text!r} is not an ISO 8601 date-time; give one {example}"
+    if at.tzinfo is None or at.utcoffset() is None:
+        return f"--at {text!r} has no UTC offset, so the time is ambiguous; give one {example}"
+    return at
+
+
+def _check(args: argparse.Namespace) -> int:
+    at = parse_at(args.at)
+    if isinstance(at, str):
+        return _error("check", at)
+    try:
+        ruleset = RuleSet.compile(Config.from_file(args.config) if args.config else None)
+    except ConfigError as e:
+        return _error("check", f"{args.config or 'configuration'}: {e}")
+    writer = _output.make_writer(args.format, sys.stdout, sys.stderr)
+    tally = _run(ruleset, args.paths, at, writer)
+    writer.finish(tally)
+    if tally.input_errors or tally.faults:
+        return 2
+    return 1 if any(tally.statuses[s] for s in args.fail_on) else 0
+
+
+def _run(ruleset: RuleSet, paths: Sequence[str], at: datetime, writer: Writer) -> Tally:
+    """Evaluate every readable incident of *paths*, one at a time, writing as it goes."""
+    tally = Tally(at)
+    unused = {id(w) for w in ruleset.waivers}
+    progress = Progress(sys.stderr, _total_size(paths))
+    for record, done in _records(paths):
+        if isinstance(record, Incident):
+            report = ruleset.evaluate([record], at=at)
+            unused &= {id(w) for w in report.waivers_unused}
+            _tally_report(tally, report.findings, len(report.waived))
+            for f in report.findings:
+                writer.finding(f)
+            for fault in report.faults:
+                tally.faults += 1
+                writer.fault(fault)
+        else:
+            tally.input_errors += 1
+            writer.input_error(_input_error(record))
+        progress.update(done, tally.incidents)
+    progress.close()
+    tally.waivers_unused = tuple(w for w in ruleset.waivers if id(w) in unused)
+    return tally
+
+
+def _tally_report(tally: Tally, findings: Sequence[Finding], waived: int) -> None:
+    tally.incidents += 1
+    tally.waived += waived
+    tally.statuses.update(f.status for f in findings)
+    tally.rules.update(f.rule for f in findings)
+
+
+def _input_error(record: RecordError | InputError) -> InputError:
+    if isinstance(record, InputError):
+        return record
+    return InputError(
+        source=record.source or "<input>",
+        problems=record.problems,
+        line=record.line,
+        index=record.index,
+        incident_id=record.incident_id,
+    )
+
+
+def _total_size(paths: Sequence[str]) -> int | None:
+    try:
+        return sum(os.stat(p).st_size for p in paths) if "-" not in paths else None  # noqa: PTH116
+    except OSError:
+        return None
+
+
+def _records(paths: Sequence[str]) -> Iterator[tuple[_Record, int]]:
+    """Each record of each path with the bytes read so far; an unreadable path is reported."""
+    done = 0
+    for path in paths:
+        name = "<stdin>" if path == "-" else path
+        try:
+            with _open(path) as stream:
+                for record in read_incidents(stream, source_name=name):
+                    yield record, done + _position(stream)
+                done += _position(stream)
+        except OSError as e:
+            reason = e.strerror or type(e).__name__
+            problem = LoadProblem("$", f"cannot read this input: {reason}", name)
+            yield InputError(name, (problem,)), done
+
+
+def _open(path: str) -> nullcontext[IO[bytes]] | IO[bytes]:
+    if path == "-":
+        return nullcontext(sys.stdin.buffer)
+    return open(path, "rb")  # noqa: PTH123 (closed by the caller's with)
+
+
+def _position(stream: IO[bytes]) -> int:
+    try:
+        return stream.tell()
+    except (OSError, ValueError):
+        return 0
+
+
+def _rules(args: argparse.Namespace) -> int:
+    entries = _catalogue.catalogue()
+    if args.format == "json":
+        _print_json([_catalogue.rule_dict(e) for e in entries])
+    elif args.format == "markdown":
+        sys.stdout.write(_catalogue.markdown())
+    else:
+        sys.stdout.write(_catalogue.rules_table(entries))
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    entry = _catalogue.find_rule(args.code)
+    if entry is None:
+        return _error("explain", f"no rule with code {args.code!r} (list them with: {PROG} rules)")
+    if args.format == "json":
+        _print_json(_catalogue.rule_dict(entry))
+    else:
+        sys.stdout.write(_catalogue.explain_text(entry))
+    return 0
+
+
+def _schema(_args: argparse.Namespace) -> int:
+    _print_json(incident_schema())
+    return 0
+
+
+def _print_json(value: object) -> None:
+    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def _demo(_args: argparse.Namespace) -> int:
+    sys.stdout.write(demo())
+    return 0
