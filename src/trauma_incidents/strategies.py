@@ -24,6 +24,8 @@ from zoneinfo import ZoneInfo
 
 import attrs
 from hypothesis import strategies as st
+from hypothesis.strategies import DrawFn as Draw
+from hypothesis.strategies import SearchStrategy
 
 from trauma_incidents._enums import RESTRICTIVE_KINDS
 from trauma_incidents._validators import is_aware
@@ -90,10 +92,8 @@ __all__ = [
     "triggers",
 ]
 
-T = TypeVar("T")
-E = TypeVar("E")
-SearchStrategy = st.SearchStrategy
-Draw = st.DrawFn
+_T = TypeVar("_T")
+_E = TypeVar("_E")
 
 #: Where generated times shrink to when no anchor is given.
 EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
@@ -175,12 +175,12 @@ def _ints(lo: int, hi: int) -> SearchStrategy[int]:
     return st.integers(lo, hi)
 
 
-def _pick(draw: Draw, options: Sequence[E]) -> E:
+def _pick(draw: Draw, options: Sequence[_E]) -> _E:
     """Draw one of *options*, shrinking toward the first."""
     return options[draw(_ints(0, len(options) - 1))]
 
 
-def _members(draw: Draw, enum: type[E]) -> E:
+def _members(draw: Draw, enum: type[_E]) -> _E:
     return _pick(draw, tuple(enum))  # type: ignore[arg-type]  # an Enum class is iterable
 
 
@@ -188,12 +188,12 @@ def _chance(draw: Draw, value: bool | None = None) -> bool:  # noqa: FBT001 (tri
     return draw(_BOOL) if value is None else value
 
 
-def _maybe(draw: Draw, make: Callable[[], T]) -> T | None:
+def _maybe(draw: Draw, make: Callable[[], _T]) -> _T | None:
     """Draw ``None`` (where it shrinks to) or a value from *make*."""
     return make() if draw(_BOOL) else None
 
 
-def _some(draw: Draw, make: Callable[[], T], *, min_size: int = 0, max_size: int = 2) -> list[T]:
+def _some(draw: Draw, make: Callable[[], _T], *, min_size: int = 0, max_size: int = 2) -> list[_T]:
     return [make() for _ in range(draw(_ints(min_size, max_size)))]
 
 
@@ -223,7 +223,7 @@ def _near(draw: Draw, anchor: datetime, half: timedelta) -> datetime:
 
 
 @st.composite
-def _drawn(draw: Draw, make: Callable[[Draw], T]) -> T:
+def _drawn(draw: Draw, make: Callable[[Draw], _T]) -> _T:
     return make(draw)
 
 
@@ -808,8 +808,8 @@ def incidents(
         _check_anchor("around", around)
     _check_optional("person_ids", person_ids, SearchStrategy)
     _check_optional("service_ids", service_ids, SearchStrategy)
-    people = person_ids or _ints(1, 40).map("P-{:03d}".format)
-    services = service_ids or st.sampled_from(_SERVICES)
+    people = _ints(1, 40).map("P-{:03d}".format) if person_ids is None else person_ids
+    services = st.sampled_from(_SERVICES) if service_ids is None else service_ids
     return _drawn(lambda draw: _draw_incident(draw, flags, around, people, services))
 
 
@@ -941,13 +941,13 @@ def _draw_shape(
 
 def _evidence(
     draw: Draw,
-    make: Callable[[datetime, timedelta], T],
+    make: Callable[[datetime, timedelta], _T],
     anchor: datetime,
     *,
     on_time: timedelta,
     late: tuple[timedelta, timedelta],
     gap: bool,
-) -> list[T]:
+) -> list[_T]:
     """One piece of evidence on time; as a gap, either none or one that is late."""
     if not gap:
         return [make(anchor, on_time)]
