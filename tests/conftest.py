@@ -6,6 +6,8 @@ import os
 
 from hypothesis import HealthCheck, settings
 
+pytest_plugins = ("pytester",)
+
 settings.register_profile("ci", max_examples=200, deadline=None, print_blob=True)
 settings.register_profile("fast", max_examples=25, deadline=None)
 settings.register_profile(
