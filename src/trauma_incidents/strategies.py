@@ -27,10 +27,10 @@ from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn as Draw
 from hypothesis.strategies import SearchStrategy
 
-from trauma_incidents._enums import RESTRICTIVE_KINDS
-from trauma_incidents._validators import is_aware
+from trauma_incidents._validators import is_aware as _is_aware
 from trauma_incidents.errors import InvalidArgument
 from trauma_incidents.model import (
+    RESTRICTIVE_KINDS,
     AccountMethod,
     Action,
     Advocate,
@@ -153,7 +153,7 @@ def _check_anchor(name: str, value: datetime | None) -> datetime:
     if value is None:
         return EPOCH
     _check_type(name, value, datetime)
-    if not is_aware(value):
+    if not _is_aware(value):
         msg = f"{name}={value!r} must be an aware datetime (try tzinfo=timezone.utc)"
         raise InvalidArgument(msg)
     return value
