@@ -1,0 +1,100 @@
+"""
+Reading and writing the format's times: ISO 8601 with a UTC offset, and plain dates.
+
+One grammar on every Python version: `datetime.fromisoformat` accepts more on 3.11+ (and no
+``Z`` on 3.10), so a string is matched against `DATETIME_PATTERN` before it is parsed. The
+JSON Schema uses the same patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from trauma_incidents.errors import TraumaIncidentsError, describe_type
+
+__all__ = [
+    "DATETIME_PATTERN",
+    "DATE_PATTERN",
+    "Mismatch",
+    "parse_date",
+    "parse_datetime",
+    "parse_due",
+]
+
+_DAY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_CLOCK = r"T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{3}([0-9]{3})?)?"
+_OFFSET = "(Z|[+-][0-9]{2}:[0-9]{2})"
+
+#: A date-time with seconds, optional milli- or microseconds, and an offset (or ``Z``).
+DATETIME_PATTERN = f"^{_DAY}{_CLOCK}{_OFFSET}$"
+#: A calendar date.
+DATE_PATTERN = f"^{_DAY}$"
+
+# The offset is optional here so that a naive time gets its own message.
+_DATETIME = re.compile(f"{_DAY}{_CLOCK}{_OFFSET}?")
+_DATE = re.compile(_DAY)
+
+_EXPECTED_DATETIME = "a date-time with a UTC offset (such as 2026-03-04T14:20:00+00:00)"
+_EXPECTED_DATE = "a date (such as 2026-03-04)"
+_EXPECTED_DUE = "a date (2026-03-04) or a date-time with a UTC offset (2026-03-04T14:20:00Z)"
+
+
+class Mismatch(TraumaIncidentsError, ValueError):  # noqa: N818 (a cause, rendered by loading)
+    """
+    A JSON value does not have the expected type or form.
+
+    Attributes:
+        expected: What the field takes, such as ``a string``.
+        found: What the record holds, described without echoing it, such as ``a number``.
+    """
+
+    def __init__(self, expected: str, found: str) -> None:
+        super().__init__(f"expected {expected}, got {found}")
+        self.expected = expected
+        self.found = found
+
+
+def parse_datetime(
+    value: object, _: object = None, *, expected: str = _EXPECTED_DATETIME
+) -> datetime:
+    """
+    Read an aware date-time; ``Z`` means ``+00:00``; a naive time is a `Mismatch`.
+
+    The second argument is ignored, so that this is a cattrs structure hook as it stands.
+    """
+    if type(value) is not str:
+        raise Mismatch(expected, describe_type(value))
+    match = _DATETIME.fullmatch(value)
+    if match is None:
+        raise Mismatch(expected, "a string in another format")
+    offset = match.group(3)
+    if offset is None:
+        raise Mismatch(expected, "a date-time without a UTC offset")
+    if offset == "Z":
+        value = value[:-1] + "+00:00"
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise Mismatch(expected, "an impossible date or time") from None
+
+
+def parse_date(value: object, _: object = None, *, expected: str = _EXPECTED_DATE) -> date:
+    """Read a calendar date such as ``2026-03-04`` (a cattrs hook, as `parse_datetime`)."""
+    if type(value) is not str:
+        raise Mismatch(expected, describe_type(value))
+    if _DATE.fullmatch(value) is None:
+        raise Mismatch(expected, "a string in another format")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Mismatch(expected, "an impossible date") from None
+
+
+def parse_due(value: object, _: object = None) -> date | datetime | None:
+    """Read `Action.due`: a date, an aware date-time, or ``None`` (a cattrs hook)."""
+    if value is None:
+        return None
+    if type(value) is str and len(value) == len("2026-03-04"):
+        return parse_date(value, expected=_EXPECTED_DUE)
+    return parse_datetime(value, expected=_EXPECTED_DUE)

@@ -1,0 +1,105 @@
+"""
+Loading one record: parse, structure (fast first, detailed on failure), then domain checks.
+
+Structuring with detailed validation costs more than the plain generated code, and nearly
+every record is valid. So a record is structured by a converter without detailed validation
+first; only when that raises is it structured again, with detailed validation, to collect
+every problem with its path. Both converters share the same strict hooks, so they accept
+exactly the same records.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import orjson
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from trauma_incidents._checks import check_incident
+from trauma_incidents._converter import make_converter
+from trauma_incidents._incident import Incident
+from trauma_incidents._isotime import Mismatch
+from trauma_incidents.errors import IncidentLoadError, InvalidValueError, LoadProblem
+
+__all__ = ["load_record", "parse_json", "render_error"]
+
+_Structure = Callable[[Any, type[Incident]], Incident]
+
+# orjson's messages are fixed phrases; anything else is replaced, never echoed.
+_SAFE_JSON_MESSAGE = re.compile(r"[A-Za-z0-9 ,:;'{}\[\]()-]{1,80}")
+_MAX_KEY = 40
+
+
+@cache
+def _structure_hooks(*, ignore_unknown_keys: bool) -> tuple[_Structure, _Structure]:
+    """The fast and the detailed structuring functions for `Incident`."""
+    fast, detailed = (
+        make_converter(forbid_extra_keys=not ignore_unknown_keys, detailed_validation=detailed)
+        for detailed in (False, True)
+    )
+    return fast.get_structure_hook(Incident), detailed.get_structure_hook(Incident)
+
+
+def parse_json(data: bytes | bytearray | memoryview | str, *, first_line: int = 1) -> Any:
+    """
+    Parse JSON, raising `IncidentLoadError` (never echoing the input) when it is invalid.
+
+    *first_line* is the line *data* starts on, for the line number in the message.
+    """
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        reason = exc.msg if _SAFE_JSON_MESSAGE.fullmatch(exc.msg) else "malformed input"
+        message = f"invalid JSON: {reason} (line {exc.lineno + first_line - 1}, column {exc.colno})"
+        raise IncidentLoadError([LoadProblem("$", message)]) from None
+
+
+def load_record(obj: Any, *, ignore_unknown_keys: bool = False) -> Incident:
+    """Structure and check one parsed record, raising `IncidentLoadError` with every problem."""
+    fast, detailed = _structure_hooks(ignore_unknown_keys=ignore_unknown_keys)
+    try:
+        incident = fast(obj, Incident)
+    except Exception:  # noqa: BLE001 (any failure: collect the problems in detail below)
+        try:
+            incident = detailed(obj, Incident)
+        except Exception as exc:  # noqa: BLE001 (rendered as problems, never re-raised)
+            raise IncidentLoadError(render_error(exc)) from None
+    problems = check_incident(incident)
+    if problems:
+        raise IncidentLoadError(problems)
+    return incident
+
+
+def render_error(exc: BaseException, path: str = "$") -> list[LoadProblem]:
+    """Flatten a structuring exception into problems, in the spirit of cattrs' `transform_error`."""
+    if isinstance(exc, ClassValidationError):
+        fields, rest = exc.group_exceptions()
+        problems = [p for e, note in fields for p in render_error(e, f"{path}.{note.name}")]
+        return problems + [p for e in rest for p in render_error(e, path)]
+    if isinstance(exc, IterableValidationError):
+        items, rest = exc.group_exceptions()
+        problems = [p for e, note in items for p in render_error(e, f"{path}[{note.index}]")]
+        return problems + [p for e in rest for p in render_error(e, path)]
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return [_unknown_key(path, key) for key in sorted(map(str, exc.extra_fields))]
+    if isinstance(exc, InvalidValueError):
+        return [LoadProblem(f"{path}.{exc.field}", str(exc))]
+    return [LoadProblem(path, _message(exc))]
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, Mismatch):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    return f"invalid value ({type(exc).__name__})"
+
+
+def _unknown_key(path: str, key: str) -> LoadProblem:
+    shown = key if len(key) <= _MAX_KEY else key[:_MAX_KEY] + "..."
+    here = f"{path}.{shown}" if shown.isidentifier() else f"{path}[{shown!r}]"
+    hint = "format v1 has no such field; ignore_unknown_keys=True skips unknown fields"
+    return LoadProblem(here, f"unknown field {shown!r} ({hint})")
