@@ -6,7 +6,20 @@ from datetime import datetime
 
 import attrs
 import pytest
-from tests.builders import (
+
+from trauma_incidents.model import (
+    Audience,
+    Debrief,
+    DebriefStatus,
+    Incident,
+    InjuredParty,
+    Intervention,
+    InterventionKind,
+    Topic,
+)
+from trauma_incidents.rules import Evidence, Status
+
+from .builders import (
     DAY,
     DISTRESS,
     HOUR,
@@ -28,18 +41,6 @@ from tests.builders import (
     support,
     when,
 )
-
-from trauma_incidents.model import (
-    Audience,
-    Debrief,
-    DebriefStatus,
-    Incident,
-    InjuredParty,
-    Intervention,
-    InterventionKind,
-    Topic,
-)
-from trauma_incidents.rules import Evidence, Status
 
 END = T0 + 10 * MINUTE
 RI = incident(categories=DISTRESS, interventions=(restraint(),))

@@ -6,7 +6,21 @@ from datetime import date, datetime
 
 import attrs
 import pytest
-from tests.builders import (
+
+from trauma_incidents.errors import ConfigError
+from trauma_incidents.model import (
+    Action,
+    Category,
+    Effectiveness,
+    Incident,
+    Outcome,
+    ReviewKind,
+    Trigger,
+    TriggerKind,
+)
+from trauma_incidents.rules import Evidence, Status
+
+from .builders import (
     BST,
     DAY,
     DISTRESS,
@@ -29,19 +43,6 @@ from tests.builders import (
     statuses,
     when,
 )
-
-from trauma_incidents.errors import ConfigError
-from trauma_incidents.model import (
-    Action,
-    Category,
-    Effectiveness,
-    Incident,
-    Outcome,
-    ReviewKind,
-    Trigger,
-    TriggerKind,
-)
-from trauma_incidents.rules import Evidence, Status
 
 AWARE = T0 + 2 * HOUR
 DUE = date(2026, 3, 20)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.builders import (
+
+from trauma_incidents.model import Incident, Intervention, InterventionKind, Position, ReviewKind
+from trauma_incidents.rules import Evidence, FindingSeverity, Status
+
+from .builders import (
     DAY,
     DISTRESS,
     HOUR,
@@ -21,9 +25,6 @@ from tests.builders import (
     statuses,
     support,
 )
-
-from trauma_incidents.model import Incident, Intervention, InterventionKind, Position, ReviewKind
-from trauma_incidents.rules import Evidence, FindingSeverity, Status
 
 END = T0 + 10 * MINUTE
 RI = incident(categories=DISTRESS, interventions=(support(), restraint()))

@@ -6,7 +6,11 @@ from datetime import datetime
 
 import attrs
 import pytest
-from tests.builders import (
+
+from trauma_incidents.model import Category, Incident, Stage
+from trauma_incidents.rules import Evidence, Status
+
+from .builders import (
     BST,
     DAY,
     HOUR,
@@ -24,9 +28,6 @@ from tests.builders import (
     stamp,
     statuses,
 )
-
-from trauma_incidents.model import Category, Incident, Stage
-from trauma_incidents.rules import Evidence, Status
 
 AWARE = T0 + HOUR
 #: Two working days after Monday 2 March 2026: the end of Wednesday 4 March (GMT).

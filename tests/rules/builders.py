@@ -1,14 +1,17 @@
 """
-Small builders with defaults for rule tests, and helpers to run one rule.
+Builders and helpers for the rule tests, on top of `trauma_incidents.testing`.
 
-Every record is synthetic. Times default around `T0`, a Monday in March 2026 (GMT).
-Replace with `trauma_incidents.testing` where its builders fit.
+The debrief, review, notification, safeguarding and action builders are the library's own
+(re-exported here). `incident` and `restraint` stay local on purpose: a rule test needs an
+incident no rule applies to by default (category ``other``, not distress), and a restraint
+whose end is an explicit constant (`T0` + 10 minutes) so deadlines read plainly.
+Every record is synthetic. Times default around `T0`, Monday 2 March 2026 (GMT).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import attrs
@@ -16,31 +19,15 @@ import attrs
 from trauma_incidents._shapes import when_text
 from trauma_incidents.config import Config
 from trauma_incidents.model import (
-    Action,
-    Audience,
     Category,
-    Debrief,
-    DebriefStatus,
-    Effectiveness,
-    Explanation,
-    ExplanationMethod,
     Incident,
     InjuredParty,
     Injury,
     InjurySeverity,
     Intervention,
     InterventionKind,
-    Notification,
-    Outcome,
     Position,
-    Recipient,
-    Review,
-    ReviewKind,
-    Safeguarding,
-    SafeguardingStage,
     Severity,
-    Stage,
-    Topic,
 )
 from trauma_incidents.rules import (
     Evidence,
@@ -51,16 +38,56 @@ from trauma_incidents.rules import (
     Status,
     builtin_packs,
 )
+from trauma_incidents.testing import (
+    LEARNING_TOPICS,
+    T0,
+    action,
+    notification,
+    person_debrief,
+    review,
+    safeguarding,
+    staff_debrief,
+    stage,
+)
+
+__all__ = [
+    "BST",
+    "DAY",
+    "DISTRESS",
+    "HOUR",
+    "LEARNING_TOPICS",
+    "MINUTE",
+    "T0",
+    "TICK",
+    "UTC",
+    "Deadline",
+    "DeadlineContract",
+    "action",
+    "add",
+    "findings",
+    "incident",
+    "injury",
+    "notification",
+    "one",
+    "person_debrief",
+    "restraint",
+    "review",
+    "ruleset",
+    "safeguarding",
+    "staff_debrief",
+    "stage",
+    "stamp",
+    "statuses",
+    "support",
+    "when",
+]
 
 UTC = timezone.utc
 BST = timezone(timedelta(hours=1))
-#: Monday 2 March 2026, 10:00 GMT: the default time of an incident.
-T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)
 HOUR = timedelta(hours=1)
 DAY = timedelta(days=1)
 TICK = timedelta(microseconds=1)
-LEARNING_TOPICS = (Topic.TIMELINE, Topic.EARLY_WARNING_SIGNS, Topic.COMMUNICATION)
 DISTRESS = (Category.BEHAVIOURAL_DISTRESS,)
 
 
@@ -96,84 +123,6 @@ def support(start: datetime | None = T0 - 5 * MINUTE, **overrides: Any) -> Inter
     """A non-restrictive intervention (verbal de-escalation)."""
     fields: dict[str, Any] = {"kind": InterventionKind.VERBAL_DEESCALATION, "started_at": start}
     return Intervention(**(fields | overrides))
-
-
-def staff_debrief(
-    at: datetime,
-    *,
-    status: DebriefStatus = DebriefStatus.HELD,
-    topics: Sequence[Topic] = LEARNING_TOPICS,
-) -> Debrief:
-    """A staff debrief, held and covering the learning topics unless told otherwise."""
-    return Debrief(audience=Audience.STAFF, status=status, at=at, topics=tuple(topics))
-
-
-def person_debrief(
-    at: datetime,
-    *,
-    status: DebriefStatus = DebriefStatus.OFFERED,
-    reoffer_by: datetime | None = None,
-) -> Debrief:
-    """A debrief with the person, offered unless told otherwise."""
-    return Debrief(audience=Audience.PERSON, status=status, at=at, reoffer_by=reoffer_by)
-
-
-def review(
-    kind: ReviewKind,
-    at: datetime,
-    *,
-    root_causes: Sequence[str] = ("busy environment",),
-    changes: Sequence[str] = ("update support plan",),
-) -> Review:
-    """A completed review that records learning unless told otherwise."""
-    return Review(
-        kind=kind, completed_at=at, root_causes=tuple(root_causes), changes=tuple(changes)
-    )
-
-
-def notification(
-    recipient: Recipient, at: datetime, *, duty_of_candour: bool = False
-) -> Notification:
-    """A notification sent at *at*."""
-    return Notification(recipient=recipient, sent_at=at, duty_of_candour=duty_of_candour)
-
-
-def stage(
-    stage: Stage, entered_at: datetime, explained_at: datetime | None = None
-) -> SafeguardingStage:
-    """A safeguarding stage, explained verbally at *explained_at* if given."""
-    explanation = (
-        None
-        if explained_at is None
-        else Explanation(at=explained_at, method=ExplanationMethod.VERBAL)
-    )
-    return SafeguardingStage(stage=stage, entered_at=entered_at, explanation=explanation)
-
-
-def safeguarding(*stages: SafeguardingStage, outcomes_at: datetime | None = None) -> Safeguarding:
-    """A safeguarding process with these stages."""
-    return Safeguarding(stages=stages, desired_outcomes_recorded_at=outcomes_at)
-
-
-def action(
-    action_id: str = "A-1",
-    *,
-    due: date | datetime | None = None,
-    completed_at: datetime | None = None,
-    assessed_at: datetime | None = None,
-    outcome: Outcome = Outcome.EFFECTIVE,
-) -> Action:
-    """A learning action; *assessed_at* adds an effectiveness assessment."""
-    effectiveness = (
-        None if assessed_at is None else Effectiveness(assessed_at=assessed_at, outcome=outcome)
-    )
-    return Action(
-        id=action_id,
-        description="share plan with team",
-        due=due,
-        completed_at=completed_at,
-        effectiveness=effectiveness,
-    )
 
 
 def injury(

@@ -1,0 +1,1 @@
+"""Tests of the default rules, one module per family; shared helpers in `builders`."""
