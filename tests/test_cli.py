@@ -13,6 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 from trauma_incidents import _output, cli
@@ -440,6 +441,33 @@ class TestRuleFaults:
         else:
             assert "error: rule ZZ001 failed on incident 'INC-OLD' (KeyError)" in err
             assert "2 rule errors" in out
+
+
+def test_strict_config_stops_at_a_fault(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With strict = true the first rule fault ends the run with 2, naming rule and incident."""
+
+    def strict(config: Config | None = None) -> RuleSet:
+        return attrs.evolve(_failing_ruleset(config), strict=True)
+
+    monkeypatch.setattr(RuleSet, "compile", staticmethod(strict))
+    path = write(tmp_path, "d.ndjson", ndjson(OLD))
+    code, _, err = run(capsys, "check", path, "--at", AT)
+    assert code == 2
+    assert "error: rule ZZ001 failed on incident 'INC-OLD': KeyError" in err
+    assert "Zq7" not in err
+
+
+def test_pack_conflict_is_a_config_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A pack file that cannot be read is reported like a bad configuration."""
+    config = write(tmp_path, "c.toml", 'pack_files = ["missing.toml"]\n')
+    code, out, err = run(capsys, "check", "-", "--config", config, "--at", AT)
+    assert code == 2
+    assert out == ""
+    assert "missing.toml" in err
 
 
 class TestProgress:

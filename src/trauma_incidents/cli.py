@@ -26,7 +26,7 @@ from trauma_incidents._findings import Finding, Status
 from trauma_incidents._incident import Incident
 from trauma_incidents._output import InputError, Progress, Tally, Writer
 from trauma_incidents.config import Config
-from trauma_incidents.errors import ConfigError, LoadProblem
+from trauma_incidents.errors import ConfigError, LoadProblem, PackError, RuleError
 from trauma_incidents.loading import RecordError, incident_schema, read_incidents
 
 __all__ = ["main"]
@@ -141,10 +141,13 @@ def _check(args: argparse.Namespace) -> int:
         return _error("check", at)
     try:
         ruleset = RuleSet.compile(Config.from_file(args.config) if args.config else None)
-    except ConfigError as e:
+    except (ConfigError, PackError) as e:
         return _error("check", f"{args.config or 'configuration'}: {e}")
     writer = _output.make_writer(args.format, sys.stdout, sys.stderr)
-    tally = _run(ruleset, args.paths, at, writer)
+    try:
+        tally = _run(ruleset, args.paths, at, writer)
+    except RuleError as e:  # strict = true in the configuration: stop at the first fault
+        return _error("check", str(e))
     writer.finish(tally)
     if tally.input_errors or tally.faults:
         return 2
