@@ -1,14 +1,49 @@
 """
 trauma-incidents: trauma-informed incident management for adult social care.
 
-The public API: load incidents, evaluate them against rule packs, and read the report.
+The public API in one place: load incidents, evaluate them against rule packs, read the
+report. Everything else lives in the public modules `model`, `loading`, `rules`, `packs`,
+`config`, `errors`, `testing` and `strategies`.
+
+>>> from datetime import datetime, timezone
+>>> import trauma_incidents as ti
+>>> incident = ti.load_incident({
+...     "id": "INC-1", "person_id": "P-1", "service_id": "SVC-1",
+...     "occurred_at": "2026-03-02T10:00:00Z", "categories": ["verbal_aggression"],
+...     "severity": "low", "triggers": [{"kind": "sensory"}],
+... })
+>>> report = ti.evaluate([incident], at=datetime(2026, 3, 10, tzinfo=timezone.utc))
+>>> [(f.rule, f.status.value) for f in report.findings]
+[('LN002', 'overdue')]
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-__all__: list[str] = []
+from trauma_incidents._engine import RuleSet, evaluate
+from trauma_incidents._findings import Finding, FindingSeverity, Status
+from trauma_incidents._incident import Incident
+from trauma_incidents._report import Report
+from trauma_incidents.config import Config
+from trauma_incidents.errors import IncidentLoadError, TraumaIncidentsError
+from trauma_incidents.loading import dump_incident, load_incident, read_incidents
+
+__all__ = [
+    "Config",
+    "Finding",
+    "FindingSeverity",
+    "Incident",
+    "IncidentLoadError",
+    "Report",
+    "RuleSet",
+    "Status",
+    "TraumaIncidentsError",
+    "dump_incident",
+    "evaluate",
+    "load_incident",
+    "read_incidents",
+]
 
 
 def __getattr__(name: str) -> Any:
@@ -18,3 +53,7 @@ def __getattr__(name: str) -> Any:
         return version("trauma-incidents")
     msg = f"module {__name__!r} has no attribute {name!r}"
     raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return [*__all__, "__version__"]
