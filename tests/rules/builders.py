@@ -205,7 +205,9 @@ class Deadline:
         obligation: The obligation as messages start.
         reason: The reason in brackets in messages.
         key: The finding's key.
-        longer: A ``within`` value that moves the deadline later, and the deadline then.
+        longer: A value of `option` that moves the deadline later, and the deadline then.
+        option: The option that sets the span (``within`` for most rules).
+        label: The test id, when a rule has several deadline cases.
     """
 
     code: str
@@ -218,9 +220,11 @@ class Deadline:
     reason: str
     key: str | None = None
     longer: tuple[str, datetime] | None = None
+    option: str = "within"
+    label: str = ""
 
     def __str__(self) -> str:
-        return self.code
+        return self.label or self.code
 
 
 class DeadlineContract:
@@ -305,11 +309,11 @@ class DeadlineContract:
         assert not statuses(inc, case.due - HOUR, case.code)
 
     def test_within_moves_the_deadline(self, case: Deadline) -> None:
-        """A longer ``within`` makes an overdue obligation due, and late evidence on time."""
+        """A longer span makes an overdue obligation due, and late evidence on time."""
         if case.longer is None:
             return
         within, later = case.longer
-        config = {"rules": {case.code: {"within": within}}}
+        config = {"rules": {case.code: {case.option: within}}}
         at = case.due + HOUR
         late = case.provide(case.subject, case.due + MINUTE)
 

@@ -1,0 +1,117 @@
+"""
+The language rule LG001.
+
+This is the one module where the discouraged terms are written out: the rule's tests need them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from trauma_incidents.rules import Evidence, FindingSeverity, Status
+
+from .builders import DAY, HOUR, T0, findings, incident
+
+LATER = T0 + DAY
+
+
+def _terms(summary: str | None) -> list[str | None]:
+    return [f.key for f in findings(incident(summary=summary), LATER, "LG001")]
+
+
+@pytest.mark.parametrize(
+    ("summary", "term"),
+    [
+        ("Staff described it as attention seeking.", "attention seeking"),
+        ("Noted as Attention-Seeking in handover.", "attention seeking"),
+        ("Recorded as manipulative.", "manipulative"),
+        ("Described as non-compliant with the plan.", "non-compliant"),
+        ("Described as non compliant with the plan.", "non-compliant"),
+        ("NON-COMPLIANT noted.", "non-compliant"),
+        ("She refused her lunch.", "refused"),
+        ("A history of challenging behaviour.", "challenging behaviour"),
+        ("Several challenging-behaviours logged.", "challenging behaviour"),
+        ("He kicked off in the lounge.", "kicked off"),
+        ("He kicked-off in the lounge.", "kicked off"),
+        ("A tantrum at tea time.", "tantrum"),
+        ("Tantrums at tea time.", "tantrum"),
+        ("The person absconded.", "absconded"),
+        ("Became aggressive.", "aggressive"),
+        ("Described as demanding.", "demanding"),
+        ("Described as needy.", "needy"),
+        ("The service user was upset.", "service user"),
+        ("Other service users were moved.", "service user"),
+        ("SERVICE-USERS were moved.", "service user"),
+        ("The placement was reviewed.", "placement"),
+        ("Two placements were reviewed.", "placement"),
+        ("Described as non-verbal.", "non-verbal"),
+        ("Described as non verbal.", "non-verbal"),
+        ("Described as Non-Verbal.", "non-verbal"),
+        ("Worried he had committed suicide.", "committed suicide"),
+        ("(refused).", "refused"),
+    ],
+)
+def test_each_term_is_found(summary: str, term: str) -> None:
+    """Each term is found whatever its case, hyphen or space, and plain plural."""
+    assert [term] == _terms(summary)
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        pytest.param("Her placemental notes were read.", id="placemental"),
+        pytest.param("Nothing unmanipulative was seen.", id="prefix"),
+        pytest.param("He moved aggressively.", id="suffix"),
+        pytest.param("Neediness was not recorded.", id="neediness"),
+        pytest.param("Recorded as noncompliant.", id="no-separator"),
+        pytest.param("The service_user field.", id="underscore"),
+        pytest.param("He kicked offside.", id="offside"),
+        pytest.param("The person chose not to eat and asked for reassurance.", id="neutral"),
+        pytest.param("", id="empty"),
+        pytest.param(None, id="none"),
+    ],
+)
+def test_no_partial_word_matches(summary: str | None) -> None:
+    """Only whole words match; a neutral, empty or absent summary has no finding."""
+    assert not _terms(summary)
+
+
+def test_each_distinct_term_once_in_order_of_first_use() -> None:
+    """A term used again (or in the plural) is one finding; findings follow first use."""
+    summary = "Needy, then refused; the tantrum ended. Refused again. Tantrums later. NEEDY."
+
+    assert _terms(summary) == ["needy", "refused", "tantrum"]
+
+
+def test_finding() -> None:
+    """The finding names the term and an alternative, never the surrounding text."""
+    found = findings(incident(summary="Tom, a service user, became upset."), LATER, "LG001")
+
+    assert len(found) == 1
+    f = found[0]
+    assert (
+        f.status,
+        f.severity,
+        f.key,
+        f.due_at,
+    ) == (Status.CONCERN, FindingSeverity.INFO, "service user", None)
+    assert f.message == (
+        'The summary uses "service user"; consider: the person\'s name / person we support.'
+    )
+    assert (Evidence("$.summary", "service user"),) == f.evidence
+    assert "Tom" not in f.message
+
+
+def test_severity_and_enabled_options() -> None:
+    """LG001 has no options of its own; severity and enabled apply."""
+    inc = incident(summary="Described as needy.")
+
+    [found] = findings(inc, LATER, "LG001", {"rules": {"LG001": {"severity": "low"}}})
+
+    assert found.severity == FindingSeverity.LOW
+    assert not findings(inc, LATER, "LG001", {"rules": {"LG001": {"enabled": False}}})
+
+
+def test_incident_after_at_is_not_judged() -> None:
+    """The summary of an incident that has not happened yet is not judged."""
+    assert not findings(incident(summary="Described as needy."), T0 - HOUR, "LG001")
