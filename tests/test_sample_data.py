@@ -1,0 +1,131 @@
+"""The bundled sample loads cleanly and holds the three situations the library exists for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from importlib.resources import files
+
+import pytest
+
+from trauma_incidents.loading import RecordError, read_incidents
+from trauma_incidents.model import (
+    Audience,
+    Category,
+    DebriefStatus,
+    ExplanationMethod,
+    Incident,
+    Outcome,
+    ReviewKind,
+    Stage,
+    Topic,
+    TriggerKind,
+)
+
+SAMPLE = files("trauma_incidents") / "data" / "sample_incidents.ndjson"
+
+
+@pytest.fixture(scope="module")
+def sample() -> list[Incident]:
+    """Every record of the bundled sample, loaded."""
+    loaded = list(read_incidents(SAMPLE.read_bytes(), source_name="sample_incidents.ndjson"))
+    assert [x for x in loaded if isinstance(x, RecordError)] == []
+    return [x for x in loaded if isinstance(x, Incident)]
+
+
+def series(sample: list[Incident], prefix: str) -> list[Incident]:
+    return [i for i in sample if i.id.startswith(prefix)]
+
+
+def test_size_and_spread(sample: list[Incident]) -> None:
+    """60-90 incidents over January to April 2026, across 8-12 people and 3-4 services."""
+    assert 60 <= len(sample) <= 90
+    assert len({i.id for i in sample}) == len(sample)
+    assert 8 <= len({i.person_id for i in sample}) <= 12
+    assert 3 <= len({i.service_id for i in sample}) <= 4
+    start, end = (
+        datetime(2026, 1, 5, tzinfo=timezone.utc),
+        datetime(2026, 5, 1, tzinfo=timezone.utc),
+    )
+    assert all(start <= i.occurred_at < end for i in sample)
+
+
+def test_crowded_outing_series(sample: list[Incident]) -> None:
+    """(a) Distress on a crowded outing, a reflective review, then quieter outings that work."""
+    first, *rest = series(sample, "INC-A")
+    assert {TriggerKind.SENSORY, TriggerKind.ENVIRONMENTAL} <= {t.kind for t in first.triggers}
+    assert first.early_warning_signs
+    assert not first.restrictive_interventions
+    (reflective,) = first.reviews
+    assert reflective.kind is ReviewKind.REFLECTIVE_REVIEW
+    assert reflective.root_causes
+    assert reflective.changes
+    (action,) = first.actions
+    assert "quieter" in action.description
+    assert action.effectiveness is not None
+    assert action.effectiveness.outcome is Outcome.EFFECTIVE
+    assert len(rest) >= 2
+    assert all(i.occurred_at > first.occurred_at for i in rest)
+
+
+def test_self_harm_series(sample: list[Incident]) -> None:
+    """(b) A physical intervention to prevent self-harm, debriefs, then a support plan change."""
+    first = series(sample, "INC-B")[0]
+    assert Category.SELF_HARM in first.categories
+    assert first.restrictive_interventions
+    staff = [d for d in first.debriefs if d.audience is Audience.STAFF]
+    person = [d for d in first.debriefs if d.audience is Audience.PERSON]
+    assert {Topic.TIMELINE, Topic.COMMUNICATION, Topic.EARLY_WARNING_SIGNS} <= set(staff[0].topics)
+    assert person[0].status is DebriefStatus.HELD
+    assert any(not s.acted_on for s in first.early_warning_signs)
+    assert ReviewKind.SUPPORT_PLAN_REVIEW in {r.kind for r in first.reviews}
+    assert first.actions
+
+
+def test_safeguarding_series(sample: list[Incident]) -> None:
+    """(c) A safeguarding enquiry with every stage explained, and distress that eased."""
+    concern, *after = series(sample, "INC-C")
+    process = concern.safeguarding
+    assert process is not None
+    stages = [s.stage for s in process.stages]
+    expected = [
+        Stage.CONCERN_RAISED,
+        Stage.INITIAL_ENQUIRY,
+        Stage.SECTION_42_ENQUIRY,
+        Stage.SAFEGUARDING_PLAN,
+        Stage.CLOSED,
+    ]
+    assert stages == expected
+    methods = {s.explanation.method for s in process.stages if s.explanation is not None}
+    assert {ExplanationMethod.EASY_READ, ExplanationMethod.WITH_ADVOCATE} <= methods
+    assert all(s.explanation is not None for s in process.stages)
+    assert process.desired_outcomes_recorded_at is not None
+    assert process.advocate is not None
+    assert process.consent is not None
+    assert any(Category.BEHAVIOURAL_DISTRESS in i.categories for i in after)
+
+
+@pytest.mark.parametrize(
+    ("what", "check"),
+    [
+        ("cqc after police", lambda i: Category.POLICE_INVOLVEMENT in i.categories),
+        ("duty of candour", lambda i: any(n.duty_of_candour for n in i.notifications)),
+        ("hse", lambda i: any(n.recipient.value == "hse" for n in i.notifications)),
+        ("discouraged term", lambda i: "kicked off" in (i.summary or "")),
+    ],
+    ids=["police", "candour", "riddor", "language"],
+)
+def test_showcase(sample: list[Incident], what: str, check: Callable[[Incident], bool]) -> None:
+    """The hand-written incidents that show particular rules are present."""
+    assert any(check(i) for i in sample), what
+
+
+def test_mix_of_findings(sample: list[Incident]) -> None:
+    """Some incidents are complete and some have gaps, so a demo shows a mix of findings."""
+    from trauma_incidents.rules import evaluate  # noqa: PLC0415
+
+    report = evaluate(sample, at=datetime(2026, 5, 1, tzinfo=timezone.utc))
+    flagged = {f.incident_id for f in report.findings}
+    assert 10 <= len(flagged) <= len(sample) - 30
+    assert {"DB001", "LG001", "RI001", "SG001", "LN004"} <= {f.rule for f in report.findings}
+    assert not flagged & {i.id for i in series(sample, "INC-A") + series(sample, "INC-B")}
