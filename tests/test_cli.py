@@ -590,7 +590,7 @@ class TestDemo:
         code, out, _ = run(capsys, "demo")
         assert code == 0
         assert "at 2026-05-01 09:00 BST" in out
-        for heading in ("Findings by status:", "Findings by rule:", "Overdue (", "Notes:"):
+        for heading in ("Findings by status:", "Findings by rule:", "Overdue, oldest", "Notes:"):
             assert heading in out
         assert "overdue: its deadline has passed" in out
 

@@ -57,7 +57,7 @@ def demo_text(report: Report, names: dict[str, str], read: int, unreadable: int)
     """The ``demo`` summary: counts by status and rule, the overdue findings, what they mean."""
     statuses = Counter(f.status for f in report.findings)
     rules = Counter(f.rule for f in report.findings)
-    overdue = report.with_status(Status.OVERDUE)
+    overdue = sorted(report.with_status(Status.OVERDUE), key=_due)
     lines = [
         (
             f"Checked {plural(read, 'sample incident')} (invented data, bundled with the"
@@ -70,8 +70,8 @@ def demo_text(report: Report, names: dict[str, str], read: int, unreadable: int)
         "Findings by rule:",
         *by_rule_lines(rules, names),
         "",
-        f"Overdue ({len(overdue)}):",
-        *(table([_overdue_row(f) for f in overdue]).splitlines() if overdue else ["  none"]),
+        f"Overdue, oldest deadline first ({len(overdue)}):",
+        *(table([_overdue_row(f, names) for f in overdue]).splitlines() if overdue else ["  none"]),
         "",
         "What the statuses mean:",
         *(f"  {s.value}: {STATUS_NOTES[s]}" for s in STATUS_ORDER if statuses[s]),
@@ -88,8 +88,13 @@ def demo_text(report: Report, names: dict[str, str], read: int, unreadable: int)
     return "\n".join(lines) + "\n"
 
 
-def _overdue_row(f: Finding) -> tuple[str, ...]:
-    return ("  " + f.incident_id, f.rule, f"due {local_time(f.due_at)}", f.message)
+def _overdue_row(f: Finding, names: dict[str, str]) -> tuple[str, ...]:
+    return ("  " + f.incident_id, f.rule, names.get(f.rule, ""), f.message)
+
+
+def _due(f: Finding) -> tuple[datetime, str]:
+    """Oldest deadline first; ties in incident order."""
+    return (f.due_at or DEMO_AT, f.incident_id)
 
 
 def _first(rules: Counter[str]) -> str | None:
