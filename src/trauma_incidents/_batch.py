@@ -118,7 +118,7 @@ def _read_ndjson(
         if _blank(raw):
             continue
         try:
-            obj = parse_json(raw, first_line=number)
+            obj = parse_json(raw.rstrip(), first_line=number)  # an error's column stays on the line
         except IncidentLoadError as exc:
             yield _record_error(exc, None, name, line=number)
             continue

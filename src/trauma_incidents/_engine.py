@@ -37,6 +37,8 @@ class CompiledRule:
         severity: The configured severity.
         options: The parsed options.
         check: The compiled check.
+        gate: Tags (`Incident.tags`) of which an incident needs one for the rule to apply;
+            empty means every incident. An optimisation: it never changes a finding.
         effective_from: First day (Europe/London) of incidents it judges, from pack and rule.
         effective_to: Last day of incidents it judges.
     """
@@ -46,6 +48,7 @@ class CompiledRule:
     severity: FindingSeverity
     options: Mapping[str, Any]
     check: Check
+    gate: frozenset[str] = frozenset()
     effective_from: date | None = None
     effective_to: date | None = None
 
@@ -89,6 +92,7 @@ def _resolve(
         severity=settings.severity or meta.severity,
         options=options,
         check=rule.compile(options),
+        gate=getattr(rule, "gate", frozenset()),
         effective_from=_later(pack.effective_from, meta.effective_from),
         effective_to=_earlier(pack.effective_to, meta.effective_to),
     )
@@ -152,8 +156,14 @@ class RuleSet:
         if self.dated:
             day = incident.occurred_at.astimezone(LONDON).date()
             rules = tuple(r for r in rules if r.in_force(day))
+        tags = incident.tags
         for r in rules:
+            if r.gate and r.gate.isdisjoint(tags):
+                continue
             try:
+                verdicts = r.check(incident, at)
+                if not verdicts:
+                    continue
                 findings.extend(
                     Finding(
                         rule=r.meta.code,
@@ -167,9 +177,9 @@ class RuleSet:
                         evidence=v.evidence,
                         sources=r.meta.sources,
                     )
-                    for v in r.check(incident, at)
+                    for v in verdicts
                 )
-            except Exception as e:  # noqa: PERF203 (isolation is per rule, by design)
+            except Exception as e:
                 if self.strict:
                     raise RuleError(r.meta.code, incident.id, e) from e
                 faults.append(RuleFault(r.meta.code, incident.id, type(e).__name__))

@@ -89,25 +89,33 @@ class Incident:
         return tuple(inj for inj in self.injuries if inj.who is InjuredParty.STAFF)
 
     @cached_property
-    def latest_recorded_at(self) -> datetime:
-        """The latest time anywhere in the record: evaluating at or after it needs no filtering."""
-        times = [self.occurred_at, self.awareness_at]
-        times += [t for iv in self.interventions for t in (iv.started_at, iv.ended_at) if t]
-        times += [d.at for d in self.debriefs]
-        times += [r.completed_at for r in self.reviews]
-        times += [n.sent_at for n in self.notifications]
-        if self.safeguarding is not None:
-            sg = self.safeguarding
-            times += [s.entered_at for s in sg.stages]
-            times += [s.explanation.at for s in sg.stages if s.explanation is not None]
-            if sg.desired_outcomes_recorded_at is not None:
-                times.append(sg.desired_outcomes_recorded_at)
-        for a in self.actions:
-            if a.completed_at is not None:
-                times.append(a.completed_at)
-            if a.effectiveness is not None:
-                times.append(a.effectiveness.assessed_at)
-        return max(times)
+    def tags(self) -> frozenset[str]:
+        """
+        What the record contains, as short tags, so the engine can skip rules cheaply.
+
+        ``category:<value>`` and ``severity:<value>`` for those fields, ``restrictive`` when
+        there is a restrictive intervention, ``staff_injury`` for an injury to staff, and the
+        name of each non-empty list (``debriefs``, ``actions``, ...), ``safeguarding`` when it
+        has stages and ``summary`` when there is one. Tags ignore time: they are necessary
+        conditions, never sufficient ones.
+        """
+        tags = {f"category:{c.value}" for c in self.categories}
+        tags.add(f"severity:{self.severity.value}")
+        lists = {
+            "triggers": self.triggers,
+            "interventions": self.interventions,
+            "injuries": self.injuries,
+            "debriefs": self.debriefs,
+            "reviews": self.reviews,
+            "notifications": self.notifications,
+            "actions": self.actions,
+            "restrictive": self.restrictive_interventions,
+            "staff_injury": self.staff_injuries,
+            "safeguarding": self.safeguarding.stages if self.safeguarding else (),
+            "summary": self.summary,
+        }
+        tags.update(name for name, value in lists.items() if value)
+        return frozenset(tags)
 
     def ri_anchor(self, at: datetime) -> tuple[datetime, str] | None:
         """

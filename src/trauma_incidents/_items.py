@@ -30,7 +30,7 @@ from trauma_incidents._findings import Evidence, Status
 from trauma_incidents._incident import Incident
 from trauma_incidents._metadata import RuleMeta
 from trauma_incidents._parts import Action, Debrief, Injury, Intervention, Notification, Review
-from trauma_incidents._selectors import When
+from trauma_incidents._selectors import When, gate_of
 from trauma_incidents._shapes import Check, Verdict
 
 
@@ -158,6 +158,11 @@ class RequiredDetailRule:
     fields: tuple[str, ...]
     what: str
 
+    @property
+    def gate(self) -> frozenset[str]:
+        """Tags an incident needs one of: the collection's name."""
+        return frozenset({self.pattern.collection})
+
     def compile(self, options: Mapping[str, Any]) -> Check:  # noqa: ARG002 (no options)
         """Return the check."""
         when, pattern, fields, what = self.when, self.pattern, self.fields, self.what
@@ -199,6 +204,11 @@ class ConcernRule:
     when: tuple[When, ...]
     pattern: ItemPattern | None
     message: str
+
+    @property
+    def gate(self) -> frozenset[str]:
+        """Tags an incident needs one of: the collection's name, or the condition's gate."""
+        return frozenset({self.pattern.collection}) if self.pattern else gate_of(self.when)
 
     def compile(self, options: Mapping[str, Any]) -> Check:  # noqa: ARG002 (no options)
         """Return the check."""

@@ -75,6 +75,25 @@ class When:
             return False
         return self.injury is None or self.injury.matches(incident)
 
+    def gate(self) -> frozenset[str]:
+        """Tags (`Incident.tags`) of which an incident needs one for this to hold; empty: any."""
+        if self.restrictive:
+            return frozenset({"restrictive"})
+        if self.injury is not None:
+            staff = self.injury.who == {InjuredParty.STAFF}
+            return frozenset({"staff_injury" if staff else "injuries"})
+        if self.categories:
+            return frozenset(f"category:{c.value}" for c in self.categories)
+        return frozenset(f"severity:{s.value}" for s in self.severities)
+
+
+def gate_of(when: tuple[When, ...]) -> frozenset[str]:
+    """The gate of *any of* these conditions: empty when one of them has none."""
+    gates = [w.gate() for w in when]
+    if not gates or not all(gates):
+        return frozenset()
+    return frozenset().union(*gates)
+
 
 def has_ri(incident: Incident, at: datetime) -> bool:
     """Whether *incident* has a restrictive intervention started by *at* (or undated)."""
@@ -111,12 +130,22 @@ class Anchor(str, Enum):
         """The anchor in words, for messages."""
         return _ANCHOR_WORDS[self]
 
+    def gate(self) -> frozenset[str]:
+        """Tags of which an incident needs one for the anchor to exist; empty: always."""
+        return _ANCHOR_GATES.get(self, frozenset())
+
 
 _ANCHOR_WORDS = {
     Anchor.OCCURRED: "the incident",
     Anchor.AWARENESS: "the service became aware of the incident",
     Anchor.RI_END: "the restrictive intervention ended",
     Anchor.FIRST_STAGE: "the safeguarding process began",
+}
+
+
+_ANCHOR_GATES = {
+    Anchor.RI_END: frozenset({"restrictive"}),
+    Anchor.FIRST_STAGE: frozenset({"safeguarding"}),
 }
 
 

@@ -17,7 +17,7 @@ from attrs import frozen
 from trauma_incidents._findings import Evidence, Status
 from trauma_incidents._incident import Incident
 from trauma_incidents._metadata import RuleMeta
-from trauma_incidents._selectors import Anchor, Candidate, EvidenceMatch, When, earliest
+from trauma_incidents._selectors import Anchor, Candidate, EvidenceMatch, When, earliest, gate_of
 from trauma_incidents._time import LONDON, Duration
 
 
@@ -151,6 +151,11 @@ class DeadlineRule:
     evidence: EvidenceMatch
     obligation: str
 
+    @property
+    def gate(self) -> frozenset[str]:
+        """Tags an incident needs one of for this rule to apply (see `Incident.tags`)."""
+        return self.anchor.gate() or gate_of(self.when)
+
     def compile(self, options: Mapping[str, Any]) -> Check:
         """Bind ``within`` and return the check."""
         within: Duration = options["within"]
@@ -187,11 +192,14 @@ class FunctionRule:
     A rule written as Python, for what the declarative shapes cannot express.
 
     The function receives the incident, the time and the parsed options, and returns
-    verdicts. It must not read the clock or any global state.
+    verdicts. It must not read the clock or any global state. ``gate`` optionally names
+    tags (`Incident.tags`) of which an incident needs one for the rule to apply; the engine
+    then skips other incidents without calling the function.
     """
 
     meta: RuleMeta
     function: RuleFunction
+    gate: frozenset[str] = frozenset()
 
     def compile(self, options: Mapping[str, Any]) -> Check:
         """Bind *options* and return the check."""
@@ -204,10 +212,10 @@ class FunctionRule:
         return check
 
 
-def rule(meta: RuleMeta) -> Callable[[RuleFunction], FunctionRule]:
-    """Declare a Python rule: ``@rule(RuleMeta(...))`` over a `RuleFunction`."""
+def rule(meta: RuleMeta, *, gate: Iterable[str] = ()) -> Callable[[RuleFunction], FunctionRule]:
+    """Declare a Python rule: ``@rule(RuleMeta(...), gate=["restrictive"])`` over a function."""
 
     def wrap(function: RuleFunction) -> FunctionRule:
-        return FunctionRule(meta, function)
+        return FunctionRule(meta, function, frozenset(gate))
 
     return wrap

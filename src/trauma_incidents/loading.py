@@ -16,11 +16,11 @@ from typing import Any
 
 import orjson
 
+from trauma_incidents import _load
 from trauma_incidents._batch import RecordError, Source, read_incidents
 from trauma_incidents._converter import configure_converter, make_converter
-from trauma_incidents._incident import Incident
-from trauma_incidents._load import load_record, parse_json
 from trauma_incidents._schema import incident_schema
+from trauma_incidents.model import Incident
 
 __all__ = [
     "RecordError",
@@ -49,10 +49,10 @@ def load_incident(
         IncidentLoadError: With every problem found: invalid JSON, wrong types or values,
             missing or unknown fields, and times or ids that do not fit together.
     """
-    obj = parse_json(data) if isinstance(data, bytes | bytearray | str) else data
+    obj = _load.parse_json(data) if isinstance(data, bytes | bytearray | str) else data
     if isinstance(obj, Mapping) and not isinstance(obj, dict):
         obj = dict(obj)
-    return load_record(obj, ignore_unknown_keys=ignore_unknown_keys)
+    return _load.load_record(obj, ignore_unknown_keys=ignore_unknown_keys)
 
 
 def dump_incident(incident: Incident) -> dict[str, Any]:

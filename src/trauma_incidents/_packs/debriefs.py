@@ -105,7 +105,8 @@ _RE_OFFER = frozenset({DebriefStatus.DECLINED, DebriefStatus.DEFERRED})
         severity=_MEDIUM,
         sources=("DEBRIEF-BENCHMARKS", "OHID-TIP-2022"),
         options=(within("7d", "How long after a declined or deferred debrief to offer again."),),
-    )
+    ),
+    gate=["debriefs"],
 )
 def DB003(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
     """A declined or deferred first person debrief needs a later one."""
@@ -161,7 +162,8 @@ _LEARNING_TOPICS = ("timeline", "early_warning_signs", "communication")
                 "topics", "topics", _LEARNING_TOPICS, "Topics the staff debriefs must cover."
             ),
         ),
-    )
+    ),
+    gate=["restrictive"],
 )
 def DB004(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
     """Held staff debriefs must cover the learning topics."""

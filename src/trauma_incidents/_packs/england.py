@@ -105,7 +105,8 @@ _HSE = NotificationMatch(recipients=frozenset({Recipient.HSE}))
                 "incapacity_days", "count", 7, "Days of incapacity above which it is reportable."
             ),
         ),
-    )
+    ),
+    gate=["staff_injury"],
 )
 def NT003(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
     """RIDDOR reporting of staff injuries (one finding per incident)."""

@@ -69,7 +69,8 @@ def discouraged_terms(text: str) -> list[str]:
         example='A summary saying "the service user kicked off": two findings, one per term.',
         severity=FindingSeverity.INFO,
         sources=("LANG-DIMENSIONS", "LANG-CLINICAL", "LANG-UK-OTHER", "OHID-TIP-2022"),
-    )
+    ),
+    gate=["summary"],
 )
 def LG001(incident: Incident, _at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
     """Flag each distinct discouraged term in the summary."""

@@ -90,7 +90,8 @@ LN002 = DeadlineRule(
         example="reviews[0] is a post_incident_review with no changes: missing changes.",
         severity=FindingSeverity.MEDIUM,
         sources=("SAF-LEARNING-CULTURE", "PSIRF-METHODS"),
-    )
+    ),
+    gate=["reviews"],
 )
 def LN003(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
     """Each completed learning review records root causes and changes."""
@@ -134,7 +135,8 @@ def due_time(action: Action) -> datetime | None:
         example="Action A-1 due 2026-03-20 and not completed: overdue from 21 March.",
         severity=FindingSeverity.MEDIUM,
         sources=("SAF-LEARNING-CULTURE", "REG12/REG17"),
-    )
+    ),
+    gate=["actions"],
 )
 def LN004(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
     """Each action with a due date is completed by it."""
@@ -175,7 +177,8 @@ def LN004(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iter
         severity=FindingSeverity.LOW,
         sources=("SAF-LEARNING-CULTURE", "PSIRF-AIMS"),
         options=(within("28d"),),
-    )
+    ),
+    gate=["actions"],
 )
 def LN005(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
     """Each completed action has its effectiveness assessed, and it worked."""

@@ -97,7 +97,8 @@ def _absent_fields(iv: Intervention) -> list[str]:
         example="A physical restraint with no position and no staff: missing staff_ids, position.",
         severity=FindingSeverity.MEDIUM,
         sources=("UOF-RECORD-S6", "REG12/REG17"),
-    )
+    ),
+    gate=["restrictive"],
 )
 def RI003(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
     """Each restrictive intervention's record is complete (ongoing ones wait until they end)."""
@@ -136,7 +137,8 @@ def _started(iv: Intervention, at: datetime) -> bool:
         example="Restraint at 10:05 and the only other intervention started at 10:10: missing.",
         severity=FindingSeverity.MEDIUM,
         sources=("UOF-RECORD-S6", "PPC-LEAST-RESTRICTIVE", "REG13-RESTRAINT"),
-    )
+    ),
+    gate=["restrictive"],
 )
 def RI004(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
     """A non-restrictive intervention precedes the first restrictive one."""

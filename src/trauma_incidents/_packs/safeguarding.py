@@ -31,7 +31,8 @@ from trauma_incidents._shapes import DeadlineRule, Verdict, deadline_verdict, ru
         severity=FindingSeverity.HIGH,
         sources=("CA-6-PRINCIPLES", "MSP-OUTCOMES", "SG-STAGES", "SAF-SAFEGUARDING"),
         options=(within("2wd"),),
-    )
+    ),
+    gate=["safeguarding"],
 )
 def SG001(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
     """Each safeguarding stage entered by *at* is explained by its deadline."""
