@@ -12,6 +12,7 @@ import orjson
 import pytest
 
 from trauma_incidents import loading
+from trauma_incidents._load import render_error
 from trauma_incidents.errors import IncidentLoadError, LoadProblem
 from trauma_incidents.loading import dump_incident, dumps, load_incident, make_converter
 from trauma_incidents.model import Category, Incident, Severity
@@ -216,6 +217,18 @@ STRUCTURAL = [
         "$.schema_version",
         'expected one of "1", got a string not in that list',
         id="schema-version",
+    ),
+    pytest.param(
+        record(schema_version=1),
+        "$.schema_version",
+        'expected one of "1", got a number',
+        id="schema-version-type",
+    ),
+    pytest.param(
+        record(actions=[{"id": "A-1", "description": SECRET, "due": "2026/03/10"}]),
+        "$.actions[0].due",
+        f"expected {DUE}, got a string in another format",
+        id="due-date-format",
     ),
     pytest.param(
         record(colour="blue"), "$.colour", f"unknown field 'colour' ({UNKNOWN})", id="unknown-key"
@@ -525,6 +538,22 @@ class TestConverter:
             fast.structure(record(id=5), Incident)
         with pytest.raises(cattrs.ClassValidationError):
             detailed.structure(record(id=5), Incident)
+
+
+def test_date_hook() -> None:
+    """A plain date field takes a date string only."""
+    converter = make_converter()
+
+    assert date(2026, 3, 4) == converter.structure("2026-03-04", date)
+    with pytest.raises(ValueError, match=r"^expected a date \(such as 2026-03-04\), got a number$"):
+        converter.structure(20260304, date)
+
+
+def test_unexpected_exception_is_named_not_echoed() -> None:
+    """An exception no hook raises on purpose is rendered by its type only."""
+    assert [LoadProblem("$.x", "invalid value (RuntimeError)")] == render_error(
+        RuntimeError(SECRET), "$.x"
+    )
 
 
 def test_problems_are_frozen_values() -> None:

@@ -156,5 +156,5 @@ def _summary(obj: object) -> str:
     return doc.split("\n\n", 1)[0].replace("\n", " ").strip()
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # pragma: no cover (run in a subprocess by tests/test_schema.py)
     sys.stdout.buffer.write(schema_json())
