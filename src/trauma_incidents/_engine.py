@@ -59,6 +59,9 @@ class CompiledRule:
         )
 
 
+_MAX_PLANS = 4096
+
+
 def _later(a: date | None, b: date | None) -> date | None:
     return b if a is None else a if b is None else max(a, b)
 
@@ -111,10 +114,29 @@ class RuleSet:
     waivers: tuple[Waiver, ...] = ()
     strict: bool = False
     dated: bool = field(init=False)
+    _plans: dict[frozenset[str], tuple[CompiledRule, ...]] = field(
+        init=False, factory=dict, eq=False, repr=False
+    )
 
     @dated.default
     def _any_dated(self) -> bool:
         return any(r.effective_from or r.effective_to for r in self.rules)
+
+    def _plan(self, tags: frozenset[str]) -> tuple[CompiledRule, ...]:
+        """
+        The rules whose gate admits an incident with *tags*, memoised by tag set.
+
+        Incidents share few distinct tag sets, so this turns a test per rule into one
+        dictionary lookup. The memo is bounded; a race between threads at worst computes
+        the same plan twice.
+        """
+        plan = self._plans.get(tags)
+        if plan is None:
+            plan = tuple(r for r in self.rules if not r.gate or not r.gate.isdisjoint(tags))
+            if len(self._plans) >= _MAX_PLANS:
+                self._plans.clear()
+            self._plans[tags] = plan
+        return plan
 
     @classmethod
     def compile(
@@ -152,19 +174,16 @@ class RuleSet:
             return [], []
         findings: list[Finding] = []
         faults: list[RuleFault] = []
-        rules = self.rules
+        rules = self._plan(incident.tags)
         if self.dated:
             day = incident.occurred_at.astimezone(LONDON).date()
             rules = tuple(r for r in rules if r.in_force(day))
-        tags = incident.tags
         for r in rules:
-            if r.gate and r.gate.isdisjoint(tags):
-                continue
             try:
                 verdicts = r.check(incident, at)
                 if not verdicts:
                     continue
-                findings.extend(
+                findings += [
                     Finding(
                         rule=r.meta.code,
                         incident_id=incident.id,
@@ -178,7 +197,7 @@ class RuleSet:
                         sources=r.meta.sources,
                     )
                     for v in verdicts
-                )
+                ]
             except Exception as e:
                 if self.strict:
                     raise RuleError(r.meta.code, incident.id, e) from e

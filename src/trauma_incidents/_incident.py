@@ -27,6 +27,10 @@ from trauma_incidents._validators import aware, non_empty, optional_aware
 from trauma_incidents.errors import InvalidValueError
 
 
+_CATEGORY_TAGS = {c: f"category:{c.value}" for c in Category}
+_SEVERITY_TAGS = {s: f"severity:{s.value}" for s in Severity}
+
+
 def _at_least_one(_inst: object, _attribute: object, value: tuple[Category, ...]) -> None:
     if not value:
         msg = "'categories' must name at least one category"
@@ -99,8 +103,8 @@ class Incident:
         has stages and ``summary`` when there is one. Tags ignore time: they are necessary
         conditions, never sufficient ones.
         """
-        tags = {f"category:{c.value}" for c in self.categories}
-        tags.add(f"severity:{self.severity.value}")
+        tags = {_CATEGORY_TAGS[c] for c in self.categories}
+        tags.add(_SEVERITY_TAGS[self.severity])
         lists = {
             "triggers": self.triggers,
             "interventions": self.interventions,

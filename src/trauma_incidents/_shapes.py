@@ -101,11 +101,12 @@ def deadline_verdict(
         found: The earliest evidence recorded by *at*, if any.
         at: The time of evaluation.
     """
+    if found is not None and (found[0] is None or found[0] <= due):
+        return None
     evidence = [Evidence(basis[1], stamp(basis[0]))]
     if found is not None:
         met_at, path = found
-        if met_at is None or met_at <= due:
-            return None
+        assert met_at is not None  # noqa: S101 (untimed evidence returned above)
         evidence.append(Evidence(path, stamp(met_at)))
         msg = (
             f"{obligation} was recorded at {when_text(met_at)},"

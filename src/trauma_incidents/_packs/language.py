@@ -44,8 +44,15 @@ _REGEX = re.compile(
 )
 
 
+#: A word stem of each term: text containing none of them needs no regular expression.
+_STEMS = tuple(sorted({re.split(r"[ -]", t)[-1][:6] for t in TERMS}))
+
+
 def discouraged_terms(text: str) -> list[str]:
     """The distinct discouraged terms in *text*, in order of first use."""
+    lower = text.lower()
+    if not any(stem in lower for stem in _STEMS):
+        return []
     found: dict[str, None] = {}
     for m in _REGEX.finditer(text):
         assert m.lastgroup is not None  # noqa: S101 (every alternative is a named group)
