@@ -26,7 +26,6 @@ from trauma_incidents._parts import (
 from trauma_incidents._validators import aware, non_empty, optional_aware
 from trauma_incidents.errors import InvalidValueError
 
-
 _CATEGORY_TAGS = {c: f"category:{c.value}" for c in Category}
 _SEVERITY_TAGS = {s: f"severity:{s.value}" for s in Severity}
 
