@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from trauma_incidents._scenarios import Checkpoint, Outcome, Scenario
+    from trauma_incidents._scenarios import Checkpoint, CheckpointResult, Scenario
     from trauma_incidents.config import Config
     from trauma_incidents.rules import Report, RuleSet
 
@@ -65,7 +65,7 @@ def pytest_collect_file(file_path: Any, parent: pytest.Collector) -> pytest.Coll
 class ScenarioFailedError(Exception):
     """A checkpoint's findings differ from what the scenario expects."""
 
-    def __init__(self, outcome: Outcome) -> None:
+    def __init__(self, outcome: CheckpointResult) -> None:
         super().__init__(outcome.explain())
         self.outcome = outcome
 

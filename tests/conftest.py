@@ -13,4 +13,6 @@ settings.register_profile("fast", max_examples=25, deadline=None)
 settings.register_profile(
     "dev", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
-settings.load_profile("fast" if os.environ.get("FAST") else os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+settings.load_profile(
+    "fast" if os.environ.get("FAST") else os.environ.get("HYPOTHESIS_PROFILE", "dev")
+)

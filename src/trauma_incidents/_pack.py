@@ -44,7 +44,7 @@ def rule_problems(rule: Rule, prefixes: tuple[str, ...]) -> list[str]:
     for o in meta.options:
         try:
             o.parse(o.default)
-        except (TypeError, ValueError) as e:
+        except (TypeError, ValueError) as e:  # noqa: PERF203 (each bad default is named)
             problems.append(f"option {o.name!r} has an invalid default: {e}")
     return problems
 

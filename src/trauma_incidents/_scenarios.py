@@ -40,7 +40,8 @@ from trauma_incidents.config import Config
 from trauma_incidents.errors import ConfigError, IncidentLoadError, TraumaIncidentsError
 from trauma_incidents.loading import load_incident, read_incidents
 
-_ANY: Any = object()
+#: Matches any value in an `Expectation`.
+ANY: Any = object()
 _FIELDS = ("rule", "incident", "key", "status")
 
 
@@ -53,21 +54,21 @@ class Expectation:
     """A finding expected (or forbidden): each field left out matches anything."""
 
     rule: str
-    incident: Any = _ANY
-    key: Any = _ANY
-    status: Any = _ANY
+    incident: Any = ANY
+    key: Any = ANY
+    status: Any = ANY
 
     def matches(self, f: Finding) -> bool:
         """Whether *f* fits this expectation."""
         return (
             f.rule == self.rule
-            and self.incident in (_ANY, f.incident_id)
-            and self.key in (_ANY, f.key)
-            and self.status in (_ANY, f.status)
+            and self.incident in (ANY, f.incident_id)
+            and self.key in (ANY, f.key)
+            and self.status in (ANY, f.status)
         )
 
     def __str__(self) -> str:
-        parts = [f"{n}={getattr(self, n)!s}" for n in _FIELDS if getattr(self, n) is not _ANY]
+        parts = [f"{n}={getattr(self, n)!s}" for n in _FIELDS if getattr(self, n) is not ANY]
         return " ".join(parts)
 
 
@@ -98,7 +99,7 @@ def describe(f: Finding) -> str:
 
 
 @frozen
-class Outcome:
+class CheckpointResult:
     """The result of one checkpoint: what was missing, unexpected or forbidden."""
 
     scenario: Scenario
@@ -125,7 +126,9 @@ class Outcome:
         return "\n".join(lines)
 
 
-def run_checkpoint(scenario: Scenario, checkpoint: Checkpoint, ruleset: RuleSet) -> Outcome:
+def run_checkpoint(
+    scenario: Scenario, checkpoint: Checkpoint, ruleset: RuleSet
+) -> CheckpointResult:
     """Evaluate the scenario's incidents at the checkpoint and compare."""
     actual = ruleset.evaluate(scenario.incidents, at=checkpoint.at).findings
     missing = tuple(e for e in checkpoint.findings if not any(e.matches(f) for f in actual))
@@ -133,7 +136,7 @@ def run_checkpoint(scenario: Scenario, checkpoint: Checkpoint, ruleset: RuleSet)
     if checkpoint.exactly:
         unexpected = tuple(f for f in actual if not any(e.matches(f) for e in checkpoint.findings))
     forbidden = tuple(f for f in actual if any(e.matches(f) for e in checkpoint.absent))
-    return Outcome(scenario, checkpoint, actual, missing, unexpected, forbidden)
+    return CheckpointResult(scenario, checkpoint, actual, missing, unexpected, forbidden)
 
 
 def read_document(path: Path) -> Any:
@@ -180,7 +183,7 @@ def _scenario(path: Path, doc: Mapping[str, Any]) -> Scenario:
         raise _fail(path, unknown[0], "unknown key")
     config = Config.from_dict(doc.get("config") or {})
     incidents = tuple(_incidents(path, doc.get("incidents")))
-    only = incidents[0].id if len(incidents) == 1 else _ANY
+    only = incidents[0].id if len(incidents) == 1 else ANY
     raw_checkpoints = doc.get("checkpoints")
     if not isinstance(raw_checkpoints, list) or not raw_checkpoints:
         raise _fail(path, "checkpoints", "expected a non-empty list")
@@ -241,18 +244,18 @@ def _expectations(path: Path, where: str, raw: object, only: Any) -> list[Expect
         unknown = sorted(set(item) - set(_FIELDS))
         if unknown:
             raise _fail(path, f"{here}.{unknown[0]}", "unknown key")
-        status = item.get("status", _ANY)
-        if status is not _ANY:
+        status = item.get("status", ANY)
+        if status is not ANY:
             try:
                 status = Status(status)
             except ValueError:
                 raise _fail(path, f"{here}.status", "expected a status") from None
-        key = item.get("key", _ANY)
+        key = item.get("key", ANY)
         out.append(
             Expectation(
                 rule=item["rule"],
                 incident=item.get("incident", only),
-                key=key if key is _ANY or key is None else str(key),
+                key=key if key is ANY or key is None else str(key),
                 status=status,
             )
         )

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from hypothesis.strategies import DrawFn as Draw
 from hypothesis.strategies import SearchStrategy
 
+from trauma_incidents._boundaries import Boundary, deadline_boundaries
 from trauma_incidents._validators import is_aware as _is_aware
 from trauma_incidents.errors import InvalidArgument
 from trauma_incidents.model import (
@@ -79,7 +80,9 @@ from trauma_incidents.model import (
 
 __all__ = [
     "EPOCH",
+    "Boundary",
     "actions",
+    "deadline_boundaries",
     "debriefs",
     "early_warning_signs",
     "incidents",

@@ -19,11 +19,23 @@ the field it is about.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import attrs
 
+from trauma_incidents._scenarios import (
+    ANY,
+    Checkpoint,
+    CheckpointResult,
+    Expectation,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    run_checkpoint,
+)
+from trauma_incidents._scenarios import describe as _describe
 from trauma_incidents.model import (
     Action,
     Audience,
@@ -50,19 +62,30 @@ from trauma_incidents.model import (
     Trigger,
     TriggerKind,
 )
+from trauma_incidents.rules import Finding, Report, Status
 
 __all__ = [
+    "ANY",
     "LEARNING_TOPICS",
     "T0",
+    "Checkpoint",
+    "CheckpointResult",
+    "Expectation",
+    "Scenario",
+    "ScenarioError",
     "action",
+    "assert_findings",
     "days",
     "deescalation",
+    "expect",
     "hours",
     "incident",
+    "load_scenario",
     "notification",
     "person_debrief",
     "restraint",
     "review",
+    "run_checkpoint",
     "safeguarding",
     "staff_debrief",
     "stage",
@@ -236,5 +259,59 @@ def action(
     )
 
 
-# Assertion helpers that compare findings (for example ``assert_findings(report, [...])``)
-# belong here too; they are added with the engine's report types.
+def expect(
+    rule: str,
+    *,
+    incident: object = ANY,
+    key: object = ANY,
+    status: object = ANY,
+) -> Expectation:
+    """
+    An expected finding for `assert_findings`: fields left out match anything.
+
+    Write ``key=None`` to require a finding without a key.
+    """
+    return Expectation(
+        rule=rule,
+        incident=incident,
+        key=key,
+        status=Status(status) if isinstance(status, str) else status,
+    )
+
+
+def assert_findings(
+    report: Report | Iterable[Finding],
+    expected: Iterable[Expectation],
+    *,
+    exactly: bool = True,
+    absent: Iterable[Expectation] = (),
+) -> None:
+    """
+    Assert that *report* holds the *expected* findings, with a readable diff if not.
+
+    With ``exactly=True`` (the default) every finding must match an expectation; with
+    ``exactly=False`` others may be present. No finding may match one in *absent*.
+
+    Raises:
+        AssertionError: Listing what was expected and not found, found and not expected,
+            found and forbidden, and all the actual findings.
+    """
+    actual = tuple(report.findings if isinstance(report, Report) else report)
+    wanted, banned = tuple(expected), tuple(absent)
+    lines = [f"  - expected, not found: {e}" for e in wanted if not any(map(e.matches, actual))]
+    if exactly:
+        lines += [
+            f"  + found, not expected: {_describe(f)}"
+            for f in actual
+            if not any(e.matches(f) for e in wanted)
+        ]
+    lines += [
+        f"  ! found, must be absent: {_describe(f)}"
+        for f in actual
+        if any(e.matches(f) for e in banned)
+    ]
+    if lines:
+        listing = [f"    {_describe(f)}" for f in actual] or ["    (none)"]
+        raise AssertionError(
+            "\n".join(["findings differ:", *lines, "  actual findings:", *listing])
+        )
