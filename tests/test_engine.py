@@ -106,6 +106,23 @@ class TestAsOf:
         assert anchored <= {f.rule for f in ended.findings}
         assert [end + hours(24)] == [f.due_at for f in of(ended, "DB001")]
 
+    def test_later_restrictive_intervention_moves_the_anchor(self) -> None:
+        """
+        A restrictive intervention that starts later restarts the clock (as specified).
+
+        The RI anchor is the latest end among the interventions recorded by the time, so a
+        second restraint two days on turns an overdue DB001 back into due: the one exception
+        to "overdue never becomes due again" (see test_properties).
+        """
+        second = restraint(started_at=T0 + days(2), ended_at=T0 + days(2) + hours(1))
+        inc = incident(interventions=(restraint(), second))
+
+        before = of(evaluate([inc], at=T0 + days(1.5)), "DB001")
+        after = of(evaluate([inc], at=T0 + days(3)), "DB001")
+
+        assert [(Status.OVERDUE, END + hours(24))] == [(f.status, f.due_at) for f in before]
+        assert [(Status.DUE, T0 + days(3) + hours(1))] == [(f.status, f.due_at) for f in after]
+
     def test_restraint_ended_exactly_at_at_is_over(self) -> None:
         """An intervention ending exactly at the evaluation time is not ongoing."""
         inc = incident(interventions=(restraint(ended_at=T0 + days(1)),))
