@@ -133,6 +133,8 @@ class TestRI003:
             pytest.param({"started_at": None}, ["started_at"], id="started_at"),
             pytest.param({"ended_at": None}, ["ended_at"], id="ended_at"),
             pytest.param({"reason": None}, ["reason"], id="reason"),
+            pytest.param({"reason": ""}, ["reason"], id="reason-empty"),
+            pytest.param({"reason": "  "}, ["reason"], id="reason-blank"),
             pytest.param({"staff_ids": ()}, ["staff_ids"], id="staff_ids"),
             pytest.param({"in_support_plan": None}, ["in_support_plan"], id="in_support_plan"),
             pytest.param({"position": None}, ["position"], id="position"),

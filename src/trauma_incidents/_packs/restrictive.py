@@ -69,7 +69,7 @@ def _absent_fields(iv: Intervention) -> list[str]:
         for name, value in (
             ("started_at", iv.started_at),
             ("ended_at", iv.ended_at),
-            ("reason", iv.reason),
+            ("reason", iv.reason if iv.reason and iv.reason.strip() else None),
             ("in_support_plan", iv.in_support_plan),
         )
         if value is None
