@@ -183,29 +183,34 @@ def _is_tuple(tp: Any) -> bool:
 def _tuple_hook(tp: Any, converter: Converter) -> StructureHook:
     item_type = get_args(tp)[0]
     inner = converter.get_structure_hook(item_type)
+    detailed = converter.detailed_validation
 
     def structure(value: Any, _: Any) -> tuple[Any, ...]:
         if type(value) is not list:
             raise Mismatch(_ARRAY, describe_type(value))
-        return tuple([inner(item, item_type) for item in value]) if value else ()
+        try:
+            return tuple([inner(item, item_type) for item in value])
+        except Exception:
+            if not detailed:
+                raise
+        # Only now, item by item, to collect every problem with its index.
+        raise _item_errors(value, inner, item_type, tp)
 
-    def structure_detailed(value: Any, _: Any) -> tuple[Any, ...]:
-        if type(value) is not list:
-            raise Mismatch(_ARRAY, describe_type(value))
-        items, errors = [], []
-        for index, item in enumerate(value):
-            try:
-                items.append(inner(item, item_type))
-            except Exception as exc:  # noqa: BLE001, PERF203 (collected, as cattrs does)
-                note = IterableValidationNote(f"Structuring item @ index {index}", index, item_type)
-                exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
-                errors.append(exc)
-        if errors:
-            msg = f"While structuring {tp!r}"
-            raise IterableValidationError(msg, errors, tp)
-        return tuple(items)
+    return structure
 
-    return structure_detailed if converter.detailed_validation else structure
+
+def _item_errors(
+    value: list[Any], inner: StructureHook, item_type: Any, tp: Any
+) -> IterableValidationError:
+    errors = []
+    for index, item in enumerate(value):
+        try:
+            inner(item, item_type)
+        except Exception as exc:  # noqa: BLE001, PERF203 (collected, as cattrs does)
+            note = IterableValidationNote(f"Structuring item @ index {index}", index, item_type)
+            exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
+            errors.append(exc)
+    return IterableValidationError(f"While structuring {tp!r}", errors, tp)
 
 
 def _attrs_hook(cls: type, converter: Converter) -> StructureHook:
