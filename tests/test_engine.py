@@ -537,6 +537,17 @@ class TestWaivers:
 
         assert [w.reason for w in report.waivers_unused] == ["y", "z"]
 
+    def test_a_waiver_for_an_unknown_rule_is_a_config_error(self) -> None:
+        """A waiver naming a rule the enabled packs lack is refused, not silently unused."""
+        config = Config.from_dict(
+            {"waivers": [{"rule": "DB999", "incident": "INC-A", "reason": "x"}]}
+        )
+        with pytest.raises(ConfigError) as info:
+            RuleSet.compile(config)
+        assert info.value.problems == (
+            "waivers[0].rule: no such rule in the enabled packs (DB999)",
+        )
+
 
 def _meta(code: str, **more: Any) -> RuleMeta:
     return RuleMeta(

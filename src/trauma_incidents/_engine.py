@@ -164,6 +164,11 @@ class RuleSet:
             if code not in known
         ]
         compiled = [_resolve(p, r, config.rules.get(c), problems) for c, (p, r) in known.items()]
+        problems += [
+            f"waivers[{i}].rule: no such rule in the enabled packs ({w.rule})"
+            for i, w in enumerate(config.waivers)
+            if w.rule is not None and w.rule not in known
+        ]
         if problems:
             raise ConfigError(problems)
         return cls(tuple(c for c in compiled if c is not None), config.waivers, config.strict)
