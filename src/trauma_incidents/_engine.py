@@ -33,6 +33,7 @@ class CompiledRule:
 
     Attributes:
         meta: The rule's metadata.
+        rule: The rule as declared (what `check` was compiled from).
         pack: The name of the pack it came from.
         severity: The configured severity.
         options: The parsed options.
@@ -44,6 +45,7 @@ class CompiledRule:
     """
 
     meta: RuleMeta
+    rule: Rule
     pack: str
     severity: FindingSeverity
     options: Mapping[str, Any]
@@ -51,6 +53,11 @@ class CompiledRule:
     gate: frozenset[str] = frozenset()
     effective_from: date | None = None
     effective_to: date | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the declaration and options; compile again on loading (checks are closures)."""
+        fields = {f: getattr(self, f) for f in _PICKLED}
+        return (_recompile, (fields,))
 
     def in_force(self, day: date) -> bool:
         """Whether the rule judges incidents that occurred on *day*."""
@@ -60,6 +67,11 @@ class CompiledRule:
 
 
 _MAX_PLANS = 4096
+_PICKLED = ("meta", "rule", "pack", "severity", "options", "gate", "effective_from", "effective_to")
+
+
+def _recompile(fields: dict[str, Any]) -> CompiledRule:
+    return CompiledRule(check=fields["rule"].compile(fields["options"]), **fields)
 
 
 def _later(a: date | None, b: date | None) -> date | None:
@@ -91,6 +103,7 @@ def _resolve(
         return None
     return CompiledRule(
         meta=meta,
+        rule=rule,
         pack=pack.name,
         severity=settings.severity or meta.severity,
         options=options,
@@ -107,7 +120,8 @@ class RuleSet:
     """
     Packs and configuration compiled once; evaluate any number of incidents with it.
 
-    Build with `RuleSet.compile`. Immutable, thread-safe and picklable when its rules are.
+    Build with `RuleSet.compile`. Immutable and thread-safe; it pickles (rules are sent as
+    their declarations and compiled again), so it can go to worker processes and clusters.
     """
 
     rules: tuple[CompiledRule, ...]

@@ -8,6 +8,8 @@ same way.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
@@ -183,6 +185,14 @@ class DeadlineRule:
         return check
 
 
+def _lookup(module: str, qualname: str) -> object:
+    """The object bound at *qualname* in *module*, or ``None``."""
+    target: object = sys.modules.get(module) or importlib.import_module(module)
+    for part in qualname.split("."):
+        target = getattr(target, part, None)
+    return target
+
+
 #: The signature of a rule written as a Python function.
 RuleFunction = Callable[[Incident, datetime, Mapping[str, Any]], Iterable[Verdict]]
 
@@ -201,6 +211,18 @@ class FunctionRule:
     meta: RuleMeta
     function: RuleFunction
     gate: frozenset[str] = frozenset()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """
+        Pickle by name when the rule is bound under its function's name (as `rule` leaves it).
+
+        The decorator rebinds the function's name to this rule, so pickle cannot find the
+        function itself by name; the rule is found instead.
+        """
+        module, name = self.function.__module__, self.function.__qualname__
+        if _lookup(module, name) is self:
+            return (_lookup, (module, name))
+        return (FunctionRule, (self.meta, self.function, self.gate))
 
     def compile(self, options: Mapping[str, Any]) -> Check:
         """Bind *options* and return the check."""
