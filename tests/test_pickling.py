@@ -27,7 +27,7 @@ AT = datetime(2026, 5, 1, 8, tzinfo=timezone.utc)
         sources=("local policy",),
     )
 )
-def TS001(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
+def TS001(_incident: Incident, _at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
     return (Verdict(key=None, status=Status.CONCERN, message="Seen."),)
 
 
