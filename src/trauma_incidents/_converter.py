@@ -18,6 +18,7 @@ import attrs
 from cattrs import Converter
 from cattrs.errors import IterableValidationError, IterableValidationNote
 from cattrs.gen import make_dict_structure_fn
+from cattrs.preconf.orjson import OrjsonConverter
 from cattrs.preconf.orjson import make_converter as make_orjson_converter
 
 from trauma_incidents._enums import Vocabulary
@@ -40,15 +41,15 @@ _STRING, _BOOLEAN, _INTEGER, _ARRAY, _OBJECT = (
 
 def make_converter(
     *, forbid_extra_keys: bool = True, detailed_validation: bool = True
-) -> Converter:
+) -> OrjsonConverter:
     """
     Make a converter for the interchange format, configured by `configure_converter`.
 
     Args:
         forbid_extra_keys: Reject keys the format does not define (the default); pass
             ``False`` to ignore them.
-        detailed_validation: Collect every problem with its path (slower); with ``False``
-            the first problem raises, which suits a fast first attempt.
+        detailed_validation: Collect every problem with its path (the default); with
+            ``False`` the first problem raises alone, as in plain cattrs.
     """
     converter = make_orjson_converter(
         forbid_extra_keys=forbid_extra_keys,

@@ -15,6 +15,7 @@ from functools import cache
 from typing import Any
 
 import orjson
+from cattrs.preconf.orjson import OrjsonConverter
 
 from trauma_incidents import _load
 from trauma_incidents._batch import RecordError, Source, read_incidents
@@ -72,5 +73,5 @@ def dumps(incident: Incident) -> bytes:
 
 
 @cache
-def _converter() -> Any:
+def _converter() -> OrjsonConverter:
     return make_converter()
