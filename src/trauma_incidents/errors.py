@@ -8,7 +8,6 @@ or enum value found.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import attrs
 
@@ -22,6 +21,7 @@ __all__ = [
     "PackLoadError",
     "RuleError",
     "TraumaIncidentsError",
+    "describe_type",
 ]
 
 
@@ -153,18 +153,21 @@ class RuleError(TraumaIncidentsError, RuntimeError):
         self.original = original
 
 
-def describe_type(value: Any) -> str:
+#: JSON type names for messages, checked in order (bool before int: a bool is an int).
+_JSON_TYPES: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (bool, "a boolean"),
+    ((int, float), "a number"),
+    (str, "a string"),
+    ((list, tuple), "an array"),
+    (dict, "an object"),
+)
+
+
+def describe_type(value: object) -> str:
     """Name *value*'s JSON type for a message, without echoing the value."""
     if value is None:
         return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list | tuple):
-        return "an array"
-    if isinstance(value, dict):
-        return "an object"
-    return f"a {type(value).__name__}"
+    return next(
+        (name for kind, name in _JSON_TYPES if isinstance(value, kind)),
+        f"a {type(value).__name__}",
+    )
