@@ -245,6 +245,51 @@ class TestCheckInputs:
         assert "0 findings in 0 incidents" in out
 
 
+class TestJobs:
+    def test_worker_processes_give_the_same_output_in_the_same_order(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """--jobs 2 splits NDJSON across processes; output and exit code are unchanged."""
+        records = [restraint(f"INC-{i:04d}", "2026-04-30T09:10:00+00:00") for i in range(40)]
+        records[7] = {"id": 7}
+        path = write(tmp_path, "many.ndjson", ndjson(*records))
+        argv = ("check", path, "--at", AT, "--format", "ndjson")
+        one = run(capsys, *argv, "--jobs", "1")
+        two = run(capsys, *argv, "--jobs", "2")
+        assert one == two
+        assert one[0] == 2
+        assert len(one[1].splitlines()) > 40
+
+    def test_waivers_used_in_workers_are_not_reported_unused(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        path = write(tmp_path, "w.ndjson", ndjson(NEW))
+        config = write(
+            tmp_path,
+            "c.toml",
+            '[[waivers]]\nrule = "DB001"\nincident = "INC-NEW"\nreason = "r"\n'
+            '[[waivers]]\nrule = "DB001"\nincident = "INC-NONE"\nreason = "r"\n',
+        )
+        argv = ("check", path, "--at", AT, "--config", config, "--format", "json", "--jobs", "2")
+        _, out, _ = run(capsys, *argv)
+        assert [w["incident_id"] for w in json.loads(out)["waivers_unused"]] == ["INC-NONE"]
+
+    def test_a_json_array_is_read_in_process(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        path = write(tmp_path, "a.json", json.dumps([NEW, OLD]))
+        one = run(capsys, "check", path, "--at", AT, "--format", "json", "--jobs", "1")
+        two = run(capsys, "check", path, "--at", AT, "--format", "json", "--jobs", "2")
+        assert one == two
+
+    @pytest.mark.parametrize("value", ["0", "-1", "x", "257"])
+    def test_bad_jobs(self, capsys: pytest.CaptureFixture[str], data: Path, value: str) -> None:
+        with pytest.raises(SystemExit) as info:
+            cli.main(["check", str(data), "--jobs", value])
+        assert info.value.code == 2
+        assert "expected a whole number of processes from 1 to 256" in capsys.readouterr().err
+
+
 class TestExitCodes:
     @pytest.fixture
     def good(self, tmp_path: Path) -> str:

@@ -104,16 +104,17 @@ def _read_stream(
         yield from _read_array(data, name, number, ignore_unknown_keys=ignore_unknown_keys)
     else:
         numbered = chain([(number, first)], lines)
-        yield from _read_ndjson(numbered, name, ignore_unknown_keys=ignore_unknown_keys)
+        yield from read_ndjson_lines(numbered, name, ignore_unknown_keys=ignore_unknown_keys)
 
 
 def _blank(raw: bytes) -> bool:
     return not raw or raw.isspace()
 
 
-def _read_ndjson(
-    lines: Iterable[tuple[int, bytes]], name: str, *, ignore_unknown_keys: bool
+def read_ndjson_lines(
+    lines: Iterable[tuple[int, bytes]], name: str, *, ignore_unknown_keys: bool = False
 ) -> Iterator[Incident | RecordError]:
+    """Load numbered NDJSON lines (``(line number, bytes)``), as `read_incidents` would."""
     for number, raw in lines:
         if _blank(raw):
             continue

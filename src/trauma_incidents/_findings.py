@@ -76,9 +76,9 @@ class Finding:
         key: Which part of the incident (a stage, an action id, an index), or ``None``.
         status: See `Status`.
         severity: The rule's configured severity.
-        message: Plain English, without free text from the record.
         due_at: The deadline, when the rule has one.
         satisfied_at: When the obligation was met (for ``late`` findings).
+        message: Plain English, without free text from the record.
         evidence: The paths and values the decision used.
         sources: IDs of the requirements behind the rule.
         id: Stable across runs: derived from rule, incident and key.
@@ -89,9 +89,9 @@ class Finding:
     key: str | None
     status: Status
     severity: FindingSeverity
-    message: str
     due_at: datetime | None = None
     satisfied_at: datetime | None = None
+    message: str
     evidence: tuple[Evidence, ...] = ()
     sources: tuple[str, ...] = ()
     id: str = field(init=False, default=Factory(_own_id, takes_self=True))

@@ -18,6 +18,9 @@ from typing import Any, Protocol, TextIO
 
 import orjson
 from attrs import define, field
+from cattrs import Converter
+from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.preconf.orjson import make_converter
 
 from trauma_incidents._findings import Finding, Status
 from trauma_incidents._report import RuleFault
@@ -119,48 +122,46 @@ def local_time(t: datetime | None) -> str:
     return "-" if t is None else t.astimezone(LONDON).strftime("%Y-%m-%d %H:%M %Z")
 
 
+def _make_converter() -> Converter:
+    """The converter for output: findings, faults and waivers as JSON-ready dicts."""
+    converter = make_converter()
+    omit = override(omit=True)
+    converter.register_unstructure_hook(
+        Waiver, make_dict_unstructure_fn(Waiver, converter, reason=omit)
+    )
+    converter.register_unstructure_hook(
+        LoadProblem, make_dict_unstructure_fn(LoadProblem, converter, source=omit, line=omit)
+    )
+    converter.register_unstructure_hook(
+        Finding,  # its id is derived (init=False), and is part of the output
+        make_dict_unstructure_fn(Finding, converter, _cattrs_include_init_false=True),
+    )
+    return converter
+
+
+_CONVERTER = _make_converter()
+
+
 def finding_dict(f: Finding) -> dict[str, Any]:
     """A finding as a JSON-ready dict, with the keys in `FINDING_FIELDS` order."""
-    return {
-        "rule": f.rule,
-        "incident_id": f.incident_id,
-        "key": f.key,
-        "status": f.status.value,
-        "severity": f.severity.value,
-        "due_at": None if f.due_at is None else f.due_at.isoformat(),
-        "satisfied_at": None if f.satisfied_at is None else f.satisfied_at.isoformat(),
-        "message": f.message,
-        "evidence": [{"path": e.path, "value": e.value} for e in f.evidence],
-        "sources": list(f.sources),
-        "id": f.id,
-    }
+    result: dict[str, Any] = _CONVERTER.unstructure(f, Finding)
+    return result
 
 
 def input_error_dict(e: InputError) -> dict[str, Any]:
     """A record or input that could not be read, as a JSON-ready dict."""
-    return {
-        "kind": "record",
-        "source": e.source,
-        "line": e.line,
-        "index": e.index,
-        "incident_id": e.incident_id,
-        "problems": [{"path": p.path, "message": p.message} for p in e.problems],
-    }
+    return {"kind": "record", **_CONVERTER.unstructure(e, InputError)}
 
 
 def fault_dict(f: RuleFault) -> dict[str, Any]:
     """A rule fault as a JSON-ready dict."""
-    return {"kind": "rule", "rule": f.rule, "incident_id": f.incident_id, "error": f.error}
+    return {"kind": "rule", **_CONVERTER.unstructure(f, RuleFault)}
 
 
 def waiver_dict(w: Waiver) -> dict[str, Any]:
     """A waiver as a JSON-ready dict; its reason is left out, as it may describe the person."""
-    return {
-        "rule": w.rule,
-        "incident_id": w.incident_id,
-        "finding_id": w.finding_id,
-        "expires": None if w.expires is None else w.expires.isoformat(),
-    }
+    result: dict[str, Any] = _CONVERTER.unstructure(w, Waiver)
+    return result
 
 
 def input_error_lines(e: InputError) -> list[str]:

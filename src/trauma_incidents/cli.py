@@ -23,7 +23,12 @@ from trauma_incidents import _catalogue, _output
 from trauma_incidents._demo import demo
 from trauma_incidents._engine import RuleSet
 from trauma_incidents._findings import Finding, Status
-from trauma_incidents._incident import Incident
+from trauma_incidents._jobs import (
+    ChunkResult,
+    chunks,
+    evaluate_lines_in_parallel,
+    evaluate_records,
+)
 from trauma_incidents._output import InputError, Progress, Tally, Writer
 from trauma_incidents.config import Config
 from trauma_incidents.errors import ConfigError, LoadProblem, PackError, RuleError
@@ -33,7 +38,6 @@ __all__ = ["main"]
 
 PROG = "trauma-incidents"
 _FORMATS = ("table", "json", "ndjson", "csv")
-_Record = Incident | RecordError | InputError
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,7 +106,25 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="STATUS[,STATUS...]|never",
         help="exit 1 when a finding has one of these statuses (default: overdue)",
     )
+    check.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="evaluate NDJSON in N worker processes; output order is unchanged (default: 1)",
+    )
     check.set_defaults(command=_check)
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 256:  # noqa: PLR2004
+        msg = f"expected a whole number of processes from 1 to 256 (got {text!r})"
+        raise argparse.ArgumentTypeError(msg)
+    return n
 
 
 def _fail_on(text: str) -> frozenset[Status]:
@@ -145,7 +167,7 @@ def _check(args: argparse.Namespace) -> int:
         return _error("check", f"{args.config or 'configuration'}: {e}")
     writer = _output.make_writer(args.format, sys.stdout, sys.stderr)
     try:
-        tally = _run(ruleset, args.paths, at, writer)
+        tally = _run(ruleset, args.paths, at, writer, args.jobs)
     except RuleError as e:  # strict = true in the configuration: stop at the first fault
         return _error("check", str(e))
     writer.finish(tally)
@@ -154,28 +176,69 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if any(tally.statuses[s] for s in args.fail_on) else 0
 
 
-def _run(ruleset: RuleSet, paths: Sequence[str], at: datetime, writer: Writer) -> Tally:
-    """Evaluate every readable incident of *paths*, one at a time, writing as it goes."""
+def _run(
+    ruleset: RuleSet, paths: Sequence[str], at: datetime, writer: Writer, jobs: int = 1
+) -> Tally:
+    """Evaluate every readable incident of *paths*, chunk by chunk, writing as it goes."""
     tally = Tally(at)
-    unused = {id(w) for w in ruleset.waivers}
+    used: set[int] = set()
     progress = Progress(sys.stderr, _total_size(paths))
-    for record, done in _records(paths):
-        if isinstance(record, Incident):
-            report = ruleset.evaluate([record], at=at)
-            unused &= {id(w) for w in report.waivers_unused}
-            _tally_report(tally, report.findings, len(report.waived))
-            for f in report.findings:
-                writer.finding(f)
-            for fault in report.faults:
-                tally.faults += 1
-                writer.fault(fault)
-        else:
+    done = 0
+    for path in paths:
+        name = "<stdin>" if path == "-" else path
+        try:
+            with _open(path) as stream:
+                for result in _results(stream, name, ruleset, at, jobs):
+                    used |= result.used_waivers
+                    _write_chunk(result, tally, writer)
+                    progress.update(done + _position(stream), tally.incidents)
+                done += _position(stream)
+        except OSError as e:
+            reason = e.strerror or type(e).__name__
+            problem = LoadProblem("$", f"cannot read this input: {reason}", name)
             tally.input_errors += 1
-            writer.input_error(_input_error(record))
-        progress.update(done, tally.incidents)
+            writer.input_error(InputError(name, (problem,)))
     progress.close()
-    tally.waivers_unused = tuple(w for w in ruleset.waivers if id(w) in unused)
+    tally.waivers_unused = tuple(w for i, w in enumerate(ruleset.waivers) if i not in used)
     return tally
+
+
+def _results(
+    stream: IO[bytes], name: str, ruleset: RuleSet, at: datetime, jobs: int
+) -> Iterator[ChunkResult]:
+    """Evaluate one input: NDJSON in *jobs* processes when more than one, else here."""
+    if jobs > 1:
+        lines = _ndjson_lines(stream)
+        if lines is not None:
+            yield from evaluate_lines_in_parallel(
+                lines, ruleset=ruleset, at=at, name=name, jobs=jobs
+            )
+            return
+    for chunk in chunks(read_incidents(stream, source_name=name)):
+        yield evaluate_records(ruleset, at, chunk)
+
+
+def _ndjson_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]] | None:
+    """The numbered lines of an NDJSON stream, or ``None`` (rewound) for a JSON array."""
+    if not stream.seekable():
+        return enumerate(stream, start=1)
+    head = stream.read(64).lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
+    stream.seek(0)
+    return None if head.startswith(b"[") else enumerate(stream, start=1)
+
+
+def _write_chunk(result: ChunkResult, tally: Tally, writer: Writer) -> None:
+    for outcome in result.outcomes:
+        if isinstance(outcome, RecordError):
+            tally.input_errors += 1
+            writer.input_error(_input_error(outcome))
+            continue
+        _tally_report(tally, outcome.findings, outcome.waived)
+        for f in outcome.findings:
+            writer.finding(f)
+        for fault in outcome.faults:
+            tally.faults += 1
+            writer.fault(fault)
 
 
 def _tally_report(tally: Tally, findings: Sequence[Finding], waived: int) -> None:
@@ -202,22 +265,6 @@ def _total_size(paths: Sequence[str]) -> int | None:
         return sum(os.stat(p).st_size for p in paths) if "-" not in paths else None  # noqa: PTH116
     except OSError:
         return None
-
-
-def _records(paths: Sequence[str]) -> Iterator[tuple[_Record, int]]:
-    """Each record of each path with the bytes read so far; an unreadable path is reported."""
-    done = 0
-    for path in paths:
-        name = "<stdin>" if path == "-" else path
-        try:
-            with _open(path) as stream:
-                for record in read_incidents(stream, source_name=name):
-                    yield record, done + _position(stream)
-                done += _position(stream)
-        except OSError as e:
-            reason = e.strerror or type(e).__name__
-            problem = LoadProblem("$", f"cannot read this input: {reason}", name)
-            yield InputError(name, (problem,)), done
 
 
 def _open(path: str) -> nullcontext[IO[bytes]] | IO[bytes]:
