@@ -3,9 +3,11 @@ The JSON Schema (draft 2020-12) of the interchange format, generated from the mo
 
 The generator walks the attrs classes, their field types and validators, so the schema
 cannot drift from the loader: a type or validator it does not know is an error, not a
-silent gap. The shipped copy, ``data/incident.schema.json``, is regenerated with::
+silent gap. The shipped copies, ``data/incident.schema.json`` and
+``data/governance.schema.json``, are regenerated with::
 
     python -m trauma_incidents._schema > src/trauma_incidents/data/incident.schema.json
+    python -m trauma_incidents._schema governance > src/trauma_incidents/data/governance.schema.json
 """
 
 from __future__ import annotations
@@ -19,13 +21,22 @@ from typing import Any, Literal, Union, get_args, get_origin
 import attrs
 import orjson
 
+from trauma_incidents._governance import GovernanceRecords
 from trauma_incidents._incident import Incident
 from trauma_incidents._isotime import DATE_PATTERN, DATETIME_PATTERN
 
-__all__ = ["SCHEMA_ID", "incident_schema", "schema_json"]
+__all__ = [
+    "GOVERNANCE_SCHEMA_ID",
+    "SCHEMA_ID",
+    "governance_schema",
+    "incident_schema",
+    "schema_json",
+]
 
 #: The schema's ``$id``.
 SCHEMA_ID = "https://github.com/trauma-incidents/trauma-incidents/blob/main/src/trauma_incidents/data/incident.schema.json"
+#: The governance file schema's ``$id``.
+GOVERNANCE_SCHEMA_ID = "https://github.com/trauma-incidents/trauma-incidents/blob/main/src/trauma_incidents/data/governance.schema.json"
 
 _PRIMITIVES: dict[Any, dict[str, Any]] = {
     str: {"type": "string"},
@@ -66,20 +77,31 @@ _VALIDATOR_KEYWORDS: dict[str, dict[str, Any]] = {
 
 def incident_schema() -> dict[str, Any]:
     """Return the JSON Schema of one incident record, as a JSON-ready dict."""
+    return _document(Incident, SCHEMA_ID, "Incident (trauma-incidents interchange format v1)")
+
+
+def governance_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a governance file in the object form, as a JSON-ready dict."""
+    title = "Governance records (trauma-incidents interchange format v1)"
+    return _document(GovernanceRecords, GOVERNANCE_SCHEMA_ID, title)
+
+
+def _document(cls: type, schema_id: str, title: str) -> dict[str, Any]:
     defs: dict[str, Any] = {}
-    root = _object_schema(Incident, defs)
+    root = _object_schema(cls, defs)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "Incident (trauma-incidents interchange format v1)",
+        "$id": schema_id,
+        "title": title,
         **root,
         "$defs": dict(sorted(defs.items())),
     }
 
 
-def schema_json() -> bytes:
-    """Return `incident_schema` as the shipped file's bytes: indented, ending in a newline."""
-    return orjson.dumps(incident_schema(), option=orjson.OPT_INDENT_2) + b"\n"
+def schema_json(name: str = "incident") -> bytes:
+    """Return a shipped schema (``incident`` or ``governance``) as bytes, ending in a newline."""
+    schema = governance_schema() if name == "governance" else incident_schema()
+    return orjson.dumps(schema, option=orjson.OPT_INDENT_2) + b"\n"
 
 
 def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
@@ -157,4 +179,4 @@ def _summary(obj: object) -> str:
 
 
 if __name__ == "__main__":  # pragma: no cover (run in a subprocess by tests/test_schema.py)
-    sys.stdout.buffer.write(schema_json())
+    sys.stdout.buffer.write(schema_json(*sys.argv[1:2]))
