@@ -20,9 +20,11 @@ from trauma_incidents import _output, cli
 from trauma_incidents._catalogue import catalogue
 from trauma_incidents._demo import DEMO_AT
 from trauma_incidents.config import Config
+from trauma_incidents.errors import PackError
 from trauma_incidents.model import Incident
+from trauma_incidents.packs import discover_packs
 from trauma_incidents.rules import FindingSeverity as Sev
-from trauma_incidents.rules import Pack, RuleMeta, RuleSet, Verdict, rule
+from trauma_incidents.rules import FunctionRule, Pack, RuleMeta, RuleSet, Verdict, rule
 
 AT = "2026-05-01T09:00:00+01:00"
 #: Free text that must never reach any output.
@@ -689,3 +691,45 @@ class TestArgparse:
         monkeypatch.setattr(cli, "_rules", gone)
         assert cli.main(["rules"]) == 1
         assert capsys.readouterr().err == ""
+
+
+class TestInstalledPacks:
+    def test_rules_and_explain_include_installed_packs(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A pack installed through the entry point group is listed and explained."""
+        pack = Pack(
+            name="la-test", version="1", description="d", rules=(_broken_rule(),), prefixes=("LA",)
+        )
+        packs = {**discover_packs(), "la-test": pack}
+        monkeypatch.setattr(cli, "discover_packs", lambda: packs)
+        code, out, _ = run(capsys, "rules", "--format", "json")
+        assert code == 0
+        assert "LA001" in [r["code"] for r in json.loads(out)]
+        code, out, _ = run(capsys, "explain", "la001")
+        assert (code, out.splitlines()[0].split()[0]) == (0, "LA001")
+
+    def test_a_broken_installed_pack_is_an_error(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        def broken() -> dict[str, Pack]:
+            msg = "pack dist[entry] failed to load: ImportError: no module"
+            raise PackError(msg)
+
+        monkeypatch.setattr(cli, "discover_packs", broken)
+        code, _, err = run(capsys, "rules")
+        assert code == 2
+        assert "failed to load" in err
+
+
+def _broken_rule() -> FunctionRule:
+    meta = RuleMeta(
+        code="LA001",
+        name="local-rule",
+        summary="s",
+        rationale="r",
+        example="e",
+        severity=Sev.LOW,
+        sources=("local policy",),
+    )
+    return FunctionRule(meta, lambda _i, _at, _o: ())

@@ -1,8 +1,9 @@
 """
-The rule catalogue: every rule of the built-in packs, as data, a table and Markdown.
+The rule catalogue: every rule of the available packs, as data, a table and Markdown.
 
 ``trauma-incidents rules``, ``trauma-incidents explain CODE`` and ``docs/rules.md`` are all
-rendered here, so the docs and the CLI cannot drift apart.
+rendered here, so the docs and the CLI cannot drift apart. By default the catalogue holds
+every discovered pack: the built-in ones and those installed through entry points.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from attrs import frozen
 
 from trauma_incidents._metadata import OptionSpec, RuleMeta
 from trauma_incidents._output import table
-from trauma_incidents._pack import Pack, builtin_packs
+from trauma_incidents._pack import Pack
+from trauma_incidents.packs import discover_packs
 
 #: The command that regenerates ``docs/rules.md``.
 REGENERATE = "python -m trauma_incidents rules --format markdown > docs/rules.md"
@@ -35,8 +37,8 @@ class Entry:
 
 
 def catalogue(packs: Mapping[str, Pack] | None = None) -> tuple[Entry, ...]:
-    """Every rule of *packs* (the built-in ones by default), in pack order."""
-    packs = builtin_packs() if packs is None else packs
+    """Every rule of *packs* (every discovered pack by default), in pack order."""
+    packs = discover_packs() if packs is None else packs
     return tuple(Entry(p.name, r.meta) for p in packs.values() for r in p.rules)
 
 
@@ -121,7 +123,7 @@ def _section(title: str, text: str) -> list[str]:
 
 def markdown(packs: Mapping[str, Pack] | None = None) -> str:
     """The rule catalogue as Markdown: the text of ``docs/rules.md``."""
-    packs = builtin_packs() if packs is None else packs
+    packs = discover_packs() if packs is None else packs
     entries = catalogue(packs)
     parts = [_md_header(packs, entries), *(_md_rule(e) for e in entries)]
     return "\n".join(parts)

@@ -33,6 +33,7 @@ from trauma_incidents._output import InputError, Progress, Tally, Writer
 from trauma_incidents.config import Config
 from trauma_incidents.errors import ConfigError, LoadProblem, PackError, RuleError
 from trauma_incidents.loading import RecordError, incident_schema, read_incidents
+from trauma_incidents.packs import discover_packs
 
 __all__ = ["main"]
 
@@ -73,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {version(PROG)}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     _add_check(commands)
-    rules = commands.add_parser("rules", help="list the rules of the built-in packs")
+    rules = commands.add_parser("rules", help="list the rules of the built-in and installed packs")
     rules.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     rules.set_defaults(command=_rules)
     explain = commands.add_parser("explain", help="show one rule's metadata, options and sources")
@@ -281,18 +282,25 @@ def _position(stream: IO[bytes]) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
-    entries = _catalogue.catalogue()
+    try:
+        packs = discover_packs()
+    except PackError as e:
+        return _error("rules", str(e))
+    entries = _catalogue.catalogue(packs)
     if args.format == "json":
         _print_json([_catalogue.rule_dict(e) for e in entries])
     elif args.format == "markdown":
-        sys.stdout.write(_catalogue.markdown())
+        sys.stdout.write(_catalogue.markdown(packs))
     else:
         sys.stdout.write(_catalogue.rules_table(entries))
     return 0
 
 
 def _explain(args: argparse.Namespace) -> int:
-    entry = _catalogue.find_rule(args.code)
+    try:
+        entry = _catalogue.find_rule(args.code, discover_packs())
+    except PackError as e:
+        return _error("explain", str(e))
     if entry is None:
         return _error("explain", f"no rule with code {args.code!r} (list them with: {PROG} rules)")
     if args.format == "json":
