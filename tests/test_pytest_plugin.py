@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
 import pytest
+
+from trauma_incidents.cli import main
 
 INCIDENT = """
   - id: INC-1
@@ -122,3 +127,31 @@ def test_fixtures_evaluate_with_the_configured_rules(pytester: pytest.Pytester) 
     result = pytester.runpytest("-p", "no:cacheprovider")
     result.assert_outcomes(passed=1, failed=1)
     result.stdout.fnmatch_lines(["*set the time with @pytest.mark.trauma_at*"])
+
+
+def test_the_test_command_runs_scenarios_without_pytest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "good.scenario.yaml").write_text(PASSING, encoding="utf-8")
+    (tmp_path / "wrong.scenario.yaml").write_text(FAILING, encoding="utf-8")
+    (tmp_path / "broken.scenario.yaml").write_text("name: x\nincidents: []\n", encoding="utf-8")
+    report = tmp_path / "junit.xml"
+    code = main(["test", str(tmp_path), "--junit-xml", str(report)])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert out.splitlines()[-1] == "3 passed, 1 failed, 1 errors"
+    assert "incidents: expected a non-empty list" in out
+    assert "  - expected, not found: rule=DB001 incident=INC-1 status=overdue" in out
+    suites = ET.parse(report).getroot().findall("testsuite")  # noqa: S314 (our own file)
+    totals = [(s.get("tests"), s.get("failures"), s.get("errors")) for s in suites]
+    assert sorted(totals) == [("1", "0", "1"), ("1", "1", "0"), ("3", "0", "0")]
+
+
+def test_the_test_command_fails_when_all_pass_but_one_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "good.scenario.yaml").write_text(PASSING, encoding="utf-8")
+    assert main(["test", str(tmp_path)]) == 0
+    (tmp_path / "wrong.scenario.yaml").write_text(FAILING, encoding="utf-8")
+    assert main(["test", str(tmp_path)]) == 1
+    capsys.readouterr()

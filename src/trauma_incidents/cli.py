@@ -15,11 +15,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from datetime import datetime, timezone
 from importlib.metadata import version
+from pathlib import Path
 from typing import IO
 
 import orjson
 
-from trauma_incidents import _catalogue, _output
+from trauma_incidents import _catalogue, _junit, _output
 from trauma_incidents._demo import demo
 from trauma_incidents._engine import RuleSet
 from trauma_incidents._findings import Finding, Status
@@ -83,6 +84,12 @@ def _parser() -> argparse.ArgumentParser:
     explain.set_defaults(command=_explain)
     schema = commands.add_parser("schema", help="print the JSON Schema of the incident format")
     schema.set_defaults(command=_schema)
+    test = commands.add_parser(
+        "test", help="run golden scenario files (without pytest)", description=_TEST_HELP
+    )
+    test.add_argument("paths", nargs="+", metavar="PATH", help="a scenario file or a folder")
+    test.add_argument("--junit-xml", metavar="FILE", help="also write a JUnit XML report")
+    test.set_defaults(command=_test)
     demo = commands.add_parser("demo", help="check the bundled sample incidents and explain")
     demo.set_defaults(command=_demo)
     return parser
@@ -308,6 +315,30 @@ def _explain(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(_catalogue.explain_text(entry))
     return 0
+
+
+_TEST_HELP = (
+    "Run every checkpoint of the scenario files (*.scenario.yaml, *.scenario.yml,"
+    " *.scenario.json) and print a line per checkpoint, with the difference for a failure."
+    " Exit 1 when a checkpoint fails, 2 when a file cannot be run."
+)
+
+
+def _test(args: argparse.Namespace) -> int:
+    cases = list(_junit.run_files(args.paths))
+    for case in cases:
+        verdict = "PASSED" if case.passed else "ERROR" if case.error else "FAILED"
+        sys.stdout.write(f"{case.file}::{case.name} {verdict}\n")
+        if case.error:
+            sys.stdout.write(f"  {case.error}\n")
+        elif case.result is not None and not case.passed:
+            sys.stdout.write(case.result.explain() + "\n")
+    failed = sum(1 for c in cases if c.result is not None and not c.passed)
+    errors = sum(1 for c in cases if c.error)
+    sys.stdout.write(f"{len(cases) - failed - errors} passed, {failed} failed, {errors} errors\n")
+    if args.junit_xml:
+        Path(args.junit_xml).write_bytes(_junit.junit_xml(cases))
+    return 2 if errors else 1 if failed or not cases else 0
 
 
 def _schema(_args: argparse.Namespace) -> int:
