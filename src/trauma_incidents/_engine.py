@@ -13,7 +13,9 @@ from typing import Any, final
 
 from attrs import field, frozen
 
+from trauma_incidents._cross import CompiledCrossRule, CrossRule, run_cross
 from trauma_incidents._findings import Finding, FindingSeverity
+from trauma_incidents._governance import GovernanceRecords
 from trauma_incidents._incident import Incident
 from trauma_incidents._metadata import RuleMeta
 from trauma_incidents._pack import Pack
@@ -83,8 +85,8 @@ def _earlier(a: date | None, b: date | None) -> date | None:
 
 
 def _resolve(
-    pack: Pack, rule: Rule, settings: RuleSettings | None, problems: list[str]
-) -> CompiledRule | None:
+    pack: Pack, rule: Rule | CrossRule, settings: RuleSettings | None, problems: list[str]
+) -> CompiledRule | CompiledCrossRule | None:
     meta = rule.meta
     settings = settings or RuleSettings()
     options = meta.defaults()
@@ -101,6 +103,17 @@ def _resolve(
             problems.append(f"rules.{meta.code}.{name}: {e}, got {raw!r}")
     if settings.enabled is False:
         return None
+    if isinstance(rule, CrossRule):
+        return CompiledCrossRule(
+            meta=meta,
+            rule=rule,
+            pack=pack.name,
+            severity=settings.severity or meta.severity,
+            options=options,
+            check=rule.compile_batch(options),
+            effective_from=_later(pack.effective_from, meta.effective_from),
+            effective_to=_earlier(pack.effective_to, meta.effective_to),
+        )
     return CompiledRule(
         meta=meta,
         rule=rule,
@@ -122,11 +135,13 @@ class RuleSet:
 
     Build with `RuleSet.compile`. Immutable and thread-safe; it pickles (rules are sent as
     their declarations and compiled again), so it can go to worker processes and clusters.
+    Cross-incident rules (`cross`) run once over the whole batch, after the others.
     """
 
     rules: tuple[CompiledRule, ...]
     waivers: tuple[Waiver, ...] = ()
     strict: bool = False
+    cross: tuple[CompiledCrossRule, ...] = ()
     dated: bool = field(init=False)
     _plans: dict[frozenset[str], tuple[CompiledRule, ...]] = field(
         init=False, factory=dict, eq=False, repr=False
@@ -185,7 +200,12 @@ class RuleSet:
         ]
         if problems:
             raise ConfigError(problems)
-        return cls(tuple(c for c in compiled if c is not None), config.waivers, config.strict)
+        return cls(
+            tuple(c for c in compiled if isinstance(c, CompiledRule)),
+            config.waivers,
+            config.strict,
+            tuple(c for c in compiled if isinstance(c, CompiledCrossRule)),
+        )
 
     def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
         """Every finding about one incident as of *at*, before waivers."""
@@ -223,13 +243,31 @@ class RuleSet:
                 faults.append(RuleFault(r.meta.code, incident.id, type(e).__name__))
         return findings, faults
 
-    def evaluate(self, incidents: Iterable[Incident], *, at: datetime) -> Report:
-        """Evaluate *incidents* as of *at* and apply waivers."""
+    def evaluate(
+        self,
+        incidents: Iterable[Incident],
+        *,
+        at: datetime,
+        records: GovernanceRecords | None = None,
+    ) -> Report:
+        """
+        Evaluate *incidents* as of *at* and apply waivers.
+
+        Cross-incident rules then run over the whole batch with the governance *records*
+        (none, if ``None``); their findings follow the per-incident ones.
+        """
         check_time(at)
         findings: list[Finding] = []
         faults: list[RuleFault] = []
+        batch: list[Incident] = []
         for incident in incidents:
             f, e = self.check(incident, at)
+            findings += f
+            faults += e
+            if self.cross:
+                batch.append(incident)
+        if self.cross:
+            f, e = run_cross(self.cross, batch, records, at, strict=self.strict)
             findings += f
             faults += e
         kept, waived, unused = apply_waivers(findings, self.waivers, at)
@@ -242,8 +280,8 @@ class RuleSet:
         )
 
 
-def _by_code(packs: list[Pack]) -> dict[str, tuple[Pack, Rule]]:
-    known: dict[str, tuple[Pack, Rule]] = {}
+def _by_code(packs: list[Pack]) -> dict[str, tuple[Pack, Rule | CrossRule]]:
+    known: dict[str, tuple[Pack, Rule | CrossRule]] = {}
     for pack in packs:
         for rule in pack.rules:
             code = rule.meta.code
@@ -284,12 +322,17 @@ def apply_waivers(
 
 
 def evaluate(
-    incidents: Iterable[Incident], *, at: datetime, config: Config | RuleSet | None = None
+    incidents: Iterable[Incident],
+    *,
+    at: datetime,
+    config: Config | RuleSet | None = None,
+    records: GovernanceRecords | None = None,
 ) -> Report:
     """
     Evaluate *incidents* as of *at* with *config* (the default packs if ``None``).
 
-    Compile a `RuleSet` once and call its `RuleSet.evaluate` when evaluating repeatedly.
+    *records* are the governance records cross-incident rules read. Compile a `RuleSet` once
+    and call its `RuleSet.evaluate` when evaluating repeatedly.
     """
     ruleset = config if isinstance(config, RuleSet) else RuleSet.compile(config)
-    return ruleset.evaluate(incidents, at=at)
+    return ruleset.evaluate(incidents, at=at, records=records)

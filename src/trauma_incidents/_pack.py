@@ -7,9 +7,11 @@ from datetime import date
 
 from attrs import frozen
 
+from trauma_incidents._cross import CrossRule
 from trauma_incidents._packs import (
     debriefs,
     england,
+    governance,
     language,
     learning,
     restrictive,
@@ -21,7 +23,7 @@ from trauma_incidents.errors import PackError
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 
 
-def rule_problems(rule: Rule, prefixes: tuple[str, ...]) -> list[str]:
+def rule_problems(rule: Rule | CrossRule, prefixes: tuple[str, ...]) -> list[str]:
     """What is wrong with *rule*'s metadata for a pack with *prefixes* (empty: nothing)."""
     meta = rule.meta
     problems = []
@@ -58,7 +60,8 @@ class Pack:
         name: The name configuration uses, such as ``core``.
         version: The pack's version.
         description: One line.
-        rules: The rules, in catalogue order.
+        rules: The rules, in catalogue order: per-incident rules and cross-incident rules
+            (`trauma_incidents._cross.CrossRule`), which run over the whole batch.
         prefixes: Code prefixes the pack owns (``("LA",)``); every code must use one.
         effective_from: First day (Europe/London) of incidents the pack judges, if limited.
         effective_to: Last day of incidents the pack judges, if limited.
@@ -67,7 +70,7 @@ class Pack:
     name: str
     version: str
     description: str
-    rules: tuple[Rule, ...]
+    rules: tuple[Rule | CrossRule, ...]
     prefixes: tuple[str, ...] = ()
     effective_from: date | None = None
     effective_to: date | None = None
@@ -112,6 +115,18 @@ ENGLAND = Pack(
 )
 
 
+GOVERNANCE = Pack(
+    name="governance",
+    version="1.0.0",
+    description=(
+        "Learning across incidents: repeated triggers, rising restriction, learning shared at"
+        " review meetings and reflective supervision (not enabled by default)."
+    ),
+    rules=governance.RULES,
+    prefixes=("GV",),
+)
+
+
 def builtin_packs() -> dict[str, Pack]:
-    """The packs that ship with the library, by name."""
-    return {p.name: p for p in (CORE, ENGLAND)}
+    """The packs that ship with the library, by name (``governance`` is opt-in)."""
+    return {p.name: p for p in (CORE, ENGLAND, GOVERNANCE)}

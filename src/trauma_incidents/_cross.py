@@ -1,0 +1,207 @@
+"""
+Cross-incident rules: rules over a whole batch of incidents and the governance records.
+
+A per-incident rule (`trauma_incidents.rules.Rule`) sees one incident. A cross rule sees every
+incident known by the evaluation time and the `GovernanceRecords`, and returns verdicts each
+attached to one incident: ``(incident_id, verdict)``. The engine runs cross rules after the
+per-incident rules and turns their verdicts into findings the same way (ids, severity,
+sources, waivers), so a report cannot tell the two apart.
+
+The two protocols differ by their compile method's name (`CrossRule.compile_batch`), so the
+engine, ``isinstance`` and type checkers can tell them apart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, Protocol, runtime_checkable
+
+from attrs import frozen
+
+from trauma_incidents._findings import Finding, FindingSeverity
+from trauma_incidents._governance import GovernanceRecords
+from trauma_incidents._incident import Incident
+from trauma_incidents._metadata import RuleMeta
+from trauma_incidents._report import RuleFault
+from trauma_incidents._shapes import Verdict, _lookup
+from trauma_incidents._time import LONDON
+from trauma_incidents.errors import RuleError
+
+__all__ = [
+    "BATCH",
+    "CompiledCrossRule",
+    "CrossCheck",
+    "CrossFunction",
+    "CrossFunctionRule",
+    "CrossRule",
+    "cross_rule",
+    "known_by",
+    "run_cross",
+]
+
+#: The incident id a fault of a cross rule names: the rule failed on the whole batch.
+BATCH = "*"
+
+#: A compiled cross rule: verdicts over the batch, each with the id of the incident it is about.
+CrossCheck = Callable[
+    [Sequence[Incident], GovernanceRecords, datetime], Iterable[tuple[str, Verdict]]
+]
+#: A cross rule written as Python: the batch, the records, the time and the parsed options.
+CrossFunction = Callable[
+    [Sequence[Incident], GovernanceRecords, datetime, Mapping[str, Any]],
+    Iterable[tuple[str, Verdict]],
+]
+
+
+@runtime_checkable
+class CrossRule(Protocol):
+    """
+    What the engine needs of a cross-incident rule: its metadata, and a compile step.
+
+    `compile_batch` receives the parsed options and returns the `CrossCheck`, which is given
+    only the incidents known by the time (occurred and reported by then) and must ignore
+    records dated after it.
+    """
+
+    @property
+    def meta(self) -> RuleMeta:
+        """The rule's metadata."""
+        ...
+
+    def compile_batch(self, options: Mapping[str, Any]) -> CrossCheck:
+        """Bind *options* once and return the check over a batch."""
+        ...
+
+
+@frozen
+class CrossFunctionRule:
+    """A cross rule written as a Python function (see `cross_rule`)."""
+
+    meta: RuleMeta
+    function: CrossFunction
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle by name when bound under its function's name, as `cross_rule` leaves it."""
+        module, name = self.function.__module__, self.function.__qualname__
+        if _lookup(module, name) is self:
+            return (_lookup, (module, name))
+        return (CrossFunctionRule, (self.meta, self.function))
+
+    def compile_batch(self, options: Mapping[str, Any]) -> CrossCheck:
+        """Bind *options* and return the check."""
+        function, frozen_options = self.function, dict(options)
+
+        def check(
+            incidents: Sequence[Incident], records: GovernanceRecords, at: datetime
+        ) -> Iterable[tuple[str, Verdict]]:
+            return function(incidents, records, at, frozen_options)
+
+        return check
+
+
+def cross_rule(meta: RuleMeta) -> Callable[[CrossFunction], CrossFunctionRule]:
+    """Declare a cross-incident rule: ``@cross_rule(RuleMeta(...))`` over a function."""
+
+    def wrap(function: CrossFunction) -> CrossFunctionRule:
+        return CrossFunctionRule(meta, function)
+
+    return wrap
+
+
+@frozen(kw_only=True)
+class CompiledCrossRule:
+    """
+    A cross rule with its configuration resolved: ready to run over a batch.
+
+    Attributes mirror `trauma_incidents.rules.CompiledRule`; the effective dates apply to the
+    incident each verdict is attached to.
+    """
+
+    meta: RuleMeta
+    rule: CrossRule
+    pack: str
+    severity: FindingSeverity
+    options: Mapping[str, Any]
+    check: CrossCheck
+    effective_from: date | None = None
+    effective_to: date | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickle the declaration and options; compile again on loading (checks are closures)."""
+        fields = {f: getattr(self, f) for f in _PICKLED}
+        return (_recompile, (fields,))
+
+    def in_force(self, day: date) -> bool:
+        """Whether the rule judges incidents that occurred on *day*."""
+        return (self.effective_from is None or self.effective_from <= day) and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+
+_PICKLED = ("meta", "rule", "pack", "severity", "options", "effective_from", "effective_to")
+
+
+def _recompile(fields: dict[str, Any]) -> CompiledCrossRule:
+    return CompiledCrossRule(check=fields["rule"].compile_batch(fields["options"]), **fields)
+
+
+def known_by(incidents: Iterable[Incident], at: datetime) -> list[Incident]:
+    """The incidents that had occurred and were known of by *at*, in input order."""
+    return [i for i in incidents if i.occurred_at <= at and i.awareness_at <= at]
+
+
+def run_cross(
+    rules: Sequence[CompiledCrossRule],
+    incidents: Sequence[Incident],
+    records: GovernanceRecords | None,
+    at: datetime,
+    *,
+    strict: bool = False,
+) -> tuple[list[Finding], list[RuleFault]]:
+    """
+    Run *rules* over the batch as of *at*, in rule order, each in its own verdict order.
+
+    A rule that raises becomes a `RuleFault` naming the batch (`BATCH`), or a `RuleError`
+    when *strict*.
+    """
+    known = known_by(incidents, at)
+    by_id = {i.id: i for i in reversed(known)}  # the first incident with an id wins
+    records = records or GovernanceRecords()
+    findings: list[Finding] = []
+    faults: list[RuleFault] = []
+    for r in rules:
+        try:
+            verdicts = list(r.check(known, records, at))
+        except Exception as e:
+            if strict:
+                raise RuleError(r.meta.code, BATCH, e) from e
+            faults.append(RuleFault(r.meta.code, BATCH, type(e).__name__))
+            continue
+        findings += [
+            _finding(r, incident_id, v)
+            for incident_id, v in verdicts
+            if incident_id in by_id and _in_force(r, by_id[incident_id])
+        ]
+    return findings, faults
+
+
+def _in_force(rule: CompiledCrossRule, incident: Incident) -> bool:
+    if rule.effective_from is None and rule.effective_to is None:
+        return True
+    return rule.in_force(incident.occurred_at.astimezone(LONDON).date())
+
+
+def _finding(rule: CompiledCrossRule, incident_id: str, v: Verdict) -> Finding:
+    return Finding(
+        rule=rule.meta.code,
+        incident_id=incident_id,
+        key=v.key,
+        status=v.status,
+        severity=rule.severity,
+        message=v.message,
+        due_at=v.due_at,
+        satisfied_at=v.satisfied_at,
+        evidence=v.evidence,
+        sources=rule.meta.sources,
+    )
