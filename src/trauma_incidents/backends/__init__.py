@@ -1,0 +1,99 @@
+"""
+Evaluation backends: the pure-Python engine (default) and durable_rules (optional).
+
+Both give the same findings. Choose with `make_engine` (or `evaluate` for one call); the
+report says which backend ran each rule (`BackendReport.backends`). See ``docs/backends.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from types import MappingProxyType, TracebackType
+from typing import final
+
+from trauma_incidents._engine import RuleSet
+from trauma_incidents._incident import Incident
+from trauma_incidents.backends._common import (
+    BACKENDS,
+    BackendName,
+    BackendReport,
+    BackendUnavailableError,
+    Engine,
+)
+from trauma_incidents.errors import InvalidArgument
+
+__all__ = [
+    "BACKENDS",
+    "BackendName",
+    "BackendReport",
+    "BackendUnavailableError",
+    "Engine",
+    "PythonEngine",
+    "evaluate",
+    "make_engine",
+]
+
+
+@final
+class PythonEngine:
+    """The pure-Python engine (`RuleSet.evaluate`) behind the `Engine` interface."""
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+        self.backends: Mapping[str, str] = MappingProxyType(
+            {r.meta.code: "python" for r in ruleset.rules}
+        )
+
+    def evaluate(self, incidents: Iterable[Incident], *, at: datetime) -> BackendReport:
+        """Evaluate *incidents* as of *at* with `RuleSet.evaluate`."""
+        report = self.ruleset.evaluate(incidents, at=at)
+        return BackendReport(
+            at=report.at,
+            findings=report.findings,
+            faults=report.faults,
+            waived=report.waived,
+            waivers_unused=report.waivers_unused,
+            backends=self.backends,
+        )
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def __enter__(self) -> PythonEngine:
+        return self
+
+    def __exit__(
+        self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def make_engine(ruleset: RuleSet, backend: str = "python") -> Engine:
+    """
+    An engine for *ruleset* on *backend* (``"python"`` or ``"durable"``).
+
+    Raises:
+        InvalidArgument: *backend* is not a known backend.
+        BackendUnavailableError: the backend cannot run on this Python (durable_rules on
+            3.13+, or the ``durable`` extra not installed).
+    """
+    if backend == "python":
+        return PythonEngine(ruleset)
+    if backend == "durable":
+        from trauma_incidents.backends.durable import DurableEngine  # noqa: PLC0415
+
+        return DurableEngine(ruleset)
+    msg = f"backend must be one of {', '.join(BACKENDS)} (got backend={backend!r})"
+    raise InvalidArgument(msg)
+
+
+def evaluate(
+    ruleset: RuleSet, incidents: Iterable[Incident], *, at: datetime, backend: str = "python"
+) -> BackendReport:
+    """Evaluate *incidents* as of *at* on *backend*; for repeated use, keep a `make_engine`."""
+    engine = make_engine(ruleset, backend)
+    try:
+        return engine.evaluate(incidents, at=at)
+    finally:
+        engine.close()

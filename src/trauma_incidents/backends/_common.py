@@ -1,0 +1,70 @@
+"""What every backend shares: the report with its backends, the error, the engine protocol."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from types import MappingProxyType
+from typing import Literal, Protocol
+
+from attrs import field, frozen
+
+from trauma_incidents._incident import Incident
+from trauma_incidents._report import Report
+from trauma_incidents.errors import TraumaIncidentsError
+
+#: The evaluation backends, by name.
+BackendName = Literal["python", "durable"]
+BACKENDS: tuple[BackendName, ...] = ("python", "durable")
+
+
+def _frozen_map(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
+
+
+@frozen(kw_only=True)
+class BackendReport(Report):
+    """
+    A `Report` that also says which backend ran each rule.
+
+    Attributes:
+        backends: Rule code to ``"python"`` or ``"durable"``, for every rule of the rule set.
+    """
+
+    backends: Mapping[str, str] = field(factory=dict, converter=_frozen_map, hash=False)
+
+
+class BackendUnavailableError(TraumaIncidentsError, RuntimeError):
+    """
+    The chosen backend cannot run in this Python environment.
+
+    Attributes:
+        backend: The backend's name.
+        reason: Why it cannot run.
+    """
+
+    def __init__(self, backend: str, reason: str) -> None:
+        self.backend = backend
+        self.reason = reason
+        hint = (
+            "install trauma-incidents[durable] on Python 3.10 to 3.12,"
+            " or use backend='python' (--backend python), which gives the same findings"
+        )
+        super().__init__(f"backend={backend!r} is unavailable: {reason}; {hint}")
+
+
+class Engine(Protocol):
+    """What `make_engine` returns: evaluate incidents as of a time, report backends."""
+
+    @property
+    def backends(self) -> Mapping[str, str]:
+        """Rule code to the backend that runs it."""
+        ...
+
+    def evaluate(self, incidents: Iterable[Incident], *, at: datetime) -> BackendReport:
+        """Evaluate *incidents* as of *at* and apply waivers."""
+        ...
+
+    def close(self) -> None:
+        """Release what the engine holds."""
+        ...
