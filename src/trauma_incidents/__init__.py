@@ -24,6 +24,7 @@ from typing import Any
 from trauma_incidents._engine import RuleSet, evaluate
 from trauma_incidents._findings import Finding, FindingSeverity, Status
 from trauma_incidents._incident import Incident
+from trauma_incidents._output import finding_dict as dump_finding
 from trauma_incidents._report import Report
 from trauma_incidents.config import Config
 from trauma_incidents.errors import IncidentLoadError, TraumaIncidentsError
@@ -39,6 +40,7 @@ __all__ = [
     "RuleSet",
     "Status",
     "TraumaIncidentsError",
+    "dump_finding",
     "dump_incident",
     "evaluate",
     "load_incident",

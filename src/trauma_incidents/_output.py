@@ -20,8 +20,8 @@ import orjson
 from attrs import define, field
 from cattrs import Converter
 from cattrs.gen import make_dict_unstructure_fn, override
-from cattrs.preconf.orjson import make_converter
 
+from trauma_incidents._converter import make_converter
 from trauma_incidents._findings import Finding, Status
 from trauma_incidents._report import RuleFault
 from trauma_incidents._time import LONDON
@@ -124,7 +124,8 @@ def local_time(t: datetime | None) -> str:
 
 def _make_converter() -> Converter:
     """The converter for output: findings, faults and waivers as JSON-ready dicts."""
-    converter = make_converter()
+    converter = make_converter()  # the format's: times as ISO 8601 text, enums as values
+    converter.omit_if_default = False  # output keeps every key, null or not
     omit = override(omit=True)
     converter.register_unstructure_hook(
         Waiver, make_dict_unstructure_fn(Waiver, converter, reason=omit)
