@@ -8,6 +8,9 @@ A scenario file (YAML, or the same structure as JSON) reads::
     incidents:
       - {id: INC-1, ...}                        # inline, in the interchange format
       - {path: more.ndjson}                     # or a file, relative to this one
+    governance:                                 # optional: records for cross-incident rules
+      meetings: [{id: M-1, held_at: "2026-03-20T10:00:00Z", service_id: S-1}]
+      # supervisions: [...], thematic_reviews: [...]; or {path: governance.ndjson}
     checkpoints:
       - at: "2026-03-02T22:00:00Z"
         match: exactly                          # or at_least (the default)
@@ -29,10 +32,12 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-from attrs import frozen
+from attrs import Factory, frozen
 
 from trauma_incidents._engine import RuleSet
 from trauma_incidents._findings import Finding, Status
+from trauma_incidents._governance import GovernanceRecords
+from trauma_incidents._governance_load import read_governance
 from trauma_incidents._incident import Incident
 from trauma_incidents._isotime import parse_datetime
 from trauma_incidents._validators import is_aware
@@ -91,6 +96,7 @@ class Scenario:
     config: Config
     incidents: tuple[Incident, ...]
     checkpoints: tuple[Checkpoint, ...]
+    records: GovernanceRecords = Factory(GovernanceRecords)
 
 
 def describe(f: Finding) -> str:
@@ -130,7 +136,9 @@ def run_checkpoint(
     scenario: Scenario, checkpoint: Checkpoint, ruleset: RuleSet
 ) -> CheckpointResult:
     """Evaluate the scenario's incidents at the checkpoint and compare."""
-    actual = ruleset.evaluate(scenario.incidents, at=checkpoint.at).findings
+    actual = ruleset.evaluate(
+        scenario.incidents, at=checkpoint.at, records=scenario.records
+    ).findings
     missing = tuple(e for e in checkpoint.findings if not any(e.matches(f) for f in actual))
     unexpected: tuple[Finding, ...] = ()
     if checkpoint.exactly:
@@ -178,7 +186,7 @@ def _fail(path: Path, where: str, what: str) -> ScenarioError:
 
 
 def _scenario(path: Path, doc: Mapping[str, Any]) -> Scenario:
-    unknown = sorted(set(doc) - {"name", "config", "incidents", "checkpoints"})
+    unknown = sorted(set(doc) - {"name", "config", "incidents", "checkpoints", "governance"})
     if unknown:
         raise _fail(path, unknown[0], "unknown key")
     config = Config.from_dict(doc.get("config") or {})
@@ -191,7 +199,23 @@ def _scenario(path: Path, doc: Mapping[str, Any]) -> Scenario:
         _checkpoint(path, f"checkpoints[{i}]", c, only) for i, c in enumerate(raw_checkpoints)
     )
     name = doc.get("name") or path.stem
-    return Scenario(str(name), path, config, incidents, checkpoints)
+    records = _governance(path, doc.get("governance"))
+    return Scenario(str(name), path, config, incidents, checkpoints, records)
+
+
+def _governance(path: Path, raw: object) -> GovernanceRecords:
+    """Governance records given inline (the object form) or by ``{path: ...}``."""
+    if raw is None:
+        return GovernanceRecords()
+    if not isinstance(raw, Mapping):
+        raise _fail(path, "governance", "expected a mapping (the records, or a path)")
+    if set(raw) == {"path"}:
+        records, errors = read_governance(path.parent / str(raw["path"]))
+    else:
+        records, errors = read_governance(orjson.dumps(dict(raw)), source_name="governance")
+    if errors:
+        raise _fail(path, "governance", str(errors[0]))
+    return records
 
 
 def _incidents(path: Path, raw: object) -> list[Incident]:
