@@ -25,6 +25,7 @@ from trauma_incidents._engine import RuleSet, evaluate
 from trauma_incidents._findings import Finding, FindingSeverity, Status
 from trauma_incidents._incident import Incident
 from trauma_incidents._output import finding_dict as dump_finding
+from trauma_incidents._pseudonymise import pseudonym, pseudonymise
 from trauma_incidents._report import Report
 from trauma_incidents.config import Config
 from trauma_incidents.errors import IncidentLoadError, TraumaIncidentsError
@@ -44,6 +45,8 @@ __all__ = [
     "dump_incident",
     "evaluate",
     "load_incident",
+    "pseudonym",
+    "pseudonymise",
     "read_incidents",
 ]
 
