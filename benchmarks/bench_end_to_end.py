@@ -1,0 +1,80 @@
+"""
+End to end: ``trauma-incidents check`` over NDJSON, with validation and JSON output.
+
+    python benchmarks/bench_end_to_end.py --n 100000 --big 1000000
+
+Times the command in a child process (best of --repeat) with ``--format json`` and with
+``--format ndjson`` (streamed), measures its peak memory (RSS) for N and for --big
+incidents, and the speed-up of ``--jobs 2``. Output goes to /dev/null.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from synthetic import generate, write
+
+AT = "2026-05-01T09:00:00+01:00"
+
+
+def make_file(n: int, seed: int, folder: Path) -> Path:
+    """N synthetic incidents as NDJSON."""
+    path = folder / f"incidents-{n}.ndjson"
+    with path.open("wb") as f:
+        write(generate(n, seed), f)
+    return path
+
+
+def check(path: Path, *options: str) -> tuple[float, int]:
+    """Run check once in a fresh process: (seconds, peak RSS in KiB of that process)."""
+    argv = [sys.executable, "-m", "trauma_incidents", "check", str(path), "--at", AT]
+    argv += ["--fail-on", "never", *options]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, check=True)  # noqa: S603
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(before, peak)
+
+
+def best(repeat: int, path: Path, *options: str) -> float:
+    """The fastest of *repeat* runs."""
+    return min(check(path, *options)[0] for _ in range(repeat))
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=100_000)
+    parser.add_argument("--big", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        small = make_file(args.n, args.seed, Path(tmp))
+        json_s = best(args.repeat, small, "--format", "json")
+        ndjson_s = best(args.repeat, small, "--format", "ndjson")
+        print(f"check, {args.n:,} incidents, one process")
+        print(f"  --format json    {json_s:7.2f}s  {args.n / json_s:10,.0f} incidents/s")
+        print(f"  --format ndjson  {ndjson_s:7.2f}s  {args.n / ndjson_s:10,.0f} incidents/s")
+        big = make_file(args.big, args.seed, Path(tmp))
+        one, rss_one = check(big, "--format", "ndjson")
+        two, _ = check(big, "--format", "ndjson", "--jobs", "2")
+        _, rss_small = check(small, "--format", "ndjson")
+        print(f"check --format ndjson, {args.big:,} incidents")
+        print(f"  --jobs 1  {one:7.2f}s   --jobs 2  {two:7.2f}s   speed-up {one / two:.2f}x")
+        print("peak RSS of check --format ndjson (streams)")
+        print(f"  {args.n:>10,} incidents  {rss_small / 1024:7.1f} MiB")
+        print(
+            f"  {args.big:>10,} incidents  {rss_one / 1024:7.1f} MiB  ({rss_one / rss_small:.2f}x)"
+        )
+
+
+if __name__ == "__main__":
+    main()
