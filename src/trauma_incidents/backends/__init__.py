@@ -13,6 +13,7 @@ from types import MappingProxyType, TracebackType
 from typing import final
 
 from trauma_incidents._engine import RuleSet
+from trauma_incidents._governance import GovernanceRecords
 from trauma_incidents._incident import Incident
 from trauma_incidents.backends._common import (
     BACKENDS,
@@ -41,13 +42,18 @@ class PythonEngine:
 
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
-        self.backends: Mapping[str, str] = MappingProxyType(
-            {r.meta.code: "python" for r in ruleset.rules}
-        )
+        codes = [r.meta.code for r in ruleset.rules] + [r.meta.code for r in ruleset.cross]
+        self.backends: Mapping[str, str] = MappingProxyType(dict.fromkeys(codes, "python"))
 
-    def evaluate(self, incidents: Iterable[Incident], *, at: datetime) -> BackendReport:
+    def evaluate(
+        self,
+        incidents: Iterable[Incident],
+        *,
+        at: datetime,
+        records: GovernanceRecords | None = None,
+    ) -> BackendReport:
         """Evaluate *incidents* as of *at* with `RuleSet.evaluate`."""
-        report = self.ruleset.evaluate(incidents, at=at)
+        report = self.ruleset.evaluate(incidents, at=at, records=records)
         return BackendReport(
             at=report.at,
             findings=report.findings,
@@ -89,11 +95,16 @@ def make_engine(ruleset: RuleSet, backend: str = "python") -> Engine:
 
 
 def evaluate(
-    ruleset: RuleSet, incidents: Iterable[Incident], *, at: datetime, backend: str = "python"
+    ruleset: RuleSet,
+    incidents: Iterable[Incident],
+    *,
+    at: datetime,
+    backend: str = "python",
+    records: GovernanceRecords | None = None,
 ) -> BackendReport:
     """Evaluate *incidents* as of *at* on *backend*; for repeated use, keep a `make_engine`."""
     engine = make_engine(ruleset, backend)
     try:
-        return engine.evaluate(incidents, at=at)
+        return engine.evaluate(incidents, at=at, records=records)
     finally:
         engine.close()

@@ -9,6 +9,7 @@ from typing import Literal, Protocol
 
 from attrs import field, frozen
 
+from trauma_incidents._governance import GovernanceRecords
 from trauma_incidents._incident import Incident
 from trauma_incidents._report import Report
 from trauma_incidents.errors import TraumaIncidentsError
@@ -61,8 +62,14 @@ class Engine(Protocol):
         """Rule code to the backend that runs it."""
         ...
 
-    def evaluate(self, incidents: Iterable[Incident], *, at: datetime) -> BackendReport:
-        """Evaluate *incidents* as of *at* and apply waivers."""
+    def evaluate(
+        self,
+        incidents: Iterable[Incident],
+        *,
+        at: datetime,
+        records: GovernanceRecords | None = None,
+    ) -> BackendReport:
+        """Evaluate *incidents* as of *at* (cross-incident rules read *records*)."""
         ...
 
     def close(self) -> None:

@@ -33,8 +33,8 @@ from trauma_incidents.backends._patterns import (
     compare,
     evidence_combos,
     fact,
-    item_tests,
-    when_patterns,
+    item_combos,
+    when_alternatives,
 )
 
 #: What a fired durable rule concluded.
@@ -102,9 +102,9 @@ def compile_rule(rule: CompiledRule) -> DurableRule | None:
 
 
 def _alternatives(when: tuple[When, ...]) -> Iterator[tuple[int, list[Expr]]]:
-    """Each ``when`` alternative's patterns (one empty alternative when unconditional)."""
-    for a, w in enumerate(when or (None,)):
-        yield a, when_patterns(w)
+    """Each alternative's patterns (one empty alternative when unconditional), numbered."""
+    alternatives = [alt for w in when or (None,) for alt in when_alternatives(w)]
+    yield from enumerate(alternatives)
 
 
 def _deadline(code: str, shape: DeadlineRule) -> Iterator[Definition]:
@@ -129,22 +129,25 @@ def _deadline(code: str, shape: DeadlineRule) -> Iterator[Definition]:
             yield Definition(f"{code}.late.{a}.{i}", code, patterns, "late")
 
 
-def _item(pattern: ItemPattern, *more: Expr) -> Expr:
+def _items(pattern: ItemPattern, *more: Expr) -> list[Expr]:
     recorded = compare("$lte", "time", "clk", "now")
-    return {"it": fact("item", {}, *item_tests(pattern), *more, recorded)}
+    return [{"it": fact("item", c, *more, recorded)} for c in item_combos(pattern)]
 
 
 def _detail(code: str, shape: RequiredDetailRule) -> Iterator[Definition]:
     for a, cond in _alternatives(shape.when):
         for f in shape.fields:
-            patterns = (clock(), *cond, _item(shape.pattern, {f"miss_{f}": 1}))
-            yield Definition(f"{code}.detail.{a}.{f}", code, patterns, "detail", f)
+            for j, item in enumerate(_items(shape.pattern, {f"miss_{f}": 1})):
+                patterns = (clock(), *cond, item)
+                yield Definition(f"{code}.detail.{a}.{f}.{j}", code, patterns, "detail", f)
 
 
 def _concern(code: str, shape: ConcernRule) -> Iterator[Definition]:
     for a, cond in _alternatives(shape.when):
-        item = () if shape.pattern is None else (_item(shape.pattern),)
-        yield Definition(f"{code}.concern.{a}", code, (clock(), *cond, *item), "concern")
+        items: list[Expr | None] = [None] if shape.pattern is None else [*_items(shape.pattern)]
+        for j, item in enumerate(items):
+            patterns = (clock(), *cond, *([item] if item else []))
+            yield Definition(f"{code}.concern.{a}.{j}", code, patterns, "concern")
 
 
 def _needs(shape: DeadlineRule | RequiredDetailRule | ConcernRule) -> frozenset[str]:

@@ -63,12 +63,6 @@ def both(*exprs: Expr) -> Expr:
     return exprs[0] if len(exprs) == 1 else {"$and": list(exprs)}
 
 
-def one_of(name: str, values: Iterable[object]) -> Expr:
-    """A positive test that field *name* takes one of *values* (never used inside a negation)."""
-    tests: list[Expr] = [{name: v} for v in sorted(scalar(v) for v in values)]  # type: ignore[type-var]
-    return tests[0] if len(tests) == 1 else {"$or": tests}
-
-
 def compare(op: str, name: str, alias: str, other: str) -> Expr:
     """Compare field *name* with field *other* of the fact bound to *alias* earlier."""
     return {op: {name: {alias: other}}}
@@ -110,33 +104,34 @@ def evidence_combos(match: EvidenceMatch | object) -> tuple[list[Combo], list[Ex
     raise UnsupportedError(msg)
 
 
-def item_tests(pattern: ItemPattern) -> list[Expr]:
-    """Positive tests for the items of *pattern* (its collection and field values)."""
-    return [{"col": pattern.collection}, *(one_of(k, vs) for k, vs in pattern.where.items())]
+def item_combos(pattern: ItemPattern) -> list[Combo]:
+    """One combo per combination of the values *pattern* allows (see the module doc)."""
+    return [{"col": pattern.collection, **c} for c in combos(**pattern.where)]
 
 
-def when_patterns(when: When | None) -> list[Expr]:
-    """The patterns that hold when *when* does (none for an unconditional rule)."""
+def when_alternatives(when: When | None) -> list[list[Expr]]:
+    """
+    The pattern lists of which any one holding means *when* holds: one per combo of values.
+
+    durable_rules 2.0.28 also misjudges a positive ``$or`` beside a correlated test, so an
+    any-of becomes separate rules, whose firings the backend merges.
+    """
     if when is None:
-        return []
-    out: list[Expr] = []
-    inc: list[Expr] = []
-    if when.categories:
-        inc.append({"$or": [{f"c_{c.value}": 1} for c in sorted(when.categories)]})
-    if when.severities:
-        inc.append(one_of("sev", when.severities))
-    if inc:
-        out.append({"inc": fact("inc", {}, *inc)})
+        return [[]]
+    incs: list[Combo] = [{f"c_{c.value}": 1} for c in sorted(when.categories)] or [{}]
+    incs = [{**i, **s} for i in incs for s in combos(sev=when.severities)]
+    base: list[Expr] = []
     if when.restrictive is not None:
         ri = fact("item", {"col": "interventions", "restrictive": 1}, _recorded())
-        out.append({"ri" if when.restrictive else "ri$not": ri})
+        base.append({"ri" if when.restrictive else "ri$not": ri})
+    injuries: list[Expr | None] = [None]
     if when.injury is not None:
-        tests = [
-            one_of(k, vs)
-            for k, vs in (("who", when.injury.who), ("severity", when.injury.severities))
-            if vs
-        ]
-        out.append({"inj": fact("item", {"col": "injuries"}, *tests)})
+        choices = {"who": when.injury.who, "severity": when.injury.severities}
+        injuries = [{"inj": fact("item", {"col": "injuries", **c})} for c in combos(**choices)]
+    out = []
+    for inc in incs:
+        head = [{"inc": fact("inc", inc)}] if inc else []
+        out += [[*head, *base, *([inj] if inj else [])] for inj in injuries]
     return out
 
 

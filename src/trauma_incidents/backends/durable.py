@@ -22,8 +22,10 @@ from datetime import datetime
 from types import MappingProxyType, TracebackType
 from typing import Any, final
 
+from trauma_incidents._cross import run_cross
 from trauma_incidents._engine import CompiledRule, RuleSet, apply_waivers, check_time
 from trauma_incidents._findings import Finding
+from trauma_incidents._governance import GovernanceRecords
 from trauma_incidents._incident import Incident
 from trauma_incidents._items import ConcernRule, RequiredDetailRule
 from trauma_incidents._report import RuleFault
@@ -93,8 +95,9 @@ class DurableEngine:
         self.ruleset = ruleset
         compiled = {r.meta.code: compile_rule(r) for r in ruleset.rules}
         self._durable = {c: d for c, d in compiled.items() if d is not None}
+        where = {c: "python" if d is None else "durable" for c, d in compiled.items()}
         self.backends: Mapping[str, str] = MappingProxyType(
-            {c: "python" if d is None else "durable" for c, d in compiled.items()}
+            where | {r.meta.code: "python" for r in ruleset.cross}
         )
         codes = list(self._durable)
         chunks = [codes[i : i + rules_per_ruleset] for i in range(0, len(codes), rules_per_ruleset)]
@@ -132,19 +135,37 @@ class DurableEngine:
     ) -> None:
         self.close()
 
-    def evaluate(self, incidents: Iterable[Incident], *, at: datetime) -> BackendReport:
-        """Evaluate *incidents* as of *at* and apply waivers, like `RuleSet.evaluate`."""
+    def evaluate(
+        self,
+        incidents: Iterable[Incident],
+        *,
+        at: datetime,
+        records: GovernanceRecords | None = None,
+    ) -> BackendReport:
+        """
+        Evaluate *incidents* as of *at* and apply waivers, like `RuleSet.evaluate`.
+
+        Cross-incident rules run in Python over the whole batch with the governance *records*.
+        """
         check_time(at)
         if not self._close.alive:
             msg = "this DurableEngine is closed; create a new one"
             raise InvalidArgument(msg)
         findings: list[Finding] = []
         faults: list[RuleFault] = []
+        batch: list[Incident] = []
+        cross = self.ruleset.cross
         with self._lock:
             for incident in incidents:
                 f, e = self.check(incident, at)
                 findings += f
                 faults += e
+                if cross:
+                    batch.append(incident)
+        if cross:
+            f, e = run_cross(cross, batch, records, at, strict=self.ruleset.strict)
+            findings += f
+            faults += e
         kept, waived, unused = apply_waivers(findings, self.ruleset.waivers, at)
         return BackendReport(
             at=at,
