@@ -31,6 +31,7 @@ from trauma_incidents._jobs import (
     evaluate_records,
 )
 from trauma_incidents._output import InputError, Progress, Tally, Writer
+from trauma_incidents._report_cli import add_report
 from trauma_incidents.config import Config
 from trauma_incidents.errors import ConfigError, LoadProblem, PackError, RuleError
 from trauma_incidents.loading import RecordError, incident_schema, read_incidents
@@ -90,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     test.add_argument("paths", nargs="+", metavar="PATH", help="a scenario file or a folder")
     test.add_argument("--junit-xml", metavar="FILE", help="also write a JUnit XML report")
     test.set_defaults(command=_test)
+    add_report(commands)
     demo = commands.add_parser("demo", help="check the bundled sample incidents and explain")
     demo.set_defaults(command=_demo)
     return parser
