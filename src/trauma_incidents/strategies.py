@@ -15,7 +15,22 @@ every value is drawn by a ``draw_*`` function from a few module-level strategies
 building strategies inside a draw is what makes generation slow.
 """
 
+# ruff: noqa: E402 (the entry-point hook is defined before the imports; see its docstring)
+
 from __future__ import annotations
+
+
+def _hypothesis_setup_hook() -> None:
+    """
+    Register a strategy for each model class; the ``hypothesis`` entry point calls this.
+
+    It is defined before anything is imported: importing hypothesis runs its entry points,
+    which look this hook up here, perhaps while this module is still being imported.
+    """
+    from trauma_incidents._strategies._register import register_type_strategies  # noqa: PLC0415
+
+    register_type_strategies()
+
 
 from trauma_incidents._boundaries import Boundary, deadline_boundaries
 from trauma_incidents._strategies._base import EPOCH, times
@@ -25,9 +40,6 @@ from trauma_incidents._strategies._parts import (
     injuries,
     interventions,
     triggers,
-)
-from trauma_incidents._strategies._register import (
-    register_type_strategies as _hypothesis_setup_hook,
 )
 from trauma_incidents._strategies._response import actions, debriefs, notifications, reviews
 from trauma_incidents._strategies._safeguarding import safeguardings
