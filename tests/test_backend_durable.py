@@ -24,9 +24,9 @@ from trauma_incidents.model import (
     Audience,
     Category,
     DebriefStatus,
+    Incident,
     InjuredParty,
     InjurySeverity,
-    Incident,
     InterventionKind,
     Recipient,
     Severity,
@@ -81,8 +81,8 @@ class _Unsupported:
 
 
 @rule(_meta("XT008"), gate=["debriefs"])
-def _raises(incident: Incident, at: datetime, _options: object) -> tuple[Verdict, ...]:
-    if len(incident.debriefs) > 2:  # noqa: PLR2004
+def _raises(incident: Incident, _at: datetime, _options: object) -> tuple[Verdict, ...]:
+    if len(incident.debriefs) > 2:
         raise ZeroDivisionError
     return ()
 
@@ -202,7 +202,7 @@ def engines(config: Config) -> tuple[RuleSet, DurableEngine]:
     """A rule set and its durable engine, kept across examples (many engines coexist)."""
     key = repr(config)
     if key not in _ENGINES:
-        if len(_ENGINES) > 64:  # noqa: PLR2004
+        if len(_ENGINES) > 64:
             for _, engine in _ENGINES.values():
                 engine.close()
             _ENGINES.clear()
@@ -245,7 +245,8 @@ def _canary() -> None:
         ruleset = RuleSet.compile()
         with DurableEngine(ruleset) as engine:
             at = datetime(2026, 5, 1, tzinfo=timezone.utc)
-            assert engine.evaluate(records, at=at).findings == ruleset.evaluate(records, at=at).findings
+            expected = ruleset.evaluate(records, at=at).findings
+            assert engine.evaluate(records, at=at).findings == expected
         """
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=False)  # noqa: S603

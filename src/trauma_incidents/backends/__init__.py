@@ -13,8 +13,10 @@ from types import MappingProxyType, TracebackType
 from typing import final
 
 from trauma_incidents._engine import RuleSet
+from trauma_incidents._findings import Finding
 from trauma_incidents._governance import GovernanceRecords
 from trauma_incidents._incident import Incident
+from trauma_incidents._report import RuleFault
 from trauma_incidents.backends._common import (
     BACKENDS,
     BackendName,
@@ -62,6 +64,10 @@ class PythonEngine:
             waivers_unused=report.waivers_unused,
             backends=self.backends,
         )
+
+    def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
+        """Every finding about one incident as of *at*, before waivers (`RuleSet.check`)."""
+        return self.ruleset.check(incident, at)
 
     def close(self) -> None:
         """Nothing to release."""

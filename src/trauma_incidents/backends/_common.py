@@ -9,9 +9,10 @@ from typing import Literal, Protocol
 
 from attrs import field, frozen
 
+from trauma_incidents._findings import Finding
 from trauma_incidents._governance import GovernanceRecords
 from trauma_incidents._incident import Incident
-from trauma_incidents._report import Report
+from trauma_incidents._report import Report, RuleFault
 from trauma_incidents.errors import TraumaIncidentsError
 
 #: The evaluation backends, by name.
@@ -70,6 +71,10 @@ class Engine(Protocol):
         records: GovernanceRecords | None = None,
     ) -> BackendReport:
         """Evaluate *incidents* as of *at* (cross-incident rules read *records*)."""
+        ...
+
+    def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
+        """Every finding about one incident as of *at*, before waivers."""
         ...
 
     def close(self) -> None:
