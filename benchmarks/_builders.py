@@ -14,18 +14,22 @@ from zoneinfo import ZoneInfo
 from trauma_incidents.model import (
     Action,
     Audience,
+    Category,
     Debrief,
     DebriefStatus,
+    EarlyWarningSign,
     Effectiveness,
     Incident,
     Intervention,
     InterventionKind,
+    LocationType,
     Outcome,
     Review,
     ReviewKind,
     Setting,
     Severity,
     Topic,
+    Trigger,
 )
 
 LONDON = ZoneInfo("Europe/London")
@@ -107,3 +111,39 @@ def calm(kind: InterventionKind, start: datetime, minutes: int) -> Intervention:
     """A non-restrictive intervention."""
     end = later(start, timedelta(minutes=minutes))
     return Intervention(kind=kind, started_at=start, ended_at=end, staff_ids=("ST-203",))
+
+
+def settled(
+    number: str,
+    person: str,
+    moment: datetime,
+    *,
+    place: LocationType,
+    summary: str,
+    trigger: Trigger,
+    support: Intervention,
+    reviewed: timedelta,
+    learning: tuple[str, str],
+) -> Incident:
+    """
+    A no-harm distress incident handled well, as a series goes on.
+
+    Early signs (pacing) are noticed and acted on, calm *support* settles the person, and a
+    reflective review *reviewed* later records one cause and one change (*learning*).
+    """
+    cause, change = learning
+    return make(
+        number,
+        person,
+        moment,
+        categories=(Category.BEHAVIOURAL_DISTRESS,),
+        severity=Severity.NO_HARM,
+        location_type=place,
+        summary=summary,
+        triggers=(trigger,),
+        early_warning_signs=(
+            EarlyWarningSign(description="pacing", noticed_at=moment, acted_on=True),
+        ),
+        interventions=(support,),
+        reviews=(review(ReviewKind.REFLECTIVE_REVIEW, later(moment, reviewed), [cause], [change]),),
+    )

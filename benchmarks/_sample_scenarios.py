@@ -20,6 +20,7 @@ from _builders import (
     later,
     make,
     review,
+    settled,
     t,
 )
 from trauma_incidents.model import (
@@ -144,29 +145,21 @@ def outings() -> list[Incident]:
         ),
     )
     quiet = [
-        make(
+        settled(
             f"A0{i}",
             "P-014",
             moment,
-            categories=(Category.BEHAVIOURAL_DISTRESS,),
-            severity=Severity.NO_HARM,
-            location_type=LocationType.COMMUNITY,
+            place=LocationType.COMMUNITY,
             summary=(
                 "On a planned quiet morning outing the person showed early signs of distress when"
                 " a bus was crowded; they chose to use the agreed quiet place and settled quickly."
             ),
-            triggers=(Trigger(kind=TriggerKind.ENVIRONMENTAL, detail="crowded bus"),),
-            early_warning_signs=(
-                EarlyWarningSign(description="pacing", noticed_at=moment, acted_on=True),
-            ),
-            interventions=(calm(InterventionKind.DISTRACTION, later(moment, H / 6), 5),),
-            reviews=(
-                review(
-                    ReviewKind.REFLECTIVE_REVIEW,
-                    later(moment, D * 2),
-                    ["crowding on the usual bus route"],
-                    ["keep off-peak outings; walk when the bus is full"],
-                ),
+            trigger=Trigger(kind=TriggerKind.ENVIRONMENTAL, detail="crowded bus"),
+            support=calm(InterventionKind.DISTRACTION, later(moment, H / 6), 5),
+            reviewed=D * 2,
+            learning=(
+                "crowding on the usual bus route",
+                "keep off-peak outings; walk when the bus is full",
             ),
         )
         for i, moment in ((3, t("2026-02-21", "10:15")), (4, t("2026-03-28", "10:40")))
@@ -282,30 +275,19 @@ def self_harm() -> list[Incident]:
         harm=Harm(physical=PhysicalHarm.LOW, psychological=PsychologicalHarm.LOW),
     )
     follow = [
-        make(
+        settled(
             f"B0{i}",
             "P-022",
             moment,
-            categories=(Category.BEHAVIOURAL_DISTRESS,),
-            severity=Severity.NO_HARM,
-            location_type=LocationType.OWN_HOME,
+            place=LocationType.OWN_HOME,
             summary=(
                 "The person was unsettled about a staff change; staff used the visual rota to"
                 " explain who was coming, and the person settled with a drink and music."
             ),
-            triggers=(Trigger(kind=TriggerKind.ROUTINE_CHANGE, detail="staff change"),),
-            early_warning_signs=(
-                EarlyWarningSign(description="pacing", noticed_at=moment, acted_on=True),
-            ),
-            interventions=(calm(InterventionKind.REASSURANCE, later(moment, H / 12), 15),),
-            reviews=(
-                review(
-                    ReviewKind.REFLECTIVE_REVIEW,
-                    later(moment, D * 3),
-                    ["staff change at short notice"],
-                    ["keep the visual rota up to date"],
-                ),
-            ),
+            trigger=Trigger(kind=TriggerKind.ROUTINE_CHANGE, detail="staff change"),
+            support=calm(InterventionKind.REASSURANCE, later(moment, H / 12), 15),
+            reviewed=D * 3,
+            learning=("staff change at short notice", "keep the visual rota up to date"),
         )
         for i, moment in ((2, t("2026-03-05", "19:30")), (3, t("2026-04-08", "18:45")))
     ]
