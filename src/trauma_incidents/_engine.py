@@ -2,7 +2,9 @@
 The engine: compile packs and configuration once into a `RuleSet`, then evaluate incidents.
 
 Evaluation is pure: it never reads the clock, keeps no global state, and gives the same
-findings in the same order for the same input. A rule that raises is isolated and reported.
+findings in the same order for the same input. A rule that raises, returns something other
+than verdicts or (with ``rule_time_limit``) takes too long is isolated and reported; the time
+limit is the one thing that reads a clock, so only a run with a limit set can differ.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from attrs import field, frozen
 from trauma_incidents._cross import CompiledCrossRule, CrossRule, run_cross
 from trauma_incidents._findings import Finding, FindingSeverity
 from trauma_incidents._governance import GovernanceRecords
+from trauma_incidents._guard import run_timed, verdicts_of
 from trauma_incidents._incident import Incident
 from trauma_incidents._metadata import RuleMeta
 from trauma_incidents._pack import Pack
@@ -69,6 +72,8 @@ class CompiledRule:
 
 
 _MAX_PLANS = 4096
+#: What a rule with nothing to say returns, accepted without calling `verdicts_of`.
+_EMPTY_OK = (tuple, list)
 _PICKLED = ("meta", "rule", "pack", "severity", "options", "gate", "effective_from", "effective_to")
 
 
@@ -142,6 +147,7 @@ class RuleSet:
     waivers: tuple[Waiver, ...] = ()
     strict: bool = False
     cross: tuple[CompiledCrossRule, ...] = ()
+    rule_time_limit: float | None = None
     dated: bool = field(init=False)
     _plans: dict[frozenset[str], tuple[CompiledRule, ...]] = field(
         init=False, factory=dict, eq=False, repr=False
@@ -205,6 +211,7 @@ class RuleSet:
             config.waivers,
             config.strict,
             tuple(c for c in compiled if isinstance(c, CompiledCrossRule)),
+            config.rule_time_limit,
         )
 
     def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
@@ -215,13 +222,18 @@ class RuleSet:
         faults: list[RuleFault] = []
         rules = self._plan(incident.tags)
         if self.dated:
-            day = incident.occurred_at.astimezone(LONDON).date()
+            day = _london_day(incident.occurred_at)
             rules = tuple(r for r in rules if r.in_force(day))
+        limit = self.rule_time_limit
         for r in rules:
             try:
-                verdicts = r.check(incident, at)
-                if not verdicts:
-                    continue
+                result = (
+                    r.check(incident, at)
+                    if limit is None
+                    else run_timed(r.check, incident, at, limit)
+                )
+                if not result and type(result) in _EMPTY_OK:
+                    continue  # the usual answer, so it skips the checks of `verdicts_of`
                 findings += [
                     Finding(
                         rule=r.meta.code,
@@ -235,7 +247,7 @@ class RuleSet:
                         evidence=v.evidence,
                         sources=r.meta.sources,
                     )
-                    for v in verdicts
+                    for v in verdicts_of(result)
                 ]
             except Exception as e:
                 if self.strict:
@@ -278,6 +290,14 @@ class RuleSet:
             waived=tuple(waived),
             waivers_unused=tuple(unused),
         )
+
+
+def _london_day(t: datetime) -> date:
+    """The day of *t* in England; at the ends of the calendar, where that overflows, *t*'s own."""
+    try:
+        return t.astimezone(LONDON).date()
+    except OverflowError:
+        return t.date()
 
 
 def _by_code(packs: list[Pack]) -> dict[str, tuple[Pack, Rule | CrossRule]]:

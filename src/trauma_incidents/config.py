@@ -44,7 +44,7 @@ __all__ = ["DEFAULT_PACKS", "Config", "RuleSettings", "Waiver"]
 #: The packs enabled when a configuration does not name any.
 DEFAULT_PACKS = ("core", "england")
 _RULE_KEYS = {"enabled", "severity"}
-_TOP_KEYS = {"packs", "pack_files", "rules", "waivers", "strict"}
+_TOP_KEYS = {"packs", "pack_files", "rules", "waivers", "strict", "rule_time_limit"}
 _WAIVER_KEYS = {"rule", "incident", "finding", "reason", "expires"}
 
 
@@ -97,6 +97,10 @@ class Config:
         waivers: Waivers to apply.
         strict: Raise `trauma_incidents.errors.RuleError` when a rule fails, instead of
             reporting it and carrying on.
+        rule_time_limit: Seconds one rule may take on one incident; a rule that takes longer
+            is reported as a fault (``TimeLimitExceeded``) and its findings are dropped.
+            Measured after the rule returns: it cannot stop a rule that never returns.
+            ``None`` (the default) measures nothing.
     """
 
     packs: tuple[str, ...] = DEFAULT_PACKS
@@ -104,6 +108,7 @@ class Config:
     rules: Mapping[str, RuleSettings] = field(factory=dict)
     waivers: tuple[Waiver, ...] = ()
     strict: bool = False
+    rule_time_limit: float | None = None
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Config:
@@ -136,11 +141,26 @@ class Config:
         strict = data.get("strict", False)
         if not isinstance(strict, bool):
             problems.append("strict: expected true or false")
+        limit = _time_limit(data.get("rule_time_limit"), problems)
         if problems:
             raise ConfigError(problems)
         return cls(
-            packs=packs, pack_files=pack_files, rules=rules, waivers=waivers, strict=bool(strict)
+            packs=packs,
+            pack_files=pack_files,
+            rules=rules,
+            waivers=waivers,
+            strict=bool(strict),
+            rule_time_limit=limit,
         )
+
+
+def _time_limit(raw: object, problems: list[str]) -> float | None:
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not 0 < raw < float("inf"):
+        problems.append(f"rule_time_limit: expected a number of seconds above 0, got {raw!r}")
+        return None
+    return float(raw)
 
 
 def _names(key: str, raw: object, problems: list[str]) -> tuple[str, ...]:

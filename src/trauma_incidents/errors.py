@@ -16,10 +16,12 @@ __all__ = [
     "IncidentLoadError",
     "InvalidArgument",
     "InvalidValueError",
+    "InvalidVerdict",
     "LoadProblem",
     "PackError",
     "PackLoadError",
     "RuleError",
+    "TimeLimitExceeded",
     "TraumaIncidentsError",
     "describe_type",
 ]
@@ -151,6 +153,24 @@ class RuleError(TraumaIncidentsError, RuntimeError):
         self.rule = rule
         self.incident_id = incident_id
         self.original = original
+
+
+class InvalidVerdict(TraumaIncidentsError, TypeError):  # noqa: N818 (named for the fault)
+    """
+    A rule returned something other than an iterable of well-formed `Verdict` objects.
+
+    The engine reports it as a fault of that rule (`RuleFault.error` is ``"InvalidVerdict"``)
+    and keeps none of the rule's verdicts for that incident.
+    """
+
+
+class TimeLimitExceeded(TraumaIncidentsError):  # noqa: N818 (named for the fault)
+    """
+    A rule ran longer than ``Config.rule_time_limit`` on one incident.
+
+    The engine reports it as a fault of that rule and drops the rule's verdicts for that
+    incident, so a slow rule gives no findings rather than late ones.
+    """
 
 
 #: JSON type names for messages, checked in order (bool before int: a bool is an int).
