@@ -7,16 +7,6 @@ report says which backend ran each rule (`BackendReport.backends`). See ``docs/b
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from datetime import datetime
-from types import MappingProxyType, TracebackType
-from typing import final
-
-from trauma_incidents._engine import RuleSet
-from trauma_incidents._findings import Finding
-from trauma_incidents._governance import GovernanceRecords
-from trauma_incidents._incident import Incident
-from trauma_incidents._report import RuleFault
 from trauma_incidents.backends._common import (
     BACKENDS,
     BackendName,
@@ -24,7 +14,7 @@ from trauma_incidents.backends._common import (
     BackendUnavailableError,
     Engine,
 )
-from trauma_incidents.errors import InvalidArgument
+from trauma_incidents.backends._dispatch import PythonEngine, evaluate, make_engine
 
 __all__ = [
     "BACKENDS",
@@ -36,81 +26,3 @@ __all__ = [
     "evaluate",
     "make_engine",
 ]
-
-
-@final
-class PythonEngine:
-    """The pure-Python engine (`RuleSet.evaluate`) behind the `Engine` interface."""
-
-    def __init__(self, ruleset: RuleSet) -> None:
-        self.ruleset = ruleset
-        codes = [r.meta.code for r in ruleset.rules] + [r.meta.code for r in ruleset.cross]
-        self.backends: Mapping[str, str] = MappingProxyType(dict.fromkeys(codes, "python"))
-
-    def evaluate(
-        self,
-        incidents: Iterable[Incident],
-        *,
-        at: datetime,
-        records: GovernanceRecords | None = None,
-    ) -> BackendReport:
-        """Evaluate *incidents* as of *at* with `RuleSet.evaluate`."""
-        report = self.ruleset.evaluate(incidents, at=at, records=records)
-        return BackendReport(
-            at=report.at,
-            findings=report.findings,
-            faults=report.faults,
-            waived=report.waived,
-            waivers_unused=report.waivers_unused,
-            backends=self.backends,
-        )
-
-    def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
-        """Every finding about one incident as of *at*, before waivers (`RuleSet.check`)."""
-        return self.ruleset.check(incident, at)
-
-    def close(self) -> None:
-        """Nothing to release."""
-
-    def __enter__(self) -> PythonEngine:
-        return self
-
-    def __exit__(
-        self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-
-def make_engine(ruleset: RuleSet, backend: str = "python") -> Engine:
-    """
-    An engine for *ruleset* on *backend* (``"python"`` or ``"durable"``).
-
-    Raises:
-        InvalidArgument: *backend* is not a known backend.
-        BackendUnavailableError: the backend cannot run on this Python (durable_rules on
-            3.13+, or the ``durable`` extra not installed).
-    """
-    if backend == "python":
-        return PythonEngine(ruleset)
-    if backend == "durable":
-        from trauma_incidents.backends.durable import DurableEngine  # noqa: PLC0415
-
-        return DurableEngine(ruleset)
-    msg = f"backend must be one of {', '.join(BACKENDS)} (got backend={backend!r})"
-    raise InvalidArgument(msg)
-
-
-def evaluate(
-    ruleset: RuleSet,
-    incidents: Iterable[Incident],
-    *,
-    at: datetime,
-    backend: str = "python",
-    records: GovernanceRecords | None = None,
-) -> BackendReport:
-    """Evaluate *incidents* as of *at* on *backend*; for repeated use, keep a `make_engine`."""
-    engine = make_engine(ruleset, backend)
-    try:
-        return engine.evaluate(incidents, at=at, records=records)
-    finally:
-        engine.close()
