@@ -215,7 +215,8 @@ def draw_reviews(draw: Draw, base: datetime, gaps: frozenset[str]) -> tuple[Revi
     """The reviews a good response holds, each on time with its learning (or a gap)."""
     pir = (ReviewKind.POST_INCIDENT_REVIEW, ReviewKind.AFTER_ACTION_REVIEW)
     missed = not gaps.isdisjoint({"post_incident_review", "reflective_review"})
-    late = (HOUR * 73, DAY * 10)
+    # A post-incident review also meets LN002 (7 days): when that is the gap, be later still.
+    late = _LATE_REVIEW if "reflective_review" in gaps else (HOUR * 73, DAY * 10)
     found = _evidence(draw, _learning(draw, pir), base, on_time=HOUR * 48, late=late, gap=missed)
     for kind, gap in [
         (ReviewKind.SUPPORT_PLAN_REVIEW, "support_plan_review"),
