@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from types import MappingProxyType, TracebackType
 from typing import Any, final
 
@@ -13,6 +13,7 @@ from trauma_incidents._cross import run_cross
 from trauma_incidents._engine import CompiledRule, RuleSet, apply_waivers, check_time
 from trauma_incidents._findings import Finding
 from trauma_incidents._governance import GovernanceRecords
+from trauma_incidents._guard import run_timed, verdicts_of
 from trauma_incidents._incident import Incident
 from trauma_incidents._items import ConcernRule, RequiredDetailRule
 from trauma_incidents._report import RuleFault
@@ -169,9 +170,15 @@ class DurableEngine:
             if len(self._plans) < 4096:  # noqa: PLR2004 (bounded memo, as the Python engine)
                 self._plans[tags] = plan
         if self.ruleset.dated:
-            day = incident.occurred_at.astimezone(LONDON).date()
+            day = _london_day(incident.occurred_at)
             plan = tuple(r for r in plan if r.in_force(day))
         return plan
+
+    def _python(self, r: CompiledRule, incident: Incident, at: datetime) -> Sequence[Verdict]:
+        """Run a rule in Python, guarded exactly as `RuleSet.check` guards it."""
+        limit = self.ruleset.rule_time_limit
+        result = r.check(incident, at) if limit is None else run_timed(r.check, incident, at, limit)
+        return verdicts_of(result)
 
     def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
         """Every finding about one incident as of *at*, before waivers."""
@@ -185,7 +192,7 @@ class DurableEngine:
         for r in rules:
             code = r.meta.code
             try:
-                verdicts = decided[code] if code in self._durable else r.check(incident, at)
+                verdicts = decided[code] if code in self._durable else self._python(r, incident, at)
             except KeyError:
                 continue  # the durable run failed; its fault is recorded
             except Exception as e:
@@ -247,6 +254,14 @@ def _verdicts_of(
         return _verdicts.detail(shape, hits)
     assert isinstance(shape, ConcernRule)  # noqa: S101 (compile_rule accepts only these)
     return _verdicts.concern(shape, hits, incident)
+
+
+def _london_day(t: datetime) -> date:
+    """The day of *t* in England; at the ends of the calendar, where that overflows, *t*'s own."""
+    try:
+        return t.astimezone(LONDON).date()
+    except OverflowError:
+        return t.date()
 
 
 def _finding(r: CompiledRule, incident: Incident, v: Verdict) -> Finding:
