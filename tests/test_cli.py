@@ -16,11 +16,12 @@ from typing import Any
 import attrs
 import pytest
 
-from trauma_incidents import _output, cli
+from trauma_incidents import _output, cli, dump_finding, read_incidents
 from trauma_incidents._catalogue import catalogue
 from trauma_incidents._demo import DEMO_AT
 from trauma_incidents.config import Config
 from trauma_incidents.errors import PackError
+from trauma_incidents.governance import read_governance
 from trauma_incidents.model import Incident
 from trauma_incidents.packs import discover_packs
 from trauma_incidents.rules import FindingSeverity as Sev
@@ -733,3 +734,38 @@ def _broken_rule() -> FunctionRule:
         sources=("local policy",),
     )
     return FunctionRule(meta, lambda _i, _at, _o: ())
+
+
+class TestGovernance:
+    SAMPLE = (
+        Path(__file__).resolve().parent.parent / "src/trauma_incidents/data/sample_incidents.ndjson"
+    )
+    RECORDS = Path(__file__).resolve().parent / "data" / "sample_governance.json"
+
+    def config(self, tmp_path: Path) -> str:
+        return write(tmp_path, "g.toml", 'packs = ["core", "england", "governance"]\n')
+
+    def test_cross_incident_rules_run_over_the_whole_input(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """check gives the governance findings RuleSet.evaluate gives over the same batch."""
+        argv = ["check", str(self.SAMPLE), "--at", AT, "--format", "json", "--fail-on", "never"]
+        argv += ["--config", self.config(tmp_path), "--governance", str(self.RECORDS)]
+        code, out, _ = run(capsys, *argv, "--jobs", "2")
+        found = [f for f in json.loads(out)["findings"] if f["rule"].startswith("GV")]
+        ruleset = RuleSet.compile(Config(packs=("core", "england", "governance")))
+        records, _ = read_governance(self.RECORDS)
+        incidents = [r for r in read_incidents(self.SAMPLE) if isinstance(r, Incident)]
+        report = ruleset.evaluate(incidents, at=datetime.fromisoformat(AT), records=records)
+        expected = [dump_finding(f) for f in report.findings if f.rule.startswith("GV")]
+        assert code == 0
+        assert found == expected
+        assert len(found) > 0
+
+    def test_a_bad_governance_file_is_an_error(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        bad = write(tmp_path, "bad.json", '{"meetings": [{"id": 5}]}')
+        code, _, err = run(capsys, "check", str(self.SAMPLE), "--governance", bad, "--at", AT)
+        assert code == 2
+        assert "meetings[0]" in err

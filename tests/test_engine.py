@@ -309,7 +309,7 @@ class TestConfigErrors:
             ),
             pytest.param(
                 {"packs": ["core", "wales"]},
-                ["packs: unknown pack 'wales' (available: core, england)"],
+                ["packs: unknown pack 'wales' (available: core, england, governance)"],
                 id="unknown-pack",
             ),
             pytest.param({"packs": "core"}, ["packs: expected a list of strings"], id="packs"),

@@ -10,6 +10,8 @@ import pytest
 
 #: Public modules whose export lists are checked; add new public modules here.
 PUBLIC_MODULES = [
+    "trauma_incidents.analysis",
+    "trauma_incidents.governance",
     "trauma_incidents.loading",
     "trauma_incidents.rules",
     "trauma_incidents.errors",

@@ -368,7 +368,7 @@ class TestEffectiveDating:
 
 class TestDiscovery:
     def test_builtins_are_always_there(self) -> None:
-        assert set(discover_packs()) >= set(builtin_packs()) == {"core", "england"}
+        assert set(discover_packs()) >= set(builtin_packs()) == {"core", "england", "governance"}
 
     def test_a_failing_entry_point_is_named(self) -> None:
         ep = EntryPoint(

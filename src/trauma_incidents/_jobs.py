@@ -17,7 +17,7 @@ from itertools import islice
 from attrs import frozen
 
 from trauma_incidents._batch import RecordError, read_ndjson_lines
-from trauma_incidents._engine import RuleSet
+from trauma_incidents._engine import RuleSet, apply_waivers, check_time
 from trauma_incidents._findings import Finding
 from trauma_incidents._incident import Incident
 from trauma_incidents._report import RuleFault
@@ -47,16 +47,17 @@ def evaluate_records(
     ruleset: RuleSet, at: datetime, records: Iterable[Incident | RecordError]
 ) -> ChunkResult:
     """Evaluate the incidents among *records*; bad records pass through in place."""
+    check_time(at)
     outcomes: list[Evaluated | RecordError] = []
     used: set[int] = set()
     for record in records:
         if isinstance(record, RecordError):
             outcomes.append(record)
             continue
-        report = ruleset.evaluate([record], at=at)
-        outcomes.append(Evaluated(report.findings, len(report.waived), report.faults))
-        if report.waived:
-            used |= {ruleset.waivers.index(w.waiver) for w in report.waived}
+        findings, faults = ruleset.check(record, at)  # per-incident rules only
+        kept, waived, _ = apply_waivers(findings, ruleset.waivers, at)
+        outcomes.append(Evaluated(tuple(kept), len(waived), tuple(faults)))
+        used |= {ruleset.waivers.index(w.waiver) for w in waived}
     return ChunkResult(tuple(outcomes), frozenset(used))
 
 

@@ -11,30 +11,23 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from importlib.metadata import version
 from pathlib import Path
-from typing import IO
 
 import orjson
 
 from trauma_incidents import _catalogue, _junit, _output
+from trauma_incidents._checking import run
 from trauma_incidents._demo import demo
 from trauma_incidents._engine import RuleSet
-from trauma_incidents._findings import Finding, Status
-from trauma_incidents._jobs import (
-    ChunkResult,
-    chunks,
-    evaluate_lines_in_parallel,
-    evaluate_records,
-)
-from trauma_incidents._output import InputError, Progress, Tally, Writer
+from trauma_incidents._findings import Status
 from trauma_incidents._report_cli import add_report
 from trauma_incidents.config import Config
-from trauma_incidents.errors import ConfigError, LoadProblem, PackError, RuleError
-from trauma_incidents.loading import RecordError, incident_schema, read_incidents
+from trauma_incidents.errors import ConfigError, PackError, RuleError
+from trauma_incidents.governance import GovernanceRecords, read_governance
+from trauma_incidents.loading import incident_schema
 from trauma_incidents.packs import discover_packs
 
 __all__ = ["main"]
@@ -108,6 +101,11 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--at", metavar="ISO", help="evaluate as of this time, with a UTC offset (default: now)"
     )
     check.add_argument("--config", metavar="FILE", help="a TOML configuration file")
+    check.add_argument(
+        "--governance",
+        metavar="FILE",
+        help="governance records (meetings, supervision, thematic reviews) for the governance pack",
+    )
     check.add_argument("--format", choices=_FORMATS, default="table")
     check.add_argument(
         "--fail-on",
@@ -175,9 +173,14 @@ def _check(args: argparse.Namespace) -> int:
         ruleset = RuleSet.compile(Config.from_file(args.config) if args.config else None)
     except (ConfigError, PackError) as e:
         return _error("check", f"{args.config or 'configuration'}: {e}")
+    records = None
+    if args.governance:
+        records, problems = _governance(args.governance)
+        if problems:
+            return _error("check", problems)
     writer = _output.make_writer(args.format, sys.stdout, sys.stderr)
     try:
-        tally = _run(ruleset, args.paths, at, writer, args.jobs)
+        tally = run(ruleset, args.paths, at, writer, jobs=args.jobs, records=records)
     except RuleError as e:  # strict = true in the configuration: stop at the first fault
         return _error("check", str(e))
     writer.finish(tally)
@@ -186,108 +189,13 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if any(tally.statuses[s] for s in args.fail_on) else 0
 
 
-def _run(
-    ruleset: RuleSet, paths: Sequence[str], at: datetime, writer: Writer, jobs: int = 1
-) -> Tally:
-    """Evaluate every readable incident of *paths*, chunk by chunk, writing as it goes."""
-    tally = Tally(at)
-    used: set[int] = set()
-    progress = Progress(sys.stderr, _total_size(paths))
-    done = 0
-    for path in paths:
-        name = "<stdin>" if path == "-" else path
-        try:
-            with _open(path) as stream:
-                for result in _results(stream, name, ruleset, at, jobs):
-                    used |= result.used_waivers
-                    _write_chunk(result, tally, writer)
-                    progress.update(done + _position(stream), tally.incidents)
-                done += _position(stream)
-        except OSError as e:
-            reason = e.strerror or type(e).__name__
-            problem = LoadProblem("$", f"cannot read this input: {reason}", name)
-            tally.input_errors += 1
-            writer.input_error(InputError(name, (problem,)))
-    progress.close()
-    tally.waivers_unused = tuple(w for i, w in enumerate(ruleset.waivers) if i not in used)
-    return tally
-
-
-def _results(
-    stream: IO[bytes], name: str, ruleset: RuleSet, at: datetime, jobs: int
-) -> Iterator[ChunkResult]:
-    """Evaluate one input: NDJSON in *jobs* processes when more than one, else here."""
-    if jobs > 1:
-        lines = _ndjson_lines(stream)
-        if lines is not None:
-            yield from evaluate_lines_in_parallel(
-                lines, ruleset=ruleset, at=at, name=name, jobs=jobs
-            )
-            return
-    for chunk in chunks(read_incidents(stream, source_name=name)):
-        yield evaluate_records(ruleset, at, chunk)
-
-
-def _ndjson_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]] | None:
-    """The numbered lines of an NDJSON stream, or ``None`` (rewound) for a JSON array."""
-    if not stream.seekable():
-        return enumerate(stream, start=1)
-    head = stream.read(64).lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
-    stream.seek(0)
-    return None if head.startswith(b"[") else enumerate(stream, start=1)
-
-
-def _write_chunk(result: ChunkResult, tally: Tally, writer: Writer) -> None:
-    for outcome in result.outcomes:
-        if isinstance(outcome, RecordError):
-            tally.input_errors += 1
-            writer.input_error(_input_error(outcome))
-            continue
-        _tally_report(tally, outcome.findings, outcome.waived)
-        for f in outcome.findings:
-            writer.finding(f)
-        for fault in outcome.faults:
-            tally.faults += 1
-            writer.fault(fault)
-
-
-def _tally_report(tally: Tally, findings: Sequence[Finding], waived: int) -> None:
-    tally.incidents += 1
-    tally.waived += waived
-    tally.statuses.update(f.status for f in findings)
-    tally.rules.update(f.rule for f in findings)
-
-
-def _input_error(record: RecordError | InputError) -> InputError:
-    if isinstance(record, InputError):
-        return record
-    return InputError(
-        source=record.source or "<input>",
-        problems=record.problems,
-        line=record.line,
-        index=record.index,
-        incident_id=record.incident_id,
-    )
-
-
-def _total_size(paths: Sequence[str]) -> int | None:
+def _governance(path: str) -> tuple[GovernanceRecords | None, str]:
+    """The governance records of *path*, or a message naming every bad one."""
     try:
-        return sum(os.stat(p).st_size for p in paths) if "-" not in paths else None  # noqa: PTH116
-    except OSError:
-        return None
-
-
-def _open(path: str) -> nullcontext[IO[bytes]] | IO[bytes]:
-    if path == "-":
-        return nullcontext(sys.stdin.buffer)
-    return open(path, "rb")  # noqa: PTH123 (closed by the caller's with)
-
-
-def _position(stream: IO[bytes]) -> int:
-    try:
-        return stream.tell()
-    except (OSError, ValueError):
-        return 0
+        records, errors = read_governance(path)
+    except OSError as e:
+        return None, f"{path}: cannot read ({e.strerror or type(e).__name__})"
+    return records, "; ".join(str(e) for e in errors)
 
 
 def _rules(args: argparse.Namespace) -> int:

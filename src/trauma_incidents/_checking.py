@@ -1,0 +1,180 @@
+"""
+The ``check`` pipeline: read inputs, evaluate in chunks (or in worker processes), write.
+
+Per-incident rules stream: each chunk's findings are written before the next is read.
+Cross-incident rules (the ``governance`` pack) need the whole batch: when the rule set has
+any, the incidents are kept, evaluation stays in this process, and their findings are
+written after the per-incident ones, with the governance records given.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
+from datetime import datetime
+from typing import IO
+
+from trauma_incidents._cross import run_cross
+from trauma_incidents._engine import RuleSet, apply_waivers
+from trauma_incidents._findings import Finding
+from trauma_incidents._governance import GovernanceRecords
+from trauma_incidents._incident import Incident
+from trauma_incidents._jobs import (
+    ChunkResult,
+    Evaluated,
+    chunks,
+    evaluate_lines_in_parallel,
+    evaluate_records,
+)
+from trauma_incidents._output import InputError, Progress, Tally, Writer
+from trauma_incidents.errors import LoadProblem
+from trauma_incidents.loading import RecordError, read_incidents
+
+
+def run(
+    ruleset: RuleSet,
+    paths: Sequence[str],
+    at: datetime,
+    writer: Writer,
+    *,
+    jobs: int = 1,
+    records: GovernanceRecords | None = None,
+) -> Tally:
+    """Evaluate every readable incident of *paths*, chunk by chunk, writing as it goes."""
+    tally = Tally(at)
+    used: set[int] = set()
+    batch: list[Incident] | None = [] if ruleset.cross else None
+    progress = Progress(sys.stderr, _total_size(paths))
+    done = 0
+    for path in paths:
+        name = "<stdin>" if path == "-" else path
+        try:
+            with _open(path) as stream:
+                for result in _results(stream, name, ruleset, at, jobs=jobs, batch=batch):
+                    used |= result.used_waivers
+                    _write_chunk(result, tally, writer)
+                    progress.update(done + _position(stream), tally.incidents)
+                done += _position(stream)
+        except OSError as e:
+            reason = e.strerror or type(e).__name__
+            problem = LoadProblem("$", f"cannot read this input: {reason}", name)
+            tally.input_errors += 1
+            writer.input_error(InputError(name, (problem,)))
+    progress.close()
+    if batch is not None:
+        used |= _write_cross(ruleset, batch, records, at, tally=tally, writer=writer)
+    tally.waivers_unused = tuple(w for i, w in enumerate(ruleset.waivers) if i not in used)
+    return tally
+
+
+def _results(
+    stream: IO[bytes],
+    name: str,
+    ruleset: RuleSet,
+    at: datetime,
+    *,
+    jobs: int,
+    batch: list[Incident] | None,
+) -> Iterator[ChunkResult]:
+    """Evaluate one input: NDJSON in *jobs* processes when more than one, else here."""
+    if jobs > 1 and batch is None:
+        lines = _ndjson_lines(stream)
+        if lines is not None:
+            yield from evaluate_lines_in_parallel(
+                lines, ruleset=ruleset, at=at, name=name, jobs=jobs
+            )
+            return
+    for chunk in chunks(read_incidents(stream, source_name=name)):
+        if batch is not None:
+            batch += [r for r in chunk if isinstance(r, Incident)]
+        yield evaluate_records(ruleset, at, chunk)
+
+
+def _write_cross(
+    ruleset: RuleSet,
+    batch: list[Incident],
+    records: GovernanceRecords | None,
+    at: datetime,
+    *,
+    tally: Tally,
+    writer: Writer,
+) -> set[int]:
+    """Run the cross-incident rules over the batch; write their findings; the waivers used."""
+    findings, faults = run_cross(ruleset.cross, batch, records, at, strict=ruleset.strict)
+    kept, waived, _ = apply_waivers(findings, ruleset.waivers, at)
+    tally.waived += len(waived)
+    _tally_findings(tally, kept)
+    for f in kept:
+        writer.finding(f)
+    for fault in faults:
+        tally.faults += 1
+        writer.fault(fault)
+    return {ruleset.waivers.index(w.waiver) for w in waived}
+
+
+def _ndjson_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]] | None:
+    """The numbered lines of an NDJSON stream, or ``None`` (rewound) for a JSON array."""
+    if not stream.seekable():
+        return enumerate(stream, start=1)
+    head = stream.read(64).lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
+    stream.seek(0)
+    return None if head.startswith(b"[") else enumerate(stream, start=1)
+
+
+def _write_chunk(result: ChunkResult, tally: Tally, writer: Writer) -> None:
+    for outcome in result.outcomes:
+        if isinstance(outcome, RecordError):
+            tally.input_errors += 1
+            writer.input_error(_input_error(outcome))
+            continue
+        _tally_evaluated(tally, outcome)
+        for f in outcome.findings:
+            writer.finding(f)
+        for fault in outcome.faults:
+            tally.faults += 1
+            writer.fault(fault)
+
+
+def _tally_evaluated(tally: Tally, outcome: Evaluated) -> None:
+    tally.incidents += 1
+    tally.waived += outcome.waived
+    _tally_findings(tally, outcome.findings)
+
+
+def _tally_findings(tally: Tally, findings: Sequence[Finding]) -> None:
+    tally.statuses.update(f.status for f in findings)
+    tally.rules.update(f.rule for f in findings)
+
+
+def _input_error(record: RecordError | InputError) -> InputError:
+    if isinstance(record, InputError):
+        return record
+    return InputError(
+        source=record.source or "<input>",
+        problems=record.problems,
+        line=record.line,
+        index=record.index,
+        incident_id=record.incident_id,
+    )
+
+
+def _total_size(paths: Sequence[str]) -> int | None:
+    try:
+        return sum(os.stat(p).st_size for p in paths) if "-" not in paths else None  # noqa: PTH116
+    except OSError:
+        return None
+
+
+def _open(path: str) -> nullcontext[IO[bytes]] | IO[bytes]:
+    if path == "-":
+        return nullcontext(sys.stdin.buffer)
+    return open(path, "rb")  # noqa: PTH123 (closed by the caller's with)
+
+
+def _position(stream: IO[bytes]) -> int:
+    try:
+        return stream.tell()
+    except (OSError, ValueError):
+        return 0
