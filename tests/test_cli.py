@@ -16,9 +16,10 @@ from typing import Any
 import attrs
 import pytest
 
-from trauma_incidents import _output, cli, dump_finding, read_incidents
+from trauma_incidents import _checking, _output, cli, dump_finding, read_incidents
 from trauma_incidents._catalogue import catalogue
 from trauma_incidents._demo import DEMO_AT
+from trauma_incidents.backends import BackendUnavailableError
 from trauma_incidents.config import Config
 from trauma_incidents.errors import PackError
 from trauma_incidents.governance import read_governance
@@ -769,3 +770,27 @@ class TestGovernance:
         code, _, err = run(capsys, "check", str(self.SAMPLE), "--governance", bad, "--at", AT)
         assert code == 2
         assert "meetings[0]" in err
+
+
+class TestBackend:
+    SAMPLE = TestGovernance.SAMPLE
+
+    def test_durable_gives_the_python_findings(self, capsys: pytest.CaptureFixture[str]) -> None:
+        pytest.importorskip("durable.lang", reason="durable_rules imports on Python < 3.13 only")
+        argv = ["check", str(self.SAMPLE), "--at", AT, "--format", "json", "--fail-on", "never"]
+        python = run(capsys, *argv)
+        durable = run(capsys, *argv, "--backend", "durable")
+        assert durable == python
+        assert len(json.loads(python[1])["findings"]) > 20
+
+    def test_an_unavailable_backend_fails_at_once(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        def unavailable(_ruleset: RuleSet, backend: str = "python") -> None:
+            raise BackendUnavailableError(backend, "cannot import it here")
+
+        monkeypatch.setattr(_checking, "make_engine", unavailable)
+        code, out, err = run(capsys, "check", str(self.SAMPLE), "--backend", "durable")
+        assert code == 2
+        assert out == ""
+        assert "backend='durable' is unavailable: cannot import it here;" in err

@@ -29,6 +29,7 @@ from trauma_incidents._jobs import (
     evaluate_records,
 )
 from trauma_incidents._output import InputError, Progress, Tally, Writer
+from trauma_incidents.backends import Engine, make_engine
 from trauma_incidents.errors import LoadProblem
 from trauma_incidents.loading import RecordError, read_incidents
 
@@ -41,8 +42,31 @@ def run(
     *,
     jobs: int = 1,
     records: GovernanceRecords | None = None,
+    backend: str = "python",
 ) -> Tally:
-    """Evaluate every readable incident of *paths*, chunk by chunk, writing as it goes."""
+    """
+    Evaluate every readable incident of *paths*, chunk by chunk, writing as it goes.
+
+    Per-incident rules run on *backend*; with *jobs* > 1 each worker process builds its
+    own engine.
+
+    Raises:
+        BackendUnavailableError: *backend* cannot run here (before anything is read).
+    """
+    with make_engine(ruleset, backend) as engine:
+        return _run(ruleset, paths, at, writer, jobs=jobs, records=records, engine=engine)
+
+
+def _run(
+    ruleset: RuleSet,
+    paths: Sequence[str],
+    at: datetime,
+    writer: Writer,
+    *,
+    jobs: int,
+    records: GovernanceRecords | None,
+    engine: Engine,
+) -> Tally:
     tally = Tally(at)
     used: set[int] = set()
     batch: list[Incident] | None = [] if ruleset.cross else None
@@ -52,7 +76,9 @@ def run(
         name = "<stdin>" if path == "-" else path
         try:
             with _open(path) as stream:
-                for result in _results(stream, name, ruleset, at, jobs=jobs, batch=batch):
+                for result in _results(
+                    stream, name, ruleset, at, jobs=jobs, batch=batch, engine=engine
+                ):
                     used |= result.used_waivers
                     _write_chunk(result, tally, writer)
                     progress.update(done + _position(stream), tally.incidents)
@@ -77,19 +103,20 @@ def _results(
     *,
     jobs: int,
     batch: list[Incident] | None,
+    engine: Engine,
 ) -> Iterator[ChunkResult]:
     """Evaluate one input: NDJSON in *jobs* processes when more than one, else here."""
     if jobs > 1 and batch is None:
         lines = _ndjson_lines(stream)
         if lines is not None:
             yield from evaluate_lines_in_parallel(
-                lines, ruleset=ruleset, at=at, name=name, jobs=jobs
+                lines, ruleset=ruleset, at=at, name=name, jobs=jobs, backend=engine.name
             )
             return
     for chunk in chunks(read_incidents(stream, source_name=name)):
         if batch is not None:
             batch += [r for r in chunk if isinstance(r, Incident)]
-        yield evaluate_records(ruleset, at, chunk)
+        yield evaluate_records(ruleset, at, chunk, engine=engine)
 
 
 def _write_cross(

@@ -21,6 +21,7 @@ from trauma_incidents._engine import RuleSet, apply_waivers, check_time
 from trauma_incidents._findings import Finding
 from trauma_incidents._incident import Incident
 from trauma_incidents._report import RuleFault
+from trauma_incidents.backends import Engine, make_engine
 
 #: Records per chunk: large enough to amortise a round trip, small enough to stream.
 CHUNK = 2000
@@ -44,17 +45,26 @@ class ChunkResult:
 
 
 def evaluate_records(
-    ruleset: RuleSet, at: datetime, records: Iterable[Incident | RecordError]
+    ruleset: RuleSet,
+    at: datetime,
+    records: Iterable[Incident | RecordError],
+    *,
+    engine: Engine | None = None,
 ) -> ChunkResult:
-    """Evaluate the incidents among *records*; bad records pass through in place."""
+    """
+    Evaluate the incidents among *records*; bad records pass through in place.
+
+    Per-incident rules run on *engine* (the rule set itself by default); waivers apply.
+    """
     check_time(at)
+    check = (engine or ruleset).check
     outcomes: list[Evaluated | RecordError] = []
     used: set[int] = set()
     for record in records:
         if isinstance(record, RecordError):
             outcomes.append(record)
             continue
-        findings, faults = ruleset.check(record, at)  # per-incident rules only
+        findings, faults = check(record, at)  # per-incident rules only
         kept, waived, _ = apply_waivers(findings, ruleset.waivers, at)
         outcomes.append(Evaluated(tuple(kept), len(waived), tuple(faults)))
         used |= {ruleset.waivers.index(w.waiver) for w in waived}
@@ -68,19 +78,30 @@ def chunks(records: Iterable[Incident | RecordError]) -> Iterator[list[Incident 
         yield chunk
 
 
-# Worker state: the rule set and options, sent once per worker process by the initializer.
-_worker: tuple[RuleSet, datetime, str, bool] | None = None
+@frozen
+class _Worker:
+    """What one worker process needs; its engine is built there (engines do not pickle)."""
+
+    ruleset: RuleSet
+    at: datetime
+    name: str
+    engine: Engine
 
 
-def _init_worker(ruleset: RuleSet, at: datetime, name: str, ignore_unknown_keys: bool) -> None:  # noqa: FBT001
+# Worker state: set once per worker process by the initializer.
+_worker: _Worker | None = None
+
+
+def _init_worker(ruleset: RuleSet, at: datetime, name: str, backend: str) -> None:
     global _worker  # noqa: PLW0603 (one per worker process, set once)
-    _worker = (ruleset, at, name, ignore_unknown_keys)
+    _worker = _Worker(ruleset, at, name, make_engine(ruleset, backend))
 
 
 def _work(lines: list[tuple[int, bytes]]) -> ChunkResult:
-    assert _worker is not None  # noqa: S101 (set by the initializer)
-    ruleset, at, name, ignore = _worker
-    return evaluate_records(ruleset, at, read_ndjson_lines(lines, name, ignore_unknown_keys=ignore))
+    w = _worker
+    assert w is not None  # noqa: S101 (set by the initializer)
+    records = read_ndjson_lines(lines, w.name)
+    return evaluate_records(w.ruleset, w.at, records, engine=w.engine)
 
 
 def evaluate_lines_in_parallel(
@@ -90,11 +111,11 @@ def evaluate_lines_in_parallel(
     at: datetime,
     name: str,
     jobs: int,
-    ignore_unknown_keys: bool = False,
+    backend: str = "python",
 ) -> Iterator[ChunkResult]:
     """Evaluate numbered NDJSON *lines* in *jobs* worker processes; results in input order."""
     it = iter(lines)
-    args = (ruleset, at, name, ignore_unknown_keys)
+    args = (ruleset, at, name, backend)
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=args) as pool:
         pending: list[Future[ChunkResult]] = []
         while True:

@@ -24,6 +24,7 @@ from trauma_incidents._demo import demo
 from trauma_incidents._engine import RuleSet
 from trauma_incidents._findings import Status
 from trauma_incidents._report_cli import add_report
+from trauma_incidents.backends import BACKENDS, BackendUnavailableError
 from trauma_incidents.config import Config
 from trauma_incidents.errors import ConfigError, PackError, RuleError
 from trauma_incidents.governance import GovernanceRecords, read_governance
@@ -115,6 +116,13 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="exit 1 when a finding has one of these statuses (default: overdue)",
     )
     check.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default="python",
+        help="the engine for per-incident rules: python (default) or durable"
+        " (needs trauma-incidents[durable], Python 3.10 to 3.12); the findings are the same",
+    )
+    check.add_argument(
         "--jobs",
         type=_jobs,
         default=1,
@@ -166,27 +174,40 @@ def parse_at(text: str | None) -> datetime | str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    at = parse_at(args.at)
-    if isinstance(at, str):
-        return _error("check", at)
-    try:
-        ruleset = RuleSet.compile(Config.from_file(args.config) if args.config else None)
-    except (ConfigError, PackError) as e:
-        return _error("check", f"{args.config or 'configuration'}: {e}")
-    records = None
-    if args.governance:
-        records, problems = _governance(args.governance)
-        if problems:
-            return _error("check", problems)
+    setup = _check_setup(args)
+    if isinstance(setup, str):
+        return _error("check", setup)
+    at, ruleset, records = setup
     writer = _output.make_writer(args.format, sys.stdout, sys.stderr)
     try:
-        tally = run(ruleset, args.paths, at, writer, jobs=args.jobs, records=records)
-    except RuleError as e:  # strict = true in the configuration: stop at the first fault
+        tally = run(
+            ruleset, args.paths, at, writer, jobs=args.jobs, records=records, backend=args.backend
+        )
+    except (RuleError, BackendUnavailableError) as e:  # a strict fault; an unusable backend
         return _error("check", str(e))
     writer.finish(tally)
     if tally.input_errors or tally.faults:
         return 2
     return 1 if any(tally.statuses[s] for s in args.fail_on) else 0
+
+
+def _check_setup(
+    args: argparse.Namespace,
+) -> tuple[datetime, RuleSet, GovernanceRecords | None] | str:
+    """The time, rule set and governance records for ``check``, or what is wrong."""
+    at = parse_at(args.at)
+    if isinstance(at, str):
+        return at
+    try:
+        ruleset = RuleSet.compile(Config.from_file(args.config) if args.config else None)
+    except (ConfigError, PackError) as e:
+        return f"{args.config or 'configuration'}: {e}"
+    records = None
+    if args.governance:
+        records, problems = _governance(args.governance)
+        if problems:
+            return problems
+    return at, ruleset, records
 
 
 def _governance(path: str) -> tuple[GovernanceRecords | None, str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from types import MappingProxyType
-from typing import Literal, Protocol
+from types import MappingProxyType, TracebackType
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from attrs import field, frozen
 
@@ -14,6 +14,9 @@ from trauma_incidents._governance import GovernanceRecords
 from trauma_incidents._incident import Incident
 from trauma_incidents._report import Report, RuleFault
 from trauma_incidents.errors import TraumaIncidentsError
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 #: The evaluation backends, by name.
 BackendName = Literal["python", "durable"]
@@ -57,6 +60,19 @@ class BackendUnavailableError(TraumaIncidentsError, RuntimeError):
 
 class Engine(Protocol):
     """What `make_engine` returns: evaluate incidents as of a time, report backends."""
+
+    #: The backend's name: ``"python"`` or ``"durable"``.
+    name: str
+
+    def __enter__(self) -> Self:
+        """Use the engine in a ``with`` block; it is closed on leaving."""
+        ...
+
+    def __exit__(
+        self, _t: type[BaseException] | None, _e: BaseException | None, _tb: TracebackType | None
+    ) -> None:
+        """Close the engine."""
+        ...
 
     @property
     def backends(self) -> Mapping[str, str]:

@@ -24,6 +24,8 @@ from trauma_incidents.errors import InvalidArgument
 class PythonEngine:
     """The pure-Python engine (`RuleSet.evaluate`) behind the `Engine` interface."""
 
+    name = "python"
+
     def __init__(self, ruleset: RuleSet) -> None:
         self.ruleset = ruleset
         codes = [r.meta.code for r in ruleset.rules] + [r.meta.code for r in ruleset.cross]

@@ -66,6 +66,8 @@ class DurableEngine:
         BackendUnavailableError: durable_rules cannot be imported on this Python.
     """
 
+    name = "durable"
+
     def __init__(self, ruleset: RuleSet, *, rules_per_ruleset: int = 4) -> None:
         reason = _host.unavailable_reason()
         if reason is not None:
