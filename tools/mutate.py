@@ -58,7 +58,10 @@ TESTS = (
     "tests/rules",
     "tests/test_engine.py",
     "tests/test_fault_isolation.py",
+    "tests/test_gates.py",
     "tests/test_governance.py",
+    "tests/test_pickling.py",
+    "tests/test_rule_boundaries.py",
 )
 
 _SWAPS: dict[type[Any], type[Any]] = {  # operator node types: what each becomes
@@ -100,7 +103,14 @@ class Mutant:
 
 
 def _skipped(tree: ast.Module) -> set[int]:
-    """Ids of nodes not to mutate: annotations, docstrings and ``__all__``."""
+    """
+    Ids of nodes not to mutate: declarations rather than logic.
+
+    Annotations, ``__all__``, decorators (``@frozen(kw_only=True)``, ``@lru_cache(maxsize=...)``)
+    and the options of attrs ``field(...)`` (``init=False``, ``repr=False``): changing those
+    changes how a class is declared, which the type checker and the API tests guard, not what
+    a rule concludes.
+    """
     skip: set[int] = set()
     for node in ast.walk(tree):
         parts: list[ast.AST | None] = []
@@ -108,12 +118,21 @@ def _skipped(tree: ast.Module) -> set[int]:
             parts.append(node.annotation)
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             parts.append(node.returns)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            parts.extend(node.decorator_list)
+        if isinstance(node, ast.Call) and _called(node) == "field":
+            parts.extend(k.value for k in node.keywords)
         if isinstance(node, ast.Assign) and any(
             isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
         ):
             parts.append(node)
         skip |= {id(n) for part in parts if part is not None for n in ast.walk(part)}
     return skip
+
+
+def _called(call: ast.Call) -> str | None:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
 
 
 def _sites(tree: ast.Module) -> Iterator[tuple[ast.AST, str]]:

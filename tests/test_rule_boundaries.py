@@ -1,0 +1,261 @@
+"""
+Boundaries of the engine and the rules that mutation testing found untested.
+
+Each test pins one edge: evidence or an event exactly at the time of evaluation, the first
+and last day a dated rule is in force, which of two equal times counts, a field recorded as
+empty rather than absent. (``tools/mutate.py``; see ``docs/reliability.md``.)
+
+All data is synthetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+
+from trauma_incidents._items import ItemPattern, RequiredDetailRule
+from trauma_incidents._selectors import When
+from trauma_incidents.config import Config
+from trauma_incidents.errors import PackError
+from trauma_incidents.model import (
+    Audience,
+    Category,
+    DebriefStatus,
+    Incident,
+    InterventionKind,
+    Severity,
+    Stage,
+    Topic,
+)
+from trauma_incidents.rules import (
+    Duration,
+    Finding,
+    FindingSeverity,
+    Pack,
+    RuleMeta,
+    RuleSet,
+    Status,
+    Verdict,
+    rule,
+)
+from trauma_incidents.testing import (
+    T0,
+    action,
+    days,
+    hours,
+    incident,
+    restraint,
+    safeguarding,
+    staff_debrief,
+    stage,
+)
+
+CORE = RuleSet.compile(Config(packs=("core", "england")))
+
+
+def of(code: str, inc: Incident, at: datetime, rules: RuleSet = CORE) -> list[Finding]:
+    return [f for f in rules.evaluate([inc], at=at).findings if f.rule == code]
+
+
+def _meta(code: str, **more: Any) -> RuleMeta:
+    return RuleMeta(
+        code=code,
+        name="local-boundary",
+        summary="A synthetic rule for tests.",
+        rationale="Tests need a rule of their own.",
+        example="Any incident.",
+        severity=FindingSeverity.LOW,
+        sources=("local policy",),
+        **more,
+    )
+
+
+def _flag_all(code: str, **meta: Any) -> Any:
+    def flag(_incident: Incident, _at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:
+        return (Verdict(key=None, status=Status.CONCERN, message="Flagged."),)
+
+    return rule(_meta(code, **meta))(flag)
+
+
+def _local(*rules: Any, **pack: Any) -> RuleSet:
+    local = Pack(name="local", version="1", description="Synthetic.", rules=rules, **pack)
+    return RuleSet.compile(Config(packs=("local",)), packs={"local": local})
+
+
+def _on(day: date) -> Incident:
+    """An incident at noon UTC on *day* (the same day in London, GMT or BST)."""
+    return incident(occurred_at=datetime(day.year, day.month, day.day, 12, tzinfo=T0.tzinfo))
+
+
+MARCH_1, MARCH_31 = date(2026, 3, 1), date(2026, 3, 31)
+LATER = datetime(2027, 1, 1, tzinfo=T0.tzinfo)
+
+
+class TestInForce:
+    @pytest.mark.parametrize(
+        ("day", "judged"),
+        [
+            (MARCH_1 - timedelta(days=1), False),
+            (MARCH_1, True),
+            (MARCH_31, True),
+            (MARCH_31 + timedelta(days=1), False),
+        ],
+        ids=["day-before", "first-day", "last-day", "day-after"],
+    )
+    def test_first_and_last_days_are_included(self, day: date, judged: bool) -> None:
+        """A rule dated from 1 to 31 March judges incidents on both of those days."""
+        rules = _local(_flag_all("LOC001", effective_from=MARCH_1, effective_to=MARCH_31))
+        assert bool(of("LOC001", _on(day), LATER, rules)) is judged
+
+    def test_a_start_alone_limits_the_rule(self) -> None:
+        """A rule with only a first day does not judge incidents before it."""
+        rules = _local(_flag_all("LOC001", effective_from=MARCH_1))
+        assert of("LOC001", _on(MARCH_1 - timedelta(days=1)), LATER, rules) == []
+        assert of("LOC001", _on(MARCH_31), LATER, rules) != []
+
+    def test_the_later_start_of_pack_and_rule_wins(self) -> None:
+        """When pack and rule both set a first day, the later one applies."""
+        rules = _local(_flag_all("LOC001", effective_from=date(2026, 1, 1)), effective_from=MARCH_1)
+        assert of("LOC001", _on(date(2026, 2, 1)), LATER, rules) == []
+
+    def test_the_earlier_end_of_pack_and_rule_wins(self) -> None:
+        """When pack and rule both set a last day, the earlier one applies."""
+        rules = _local(_flag_all("LOC001", effective_to=date(2026, 2, 28)), effective_to=MARCH_31)
+        assert of("LOC001", _on(date(2026, 3, 15)), LATER, rules) == []
+
+    def test_a_pack_date_alone_applies_to_its_rules(self) -> None:
+        """A pack's last day applies to a rule that sets none."""
+        rules = _local(_flag_all("LOC001"), effective_to=date(2026, 2, 28))
+        assert of("LOC001", _on(date(2026, 3, 15)), LATER, rules) == []
+        assert of("LOC001", _on(date(2026, 2, 28)), LATER, rules) != []
+
+
+def test_a_rule_set_built_directly_is_not_strict() -> None:
+    """`RuleSet(rules)` reports a failing rule rather than raising."""
+
+    def broken(_incident: Incident, _at: datetime, _options: Mapping[str, Any]) -> Any:
+        raise ValueError
+
+    compiled = _local(rule(_meta("LOC001"))(broken))
+    report = RuleSet(compiled.rules).evaluate([incident()], at=LATER)
+    assert [f.error for f in report.faults] == ["ValueError"]
+
+
+def test_two_packs_with_one_code_are_named() -> None:
+    """The error names both packs that declare the code."""
+    first = Pack(name="first", version="1", description="A.", rules=(_flag_all("LOC001"),))
+    second = Pack(name="second", version="1", description="B.", rules=(_flag_all("LOC001"),))
+    with pytest.raises(PackError) as info:
+        RuleSet.compile(Config(packs=("first", "second")), packs={"first": first, "second": second})
+    assert str(info.value) == "rule LOC001 is declared by two packs: 'first' and 'second'"
+
+
+def test_one_working_day_is_a_duration() -> None:
+    """``1wd`` is the shortest working-day duration; ``0wd`` is refused."""
+    assert Duration.parse("1wd").amount == 1
+    with pytest.raises(ValueError, match="at least 1wd"):
+        Duration.parse("0wd")
+
+
+# --- events exactly at the time of evaluation count as recorded -----------------------------
+
+
+def test_an_action_completed_exactly_at_at_is_complete() -> None:
+    """LN005: an action completed at the evaluation time needs its effectiveness assessed."""
+    done = T0 + days(2)
+    inc = incident(actions=(action(completed_at=done, assessed_at=None),))
+    assert [f.status for f in of("LN005", inc, done)] == [Status.DUE]
+
+
+def test_a_restraint_started_exactly_at_at_is_judged() -> None:
+    """RI003: a restraint that started at the evaluation time has its record checked."""
+    inc = incident(interventions=(restraint(started_at=T0, ended_at=T0, reason=None),))
+    assert [f.status for f in of("RI003", inc, T0)] == [Status.MISSING]
+
+
+def test_a_restraint_started_exactly_at_at_is_the_first() -> None:
+    """RI004: the first restrictive intervention may start exactly at the evaluation time."""
+    inc = incident(interventions=(restraint(started_at=T0, ended_at=T0),))
+    (finding,) = of("RI004", inc, T0)
+    assert [e.path for e in finding.evidence] == ["$.interventions[0].started_at"]
+
+
+def test_a_stage_entered_exactly_at_at_needs_explaining() -> None:
+    """SG001: a stage entered at the evaluation time is due to be explained."""
+    inc = incident(safeguarding=safeguarding(stage(Stage.CONCERN_RAISED, T0)))
+    assert [f.status for f in of("SG001", inc, T0)] == [Status.DUE]
+
+
+def test_a_restraint_started_exactly_at_at_makes_debriefs_count() -> None:
+    """DB004: held staff debriefs are checked once a restraint has started, even just now."""
+    at = T0 + hours(1)
+    debrief = staff_debrief(at, topics=(Topic.TIMELINE,))
+    inc = incident(interventions=(restraint(started_at=at, ended_at=at),), debriefs=(debrief,))
+    assert [f.rule for f in of("DB004", inc, at)] == ["DB004"]
+
+
+# --- which evidence counts ------------------------------------------------------------------
+
+
+def test_of_two_equal_times_the_first_record_is_the_evidence() -> None:
+    """Two staff debriefs at the same late time: the finding cites the first one."""
+    late = T0 + days(3)
+    inc = incident(
+        interventions=(restraint(started_at=T0, ended_at=T0 + hours(1)),),
+        debriefs=(staff_debrief(late), staff_debrief(late)),
+    )
+    (finding,) = of("DB001", inc, late + days(1))
+    assert finding.status is Status.LATE
+    assert "$.debriefs[0].at" in [e.path for e in finding.evidence]
+
+
+# --- the required-detail shape (declarative packs) -----------------------------------------
+
+
+DETAIL = RequiredDetailRule(
+    meta=_meta("LOC002"),
+    when=(When(severities=frozenset({Severity.SEVERE})),),
+    pattern=ItemPattern(collection="interventions"),
+    fields=("reason", "staff_ids"),
+    what="The intervention record",
+)
+
+
+@pytest.mark.parametrize(
+    ("changes", "missing"),
+    [
+        ({"reason": "Synthetic reason.", "staff_ids": ("ST-1",)}, None),
+        ({"reason": "", "staff_ids": ("ST-1",)}, "reason"),
+        ({"reason": "Synthetic reason.", "staff_ids": ()}, "staff_ids"),
+        ({"reason": None, "staff_ids": ("ST-1",)}, "reason"),
+    ],
+    ids=["complete", "empty-text", "empty-list", "null"],
+)
+def test_empty_text_and_empty_lists_are_missing(
+    changes: dict[str, Any], missing: str | None
+) -> None:
+    """A field recorded as ``""`` or ``[]`` is as missing as one left out."""
+    iv = restraint(started_at=T0, ended_at=T0 + hours(1), **changes)
+    inc = incident(severity=Severity.SEVERE, interventions=(iv,))
+    found = of("LOC002", inc, LATER, _local(DETAIL))
+    assert [f.message for f in found] == (
+        [] if missing is None else [f"The intervention record lacks: {missing}."]
+    )
+
+
+def test_required_detail_waits_for_its_condition() -> None:
+    """The shape's condition (here: a severe incident) must hold for it to apply."""
+    iv = restraint(started_at=T0, ended_at=T0 + hours(1), reason=None)
+    inc = incident(severity=Severity.LOW, interventions=(iv,))
+    assert of("LOC002", inc, LATER, _local(DETAIL)) == []
+
+
+def test_debrief_held_builder_is_a_staff_debrief() -> None:
+    """(The builders used above are what they say.)"""
+    debrief = staff_debrief(T0)
+    assert (debrief.audience, debrief.status) == (Audience.STAFF, DebriefStatus.HELD)
+    assert restraint().kind is InterventionKind.PHYSICAL_RESTRAINT
+    assert Category.BEHAVIOURAL_DISTRESS in incident().categories
