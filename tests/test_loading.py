@@ -81,6 +81,7 @@ class TestLoadIncident:
     def test_z_means_utc(self) -> None:
         """``Z`` is accepted as ``+00:00``."""
         incident = load_incident(record(occurred_at="2026-03-04T14:20:00Z"))
+        assert load_incident(record(occurred_at="2026-03-04T14:20Z")) == incident
 
         assert datetime(2026, 3, 4, 14, 20, tzinfo=UTC) == incident.occurred_at
         assert timedelta(0) == incident.occurred_at.utcoffset()

@@ -73,6 +73,7 @@ VALID = [
         record(actions=[{"id": "A-1", "description": "x", "due": "2026-03-10"}]), id="due-date"
     ),
     pytest.param(record(setting=None, harm=None), id="nulls"),
+    pytest.param(record(occurred_at="2026-03-04T14:20Z"), id="minutes"),
 ]
 
 INVALID = [
@@ -83,7 +84,7 @@ INVALID = [
     pytest.param(record(severity=None), id="required"),
     pytest.param(record(colour="blue"), id="unknown-key"),
     pytest.param(record(occurred_at="2026-03-04T14:20:00"), id="naive"),
-    pytest.param(record(occurred_at="2026-03-04T14:20Z"), id="no-seconds"),
+    pytest.param(record(occurred_at="2026-03-04T14:20:00.5Z"), id="tenths-of-seconds"),
     pytest.param(record(occurred_at="2026-03-04 14:20:00Z"), id="space"),
     pytest.param(record(categories=[]), id="no-categories"),
     pytest.param(record(schema_version="2"), id="version"),

@@ -23,10 +23,10 @@ __all__ = [
 ]
 
 _DAY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
-_CLOCK = r"T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{3}([0-9]{3})?)?"
+_CLOCK = r"T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{3}(?:[0-9]{3})?)?)?"
 _OFFSET = "(Z|[+-][0-9]{2}:[0-9]{2})"
 
-#: A date-time with seconds, optional milli- or microseconds, and an offset (or ``Z``).
+#: A date-time to the minute, optional seconds with milli- or microseconds, and an offset.
 DATETIME_PATTERN = f"^{_DAY}{_CLOCK}{_OFFSET}$"
 #: A calendar date.
 DATE_PATTERN = f"^{_DAY}$"
@@ -68,7 +68,7 @@ def parse_datetime(
     match = _DATETIME.fullmatch(value)
     if match is None:
         raise Mismatch(expected, "a string in another format")
-    offset = match.group(3)
+    offset = match.group(1)  # the only capturing group
     if offset is None:
         raise Mismatch(expected, "a date-time without a UTC offset")
     if offset == "Z":
