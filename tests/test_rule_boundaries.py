@@ -14,21 +14,33 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import attrs
 import pytest
 
 from trauma_incidents._items import ItemPattern, RequiredDetailRule
 from trauma_incidents._selectors import When
 from trauma_incidents.config import Config
 from trauma_incidents.errors import PackError
+from trauma_incidents.governance import (
+    GovernanceRecords,
+    IncidentReviewMeeting,
+    ReviewScope,
+    SupervisionSession,
+    ThematicReview,
+)
 from trauma_incidents.model import (
     Audience,
     Category,
     DebriefStatus,
     Incident,
     InterventionKind,
+    Review,
+    ReviewKind,
     Severity,
     Stage,
     Topic,
+    Trigger,
+    TriggerKind,
 )
 from trauma_incidents.rules import (
     Duration,
@@ -259,3 +271,164 @@ def test_debrief_held_builder_is_a_staff_debrief() -> None:
     assert (debrief.audience, debrief.status) == (Audience.STAFF, DebriefStatus.HELD)
     assert restraint().kind is InterventionKind.PHYSICAL_RESTRAINT
     assert Category.BEHAVIOURAL_DISTRESS in incident().categories
+
+
+# --- the governance pack (cross-incident rules) --------------------------------------------
+
+GOVERNANCE = RuleSet.compile(Config(packs=("governance",)))
+
+
+def gv(code: str, incidents: list[Incident], at: datetime, **records: Any) -> list[Finding]:
+    report = GOVERNANCE.evaluate(incidents, at=at, records=GovernanceRecords(**records))
+    return [f for f in report.findings if f.rule == code]
+
+
+def triggered(n: int, day: float, kind: TriggerKind = TriggerKind.SENSORY) -> Incident:
+    return incident(
+        id=f"INC-{n}", person_id="P-1", occurred_at=T0 + days(day), triggers=(Trigger(kind=kind),)
+    )
+
+
+def person_review(completed: datetime, scope: ReviewScope = ReviewScope.PERSON) -> ThematicReview:
+    return ThematicReview(
+        id="TR-1",
+        completed_at=completed,
+        scope=scope,
+        scope_id="P-1",
+        period_from=date(2026, 1, 1),
+        period_to=date(2026, 6, 30),
+    )
+
+
+RUN = [triggered(1, 0), triggered(2, 10), triggered(3, 20)]
+AFTER_RUN = T0 + days(40)
+
+
+class TestRepeatedTrigger:
+    def test_three_in_the_window_is_a_pattern(self) -> None:
+        """GV001: the finding is on the third incident, keyed by person, kind and days."""
+        (finding,) = gv("GV001", RUN, AFTER_RUN)
+        assert (finding.incident_id, finding.status) == ("INC-3", Status.OVERDUE)
+        assert finding.key == "person=P-1;trigger=sensory;window=2026-03-02..2026-03-22"
+        assert [e.path for e in finding.evidence] == [
+            "$.occurred_at",
+            "incidents[INC-1].occurred_at",
+            "incidents[INC-2].occurred_at",
+        ]
+
+    def test_the_window_includes_its_last_moment(self) -> None:
+        """The third incident exactly 28 days after the first still completes the run."""
+        run = [triggered(1, 0), triggered(2, 10), triggered(3, 28)]
+        assert len(gv("GV001", run, AFTER_RUN)) == 1
+        late = [triggered(1, 0), triggered(2, 10), triggered(3, 28.01)]
+        assert gv("GV001", late, AFTER_RUN) == []
+
+    def test_unknown_triggers_make_no_pattern(self) -> None:
+        """Three unknown triggers are not a theme."""
+        run = [triggered(i, i, TriggerKind.UNKNOWN) for i in range(3)]
+        assert gv("GV001", run, AFTER_RUN) == []
+
+    def test_a_person_review_from_the_last_incident_on_meets_it(self) -> None:
+        """A person-scoped review completed at the third incident, or by *at*, counts."""
+        third = RUN[-1].occurred_at
+        assert gv("GV001", RUN, AFTER_RUN, thematic_reviews=(person_review(third),)) == []
+        at_now = gv(
+            "GV001", RUN, third + days(1), thematic_reviews=(person_review(third + days(1)),)
+        )
+        assert at_now == []
+
+    @pytest.mark.parametrize(
+        "review",
+        [
+            person_review(T0 + days(19)),
+            person_review(T0 + days(25), ReviewScope.SERVICE),
+            person_review(AFTER_RUN + days(1)),
+        ],
+        ids=["before-the-third", "service-scope", "after-at"],
+    )
+    def test_other_reviews_do_not_meet_it(self, review: ThematicReview) -> None:
+        """Earlier, service-wide or not yet completed reviews leave the finding."""
+        assert len(gv("GV001", RUN, AFTER_RUN, thematic_reviews=(review,))) == 1
+
+
+def ri(n: int, day: float, *, occurred: float | None = None) -> Incident:
+    start = T0 + days(day)
+    return incident(
+        id=f"INC-{n}",
+        person_id="P-1",
+        occurred_at=T0 + days(day if occurred is None else occurred),
+        interventions=(restraint(started_at=start, ended_at=start, staff_ids=("ST-1",)),),
+    )
+
+
+LATEST = 100  # day of the latest restrictive intervention
+
+
+class TestRisingRestriction:
+    def test_two_after_one_is_rising(self) -> None:
+        """GV002: 2 in the 28 days to the latest, 1 in the 28 before: a review is due."""
+        history = [ri(1, LATEST - 40), ri(2, LATEST - 1, occurred=LATEST - 3), ri(3, LATEST)]
+        (finding,) = gv("GV002", history, T0 + days(LATEST + 10))
+        assert finding.incident_id == "INC-3"
+        assert finding.status is Status.OVERDUE
+        assert finding.key == "person=P-1;window=2026-06-09..2026-06-10"
+
+    def test_equal_counts_are_not_rising(self) -> None:
+        """2 and 2 is steady."""
+        history = [ri(1, LATEST - 40), ri(2, LATEST - 30), ri(3, LATEST - 1), ri(4, LATEST)]
+        assert gv("GV002", history, T0 + days(LATEST + 10)) == []
+
+    def test_exactly_28_days_before_the_latest_is_the_earlier_window(self) -> None:
+        """The earlier window is (latest - 56d, latest - 28d]; the recent one after it."""
+        history = [ri(1, LATEST - 56), ri(2, LATEST - 28), ri(3, LATEST - 1), ri(4, LATEST)]
+        (finding,) = gv("GV002", history, T0 + days(LATEST + 10))
+        assert finding.key == "person=P-1;window=2026-06-09..2026-06-10"
+
+    def test_an_intervention_starting_exactly_at_at_counts(self) -> None:
+        """The latest intervention may start at the evaluation time itself."""
+        history = [ri(1, LATEST - 40), ri(2, LATEST - 1), ri(3, LATEST)]
+        (finding,) = gv("GV002", history, T0 + days(LATEST))
+        assert finding.status is Status.DUE
+
+    def test_a_support_plan_review_from_the_latest_on_meets_it(self) -> None:
+        """A support plan review completed when the latest ended, in any incident, counts."""
+        review = Review(kind=ReviewKind.SUPPORT_PLAN_REVIEW, completed_at=T0 + days(LATEST))
+        first = attrs.evolve(ri(1, LATEST - 40), reviews=(review,))
+        history = [first, ri(2, LATEST - 1), ri(3, LATEST)]
+        assert gv("GV002", history, T0 + days(LATEST + 10)) == []
+
+    def test_other_reviews_do_not_meet_it(self) -> None:
+        """A review of another kind, or before the latest, leaves the finding; its path shows."""
+        late = T0 + days(LATEST + 30)
+        other = Review(kind=ReviewKind.POST_INCIDENT_REVIEW, completed_at=T0 + days(LATEST))
+        early = Review(kind=ReviewKind.SUPPORT_PLAN_REVIEW, completed_at=T0 + days(LATEST - 1))
+        own = Review(kind=ReviewKind.SUPPORT_PLAN_REVIEW, completed_at=T0 + days(LATEST + 20))
+        latest = attrs.evolve(ri(3, LATEST), reviews=(other, early, own))
+        (finding,) = gv("GV002", [ri(1, LATEST - 40), ri(2, LATEST - 1), latest], late)
+        assert finding.status is Status.LATE
+        assert "$.reviews[2].completed_at" in [e.path for e in finding.evidence]
+
+
+class TestMeetingsAndSupervision:
+    DAY = T0 + days(60)
+
+    def test_a_meeting_at_the_incident_time_counts(self) -> None:
+        """GV003: a meeting from the incident's time on counts; one before it does not."""
+        incident_ = ri(1, 0)
+        held = IncidentReviewMeeting(
+            id="M-1", held_at=T0, service_id="SVC-TEST", incidents_discussed=("INC-1",)
+        )
+        before = attrs.evolve(held, held_at=T0 - days(1))
+        assert gv("GV003", [incident_], self.DAY, meetings=(held,)) == []
+        assert len(gv("GV003", [incident_], self.DAY, meetings=(before,))) == 1
+
+    def test_a_session_at_the_incident_time_counts(self) -> None:
+        """GV004: a supervision session from the incident's time on counts; one before does not."""
+        incident_ = ri(1, 0)
+        held = SupervisionSession(
+            id="S-1", staff_id="ST-1", held_at=T0, incidents_reflected_on=("INC-1",)
+        )
+        before = attrs.evolve(held, held_at=T0 - days(1))
+        assert gv("GV004", [incident_], self.DAY, supervisions=(held,)) == []
+        (finding,) = gv("GV004", [incident_], self.DAY, supervisions=(before,))
+        assert finding.key == "ST-1"
