@@ -10,6 +10,8 @@ All data is synthetic.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -19,6 +21,7 @@ import pytest
 
 from trauma_incidents._items import ItemPattern, RequiredDetailRule
 from trauma_incidents._selectors import When
+from trauma_incidents._shapes import _lookup
 from trauma_incidents.config import Config
 from trauma_incidents.errors import PackError
 from trauma_incidents.governance import (
@@ -43,9 +46,13 @@ from trauma_incidents.model import (
     TriggerKind,
 )
 from trauma_incidents.rules import (
+    Anchor,
+    DeadlineRule,
+    DebriefMatch,
     Duration,
     Finding,
     FindingSeverity,
+    OptionSpec,
     Pack,
     RuleMeta,
     RuleSet,
@@ -432,3 +439,30 @@ class TestMeetingsAndSupervision:
         assert gv("GV004", [incident_], self.DAY, supervisions=(held,)) == []
         (finding,) = gv("GV004", [incident_], self.DAY, supervisions=(before,))
         assert finding.key == "ST-1"
+
+
+def test_a_safeguarding_process_begun_exactly_at_at_is_judged() -> None:
+    """SG002: desired outcomes are due from a first stage entered at the evaluation time."""
+    inc = incident(safeguarding=safeguarding(stage(Stage.CONCERN_RAISED, T0)))
+    assert [f.status for f in of("SG002", inc, T0)] == [Status.DUE]
+
+
+def test_a_condition_without_a_gate_opens_the_gate() -> None:
+    """A rule applying when *any* condition holds is not gated if one condition needs no tag."""
+    either = DeadlineRule(
+        meta=_meta("LOC003", options=(OptionSpec("within", "duration", "1d", "Span."),)),
+        when=(When(restrictive=True), When()),
+        anchor=Anchor.AWARENESS,
+        evidence=DebriefMatch(audiences=frozenset({Audience.FAMILY})),
+        obligation="A debrief offered to the family",
+    )
+    assert either.gate == frozenset()
+    assert [f.status for f in of("LOC003", incident(), T0 + days(2), _local(either))] == [
+        Status.OVERDUE
+    ]
+
+
+def test_a_rule_is_found_in_a_module_not_yet_imported(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unpickling looks a rule up by name, importing its module when needed."""
+    monkeypatch.delitem(sys.modules, "colorsys", raising=False)
+    assert _lookup("colorsys", "rgb_to_hls") is importlib.import_module("colorsys").rgb_to_hls
