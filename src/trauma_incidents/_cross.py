@@ -24,7 +24,7 @@ from trauma_incidents._governance import GovernanceRecords
 from trauma_incidents._incident import Incident
 from trauma_incidents._metadata import RuleMeta
 from trauma_incidents._report import RuleFault
-from trauma_incidents._shapes import Verdict, _lookup
+from trauma_incidents._shapes import Verdict, _lookup, finding_from
 from trauma_incidents._time import LONDON
 from trauma_incidents.errors import RuleError
 
@@ -193,15 +193,4 @@ def _in_force(rule: CompiledCrossRule, incident: Incident) -> bool:
 
 
 def _finding(rule: CompiledCrossRule, incident_id: str, v: Verdict) -> Finding:
-    return Finding(
-        rule=rule.meta.code,
-        incident_id=incident_id,
-        key=v.key,
-        status=v.status,
-        severity=rule.severity,
-        message=v.message,
-        due_at=v.due_at,
-        satisfied_at=v.satisfied_at,
-        evidence=v.evidence,
-        sources=rule.meta.sources,
-    )
+    return finding_from(v, rule=rule.meta, severity=rule.severity, incident_id=incident_id)

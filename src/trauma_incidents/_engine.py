@@ -23,8 +23,8 @@ from trauma_incidents._incident import Incident
 from trauma_incidents._metadata import RuleMeta
 from trauma_incidents._pack import Pack
 from trauma_incidents._report import Report, RuleFault, WaivedFinding
-from trauma_incidents._shapes import Check, Rule
-from trauma_incidents._time import LONDON
+from trauma_incidents._shapes import Check, Rule, finding_from
+from trauma_incidents._time import london_day
 from trauma_incidents._validators import is_aware
 from trauma_incidents.config import Config, RuleSettings, Waiver
 from trauma_incidents.errors import ConfigError, InvalidArgument, PackError, RuleError
@@ -222,7 +222,7 @@ class RuleSet:
         faults: list[RuleFault] = []
         rules = self._plan(incident.tags)
         if self.dated:
-            day = _london_day(incident.occurred_at)
+            day = london_day(incident.occurred_at)
             rules = tuple(r for r in rules if r.in_force(day))
         limit = self.rule_time_limit
         for r in rules:
@@ -235,18 +235,7 @@ class RuleSet:
                 if not result and type(result) in _EMPTY_OK:
                     continue  # the usual answer, so it skips the checks of `verdicts_of`
                 findings += [
-                    Finding(
-                        rule=r.meta.code,
-                        incident_id=incident.id,
-                        key=v.key,
-                        status=v.status,
-                        severity=r.severity,
-                        message=v.message,
-                        due_at=v.due_at,
-                        satisfied_at=v.satisfied_at,
-                        evidence=v.evidence,
-                        sources=r.meta.sources,
-                    )
+                    finding_from(v, rule=r.meta, severity=r.severity, incident_id=incident.id)
                     for v in verdicts_of(result)
                 ]
             except Exception as e:
@@ -290,14 +279,6 @@ class RuleSet:
             waived=tuple(waived),
             waivers_unused=tuple(unused),
         )
-
-
-def _london_day(t: datetime) -> date:
-    """The day of *t* in England; at the ends of the calendar, where that overflows, *t*'s own."""
-    try:
-        return t.astimezone(LONDON).date()
-    except OverflowError:
-        return t.date()
 
 
 def _by_code(packs: list[Pack]) -> dict[str, tuple[Pack, Rule | CrossRule]]:

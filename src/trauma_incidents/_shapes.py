@@ -16,7 +16,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from attrs import frozen
 
-from trauma_incidents._findings import Evidence, Status
+from trauma_incidents._findings import Evidence, Finding, FindingSeverity, Status
 from trauma_incidents._incident import Incident
 from trauma_incidents._metadata import RuleMeta
 from trauma_incidents._selectors import Anchor, Candidate, EvidenceMatch, When, earliest, gate_of
@@ -43,6 +43,24 @@ class Verdict:
     due_at: datetime | None = None
     satisfied_at: datetime | None = None
     evidence: tuple[Evidence, ...] = ()
+
+
+def finding_from(
+    verdict: Verdict, *, rule: RuleMeta, severity: FindingSeverity, incident_id: str
+) -> Finding:
+    """The finding a *verdict* of *rule* becomes: the rule's code, severity and sources."""
+    return Finding(
+        rule=rule.code,
+        incident_id=incident_id,
+        key=verdict.key,
+        status=verdict.status,
+        severity=severity,
+        message=verdict.message,
+        due_at=verdict.due_at,
+        satisfied_at=verdict.satisfied_at,
+        evidence=verdict.evidence,
+        sources=rule.sources,
+    )
 
 
 #: A compiled rule: every verdict about one incident as of a time.

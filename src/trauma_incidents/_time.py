@@ -82,6 +82,14 @@ class Duration:
         return end_of_day(add_working_days(local, self.amount))
 
 
+def london_day(t: datetime) -> date:
+    """The day of *t* in England; at the ends of the calendar, where that overflows, *t*'s own."""
+    try:
+        return t.astimezone(LONDON).date()
+    except OverflowError:
+        return t.date()
+
+
 def end_of_day(day: date) -> datetime:
     """The last microsecond of *day* in Europe/London, in UTC."""
     return datetime.combine(day, _END_OF_DAY, tzinfo=LONDON).astimezone(UTC)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import datetime
 from types import MappingProxyType, TracebackType
 from typing import Any, final
 
@@ -17,8 +17,8 @@ from trauma_incidents._guard import run_timed, verdicts_of
 from trauma_incidents._incident import Incident
 from trauma_incidents._items import ConcernRule, RequiredDetailRule
 from trauma_incidents._report import RuleFault
-from trauma_incidents._shapes import DeadlineRule, Verdict
-from trauma_incidents._time import LONDON
+from trauma_incidents._shapes import DeadlineRule, Verdict, finding_from
+from trauma_incidents._time import london_day
 from trauma_incidents.backends import _host, _verdicts
 from trauma_incidents.backends._common import BackendReport, BackendUnavailableError
 from trauma_incidents.backends._compile import DurableRule, compile_rule
@@ -172,7 +172,7 @@ class DurableEngine:
             if len(self._plans) < 4096:  # noqa: PLR2004 (bounded memo, as the Python engine)
                 self._plans[tags] = plan
         if self.ruleset.dated:
-            day = _london_day(incident.occurred_at)
+            day = london_day(incident.occurred_at)
             plan = tuple(r for r in plan if r.in_force(day))
         return plan
 
@@ -258,27 +258,8 @@ def _verdicts_of(
     return _verdicts.concern(shape, hits, incident)
 
 
-def _london_day(t: datetime) -> date:
-    """The day of *t* in England; at the ends of the calendar, where that overflows, *t*'s own."""
-    try:
-        return t.astimezone(LONDON).date()
-    except OverflowError:
-        return t.date()
-
-
 def _finding(r: CompiledRule, incident: Incident, v: Verdict) -> Finding:
-    return Finding(
-        rule=r.meta.code,
-        incident_id=incident.id,
-        key=v.key,
-        status=v.status,
-        severity=r.severity,
-        message=v.message,
-        due_at=v.due_at,
-        satisfied_at=v.satisfied_at,
-        evidence=v.evidence,
-        sources=r.meta.sources,
-    )
+    return finding_from(v, rule=r.meta, severity=r.severity, incident_id=incident.id)
 
 
 def _never(_matched: Mapping[str, Any]) -> None:
