@@ -354,8 +354,9 @@ class TestRepeatedTrigger:
         ids=["before-the-third", "service-scope", "after-at"],
     )
     def test_other_reviews_do_not_meet_it(self, review: ThematicReview) -> None:
-        """Earlier, service-wide or not yet completed reviews leave the finding."""
-        assert len(gv("GV001", RUN, AFTER_RUN, thematic_reviews=(review,))) == 1
+        """Earlier, service-wide or not yet completed reviews leave the finding overdue."""
+        (finding,) = gv("GV001", RUN, AFTER_RUN, thematic_reviews=(review,))
+        assert finding.status is Status.OVERDUE
 
 
 def ri(n: int, day: float, *, occurred: float | None = None) -> Incident:
@@ -390,6 +391,11 @@ class TestRisingRestriction:
         history = [ri(1, LATEST - 56), ri(2, LATEST - 28), ri(3, LATEST - 1), ri(4, LATEST)]
         (finding,) = gv("GV002", history, T0 + days(LATEST + 10))
         assert finding.key == "person=P-1;window=2026-06-09..2026-06-10"
+
+    def test_exactly_28_days_before_the_latest_counts_as_earlier(self) -> None:
+        """2 in the earlier window (one exactly 28 days before the latest) and 2 after: steady."""
+        history = [ri(1, LATEST - 40), ri(2, LATEST - 28), ri(3, LATEST - 1), ri(4, LATEST)]
+        assert gv("GV002", history, T0 + days(LATEST + 10)) == []
 
     def test_an_intervention_starting_exactly_at_at_counts(self) -> None:
         """The latest intervention may start at the evaluation time itself."""
