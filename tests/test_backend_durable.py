@@ -54,7 +54,7 @@ from trauma_incidents.rules import OptionSpec as Option
 from trauma_incidents.strategies import incidents
 from trauma_incidents.testing import T0
 
-REASON = "durable-rules 2.0.28 cannot be imported here (Python 3.13+, or the extra not installed)"
+REASON = "the durable backend is unavailable here (Python 3.12+, or the extra not installed)"
 needs_durable = pytest.mark.skipif(not available(), reason=REASON)
 
 

@@ -401,3 +401,19 @@ def test_check_strict_stops_at_the_first_fault(
     assert code == 2
     assert "rule LOC001 failed on incident 'INC-A': ValueError" in captured.err
     assert CANARY not in captured.out + captured.err
+
+
+def test_a_cross_incident_rule_returning_garbage_is_a_fault() -> None:
+    """A governance-style rule that returns something other than verdicts is isolated."""
+    from trauma_incidents._cross import run_cross  # noqa: PLC0415
+
+    class Garbage:
+        meta = RuleSet.compile(Config(packs=("governance",))).cross[0].meta
+        severity = meta.severity
+
+        def check(self, *_args: object) -> list[tuple[str, object]]:
+            return [("INC-1", "not a verdict")]
+
+    findings, faults = run_cross([Garbage()], [], None, T0)  # type: ignore[list-item]
+    assert findings == []
+    assert [(f.rule, f.error) for f in faults] == [("GV001", "InvalidVerdict")]

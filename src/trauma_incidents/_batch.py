@@ -26,6 +26,9 @@ __all__ = ["RecordError", "Source", "read_incidents"]
 Source = str | os.PathLike[str] | bytes | bytearray | IO[bytes]
 
 _BOM = b"\xef\xbb\xbf"
+#: The largest NDJSON record loaded: far above a real incident (a few KB), far below what
+#: could exhaust memory once parsed. A longer line is one `RecordError`, without parsing.
+MAX_RECORD_BYTES = 16 * 2**20
 _MAX_ID = 64
 
 
@@ -117,6 +120,11 @@ def read_ndjson_lines(
     """Load numbered NDJSON lines (``(line number, bytes)``), as `read_incidents` would."""
     for number, raw in lines:
         if _blank(raw):
+            continue
+        if len(raw) > MAX_RECORD_BYTES:
+            size = f"{len(raw) / 2**20:.0f} MiB, over the limit of {MAX_RECORD_BYTES // 2**20} MiB"
+            too_large = IncidentLoadError([LoadProblem("$", f"record too large ({size})")])
+            yield _record_error(too_large, None, name, line=number)
             continue
         try:
             obj = parse_json(raw.rstrip(), first_line=number)  # an error's column stays on the line

@@ -200,14 +200,20 @@ def _tuple_hook(tp: Any, converter: Converter) -> StructureHook:
     return structure
 
 
+#: Invalid items collected per array; one more is collected to show that there are more.
+MAX_ITEM_ERRORS = 50
+
+
 def _item_errors(
     value: list[Any], inner: StructureHook, item_type: Any, tp: Any
 ) -> IterableValidationError:
-    errors = []
+    errors: list[Exception] = []
     for index, item in enumerate(value):
+        if len(errors) > MAX_ITEM_ERRORS:
+            break
         try:
             inner(item, item_type)
-        except Exception as exc:  # noqa: BLE001, PERF203 (collected, as cattrs does)
+        except Exception as exc:  # noqa: BLE001 (collected, as cattrs does)
             note = IterableValidationNote(f"Structuring item @ index {index}", index, item_type)
             exc.__notes__ = [*getattr(exc, "__notes__", []), note]  # type: ignore[attr-defined]
             errors.append(exc)

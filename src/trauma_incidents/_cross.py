@@ -21,6 +21,7 @@ from attrs import frozen
 
 from trauma_incidents._findings import Finding, FindingSeverity
 from trauma_incidents._governance import GovernanceRecords
+from trauma_incidents._guard import verdicts_of
 from trauma_incidents._incident import Incident
 from trauma_incidents._metadata import RuleMeta
 from trauma_incidents._report import RuleFault
@@ -171,18 +172,18 @@ def run_cross(
     findings: list[Finding] = []
     faults: list[RuleFault] = []
     for r in rules:
-        try:
-            verdicts = list(r.check(known, records, at))
-        except Exception as e:
+        try:  # what the rule returns is checked too, as the engine checks per-incident rules
+            pairs = list(r.check(known, records, at))
+            verdicts = verdicts_of([v for _, v in pairs])
+            findings += [
+                _finding(r, incident_id, v)
+                for (incident_id, _), v in zip(pairs, verdicts, strict=True)
+                if incident_id in by_id and _in_force(r, by_id[incident_id])
+            ]
+        except Exception as e:  # noqa: PERF203 (isolation is per rule, by design)
             if strict:
                 raise RuleError(r.meta.code, BATCH, e) from e
             faults.append(RuleFault(r.meta.code, BATCH, type(e).__name__))
-            continue
-        findings += [
-            _finding(r, incident_id, v)
-            for incident_id, v in verdicts
-            if incident_id in by_id and _in_force(r, by_id[incident_id])
-        ]
     return findings, faults
 
 

@@ -30,6 +30,10 @@ _Structure = Callable[[Any, type[Incident]], Incident]
 # orjson's messages are fixed phrases; anything else is replaced, never echoed.
 _SAFE_JSON_MESSAGE = re.compile(r"[A-Za-z0-9 ,:;'{}\[\]()-]{1,80}")
 _MAX_KEY = 40
+#: Problems listed per record: enough to fix a record, few enough to bound time and memory.
+MAX_PROBLEMS = 50
+#: Unknown keys shown in messages: those that look like field names (others may be text).
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
 
 
 @cache
@@ -59,11 +63,19 @@ def load_record(obj: Any, *, ignore_unknown_keys: bool = False) -> Incident:
     try:
         incident = structure(obj, Incident)
     except Exception as exc:  # noqa: BLE001 (rendered as problems, never re-raised)
-        raise IncidentLoadError(render_error(exc)) from None
+        raise IncidentLoadError(_capped(render_error(exc))) from None
     problems = check_incident(incident)
     if problems:
         raise IncidentLoadError(problems)
     return incident
+
+
+def _capped(problems: list[LoadProblem]) -> list[LoadProblem]:
+    """At most `MAX_PROBLEMS`, then one line saying that there are more."""
+    if len(problems) <= MAX_PROBLEMS:
+        return problems
+    more = LoadProblem("$", f"more problems not listed (only the first {MAX_PROBLEMS} are)")
+    return [*problems[:MAX_PROBLEMS], more]
 
 
 def render_error(exc: BaseException, path: str = "$") -> list[LoadProblem]:
@@ -92,7 +104,7 @@ def _message(exc: BaseException) -> str:
 
 
 def _unknown_key(path: str, key: str) -> LoadProblem:
-    shown = key if len(key) <= _MAX_KEY else key[:_MAX_KEY] + "..."
-    here = f"{path}.{shown}" if shown.isidentifier() else f"{path}[{shown!r}]"
     hint = "format v1 has no such field; ignore_unknown_keys=True skips unknown fields"
-    return LoadProblem(here, f"unknown field {shown!r} ({hint})")
+    if _FIELD_NAME.fullmatch(key) is None:  # text pasted as a key: never echoed
+        return LoadProblem(path, f"unknown key that is not a field name, not shown ({hint})")
+    return LoadProblem(f"{path}.{key}", f"unknown field {key!r} ({hint})")

@@ -70,7 +70,7 @@ class Observation:
     at: datetime = field(validator=aware)
     airway_breathing_ok: bool | None = None
     conscious: bool | None = None
-    by_role: str | None = None
+    by_role: str | None = field(default=None, repr=False)
 
 
 @frozen(kw_only=True)
@@ -142,7 +142,7 @@ class Explanation:
 
     at: datetime = field(validator=aware)
     method: ExplanationMethod
-    by: str | None = None
+    by: str | None = field(default=None, repr=False)
 
 
 @frozen(kw_only=True)
@@ -166,7 +166,7 @@ class Advocate:
 class Safeguarding:
     """A safeguarding process about this incident."""
 
-    reference: str | None = None
+    reference: str | None = field(default=None, repr=False)
     stages: tuple[SafeguardingStage, ...] = ()
     desired_outcomes_recorded_at: datetime | None = field(default=None, validator=optional_aware)
     consent: SafeguardingConsent | None = None
@@ -180,7 +180,7 @@ class Notification:
     recipient: Recipient
     sent_at: datetime = field(validator=aware)
     duty_of_candour: bool = False
-    reference: str | None = None
+    reference: str | None = field(default=None, repr=False)
     consent: NotificationConsent | None = None
 
 

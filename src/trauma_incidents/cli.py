@@ -120,7 +120,7 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=BACKENDS,
         default="python",
         help="the engine for per-incident rules: python (default) or durable"
-        " (needs trauma-incidents[durable], Python 3.10 to 3.12); the findings are the same",
+        " (needs trauma-incidents[durable], Python 3.10 or 3.11); the findings are the same",
     )
     check.add_argument(
         "--jobs",

@@ -52,7 +52,7 @@ class BackendUnavailableError(TraumaIncidentsError, RuntimeError):
         self.backend = backend
         self.reason = reason
         hint = (
-            "install trauma-incidents[durable] on Python 3.10 to 3.12,"
+            "install trauma-incidents[durable] on Python 3.10 or 3.11,"
             " or use backend='python' (--backend python), which gives the same findings"
         )
         super().__init__(f"backend={backend!r} is unavailable: {reason}; {hint}")

@@ -1,7 +1,7 @@
 """
 The durable_rules backend: the declarative shapes compiled to Rete rulesets.
 
-``pip install trauma-incidents[durable]`` (Python 3.10 to 3.12). This module imports on any
+``pip install trauma-incidents[durable]`` (Python 3.10 or 3.11). This module imports on any
 Python; constructing a `DurableEngine` where durable_rules cannot be imported raises
 `BackendUnavailableError` at once, saying why and what to use instead.
 
