@@ -16,6 +16,7 @@ from _builders import (
     review,
     t,
 )
+from _language_examples import DISCOURAGED_SUMMARY
 from trauma_incidents.model import (
     Action,
     Audience,
@@ -186,10 +187,7 @@ def showcase() -> list[Incident]:
             late,
             categories=(Category.PHYSICAL_AGGRESSION,),
             location_type=LocationType.KITCHEN,
-            summary=(
-                "The service user kicked off in the kitchen when their snack was finished and"
-                " was restrained by two staff."
-            ),
+            summary=DISCOURAGED_SUMMARY,
             triggers=(Trigger(kind=TriggerKind.UNMET_NEED, detail="hungry"),),
             interventions=(
                 calm(InterventionKind.VERBAL_DEESCALATION, later(late, H / 12), 5),
