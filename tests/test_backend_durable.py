@@ -6,7 +6,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import attrs
@@ -75,9 +74,10 @@ def _meta(code: str, *, deadline: str | None = None) -> RuleMeta:
 class _Unsupported:
     """An evidence selector the compiler does not know: the rule must run in Python."""
 
-    def candidates(self, incident: Incident) -> Iterator[tuple[datetime | None, str]]:
-        for i, d in enumerate(incident.debriefs):
-            yield d.at, f"$.debriefs[{i}].at"
+    path = "$.debriefs[{}].at"
+
+    def indexed(self, incident: Incident) -> list[tuple[datetime | None, int]]:
+        return [(d.at, i) for i, d in enumerate(incident.debriefs)]
 
 
 @rule(_meta("XT008"), gate=["debriefs"])

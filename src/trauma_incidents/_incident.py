@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import cached_property
 from typing import Literal
 
@@ -28,6 +28,8 @@ from trauma_incidents.errors import InvalidValueError
 
 _CATEGORY_TAGS = {c: f"category:{c.value}" for c in Category}
 _SEVERITY_TAGS = {s: f"severity:{s.value}" for s in Severity}
+#: Earlier than any time a record holds: when an undated restrictive intervention started.
+_DAWN = datetime.min.replace(tzinfo=timezone.utc)
 
 
 def _at_least_one(_inst: object, _attribute: object, value: tuple[Category, ...]) -> None:
@@ -120,6 +122,38 @@ class Incident:
         tags.update(name for name, value in lists.items() if value)
         return frozenset(tags)
 
+    @cached_property
+    def _ri_settled(self) -> tuple[datetime | None, tuple[datetime, int, str] | None]:
+        """
+        When the RI anchor stops changing, and its value from then on.
+
+        The anchor depends on *at* only until the latest recorded start or end among the
+        restrictive interventions; evaluation times are nearly always later, so the answer
+        is worked out once. ``None`` as the time means the anchor never changes.
+        """
+        times = [
+            t
+            for _, iv in self.restrictive_interventions
+            for t in (iv.started_at, iv.ended_at)
+            if t is not None
+        ]
+        return (max(times) if times else None), self._ri_scan(None)
+
+    @cached_property
+    def _ri_from(self) -> datetime | None:
+        """When a restrictive intervention had started (an undated one: always), or ``None``."""
+        starts = [iv.started_at for _, iv in self.restrictive_interventions]
+        if not starts:
+            return None
+        if None in starts:
+            return _DAWN
+        return min(t for t in starts if t is not None)
+
+    def has_restrictive_by(self, at: datetime) -> bool:
+        """Whether a restrictive intervention had started by *at* (an undated one always has)."""
+        start = self._ri_from
+        return start is not None and start <= at
+
     def ri_anchor(self, at: datetime) -> tuple[datetime, str] | None:
         """
         The RI anchor as of *at* and its JSON path, or ``None`` when rules on it must wait.
@@ -128,19 +162,29 @@ class Incident:
         taken as ``ended_at``, else ``started_at``, else `occurred_at`. It is ``None`` when
         there is no such intervention, or one is still going on at *at* (it ends after *at*).
         """
-        latest: tuple[datetime, str] | None = None
+        settled_from, settled = self._ri_settled
+        found = settled if settled_from is None or settled_from <= at else self._ri_scan(at)
+        if found is None:
+            return None
+        t, i, name = found
+        return t, ("$.occurred_at" if i < 0 else f"$.interventions[{i}].{name}")
+
+    def _ri_scan(self, at: datetime | None) -> tuple[datetime, int, str] | None:
+        """`ri_anchor` worked out in full: (time, intervention index or -1, field name)."""
+        latest: tuple[datetime, int, str] | None = None
         for i, iv in self.restrictive_interventions:
             start, end = iv.started_at, iv.ended_at
-            if start is not None and start > at:
-                continue
-            if end is not None and end > at:
-                return None
+            if at is not None:
+                if start is not None and start > at:
+                    continue
+                if end is not None and end > at:
+                    return None
             if end is not None:
-                here = (end, f"$.interventions[{i}].ended_at")
+                here = (end, i, "ended_at")
             elif start is not None:
-                here = (start, f"$.interventions[{i}].started_at")
+                here = (start, i, "started_at")
             else:
-                here = (self.occurred_at, "$.occurred_at")
+                here = (self.occurred_at, -1, "occurred_at")
             if latest is None or here[0] > latest[0]:
                 latest = here
         return latest

@@ -7,9 +7,9 @@ supplied by a user.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from enum import Enum
+from typing import ClassVar
 
 from attrs import frozen
 
@@ -71,7 +71,7 @@ class When:
             return False
         if self.severities and incident.severity not in self.severities:
             return False
-        if self.restrictive is not None and self.restrictive != has_ri(incident, at):
+        if self.restrictive is not None and self.restrictive != incident.has_restrictive_by(at):
             return False
         return self.injury is None or self.injury.matches(incident)
 
@@ -93,13 +93,6 @@ def gate_of(when: tuple[When, ...]) -> frozenset[str]:
     if not gates or not all(gates):
         return frozenset()
     return frozenset().union(*gates)
-
-
-def has_ri(incident: Incident, at: datetime) -> bool:
-    """Whether *incident* has a restrictive intervention started by *at* (or undated)."""
-    return any(
-        iv.started_at is None or iv.started_at <= at for _, iv in incident.restrictive_interventions
-    )
 
 
 class Anchor(str, Enum):
@@ -160,91 +153,104 @@ def _first_stage(incident: Incident, at: datetime) -> tuple[datetime, str] | Non
     return t, f"$.safeguarding.stages[{i}].entered_at"
 
 
+#: A matching item: its time (``None`` when it has none) and its index in its list.
+Indexed = tuple[datetime | None, int]
+
+
 @frozen(kw_only=True)
 class DebriefMatch:
     """Debriefs with one of these audiences and statuses, covering all of these topics."""
 
+    path: ClassVar[str] = "$.debriefs[{}].at"
     audiences: frozenset[Audience]
     statuses: frozenset[DebriefStatus] = frozenset(DebriefStatus)
     topics: frozenset[Topic] = frozenset()
 
-    def candidates(self, incident: Incident) -> Iterator[Candidate]:
-        """Each matching debrief's time and path."""
-        for i, d in enumerate(incident.debriefs):
-            if (
-                d.audience in self.audiences
-                and d.status in self.statuses
-                and self.topics.issubset(d.topics)
-            ):
-                yield d.at, f"$.debriefs[{i}].at"
+    def indexed(self, incident: Incident) -> list[Indexed]:
+        """Each matching debrief's time and index."""
+        audiences, statuses, topics = self.audiences, self.statuses, self.topics
+        return [
+            (d.at, i)
+            for i, d in enumerate(incident.debriefs)
+            if d.audience in audiences and d.status in statuses and topics.issubset(d.topics)
+        ]
 
 
 @frozen(kw_only=True)
 class ReviewMatch:
     """Completed reviews of one of these kinds."""
 
+    path: ClassVar[str] = "$.reviews[{}].completed_at"
     kinds: frozenset[ReviewKind]
 
-    def candidates(self, incident: Incident) -> Iterator[Candidate]:
-        """Each matching review's completion time and path."""
-        for i, r in enumerate(incident.reviews):
-            if r.kind in self.kinds:
-                yield r.completed_at, f"$.reviews[{i}].completed_at"
+    def indexed(self, incident: Incident) -> list[Indexed]:
+        """Each matching review's completion time and index."""
+        kinds = self.kinds
+        return [(r.completed_at, i) for i, r in enumerate(incident.reviews) if r.kind in kinds]
 
 
 @frozen(kw_only=True)
 class NotificationMatch:
     """Notifications to one of these recipients (and with duty of candour, if set)."""
 
+    path: ClassVar[str] = "$.notifications[{}].sent_at"
     recipients: frozenset[Recipient]
     duty_of_candour: bool | None = None
 
-    def candidates(self, incident: Incident) -> Iterator[Candidate]:
-        """Each matching notification's time and path."""
-        for i, n in enumerate(incident.notifications):
-            if n.recipient in self.recipients and (
-                self.duty_of_candour is None or n.duty_of_candour == self.duty_of_candour
-            ):
-                yield n.sent_at, f"$.notifications[{i}].sent_at"
+    def indexed(self, incident: Incident) -> list[Indexed]:
+        """Each matching notification's time and index."""
+        recipients, candour = self.recipients, self.duty_of_candour
+        return [
+            (n.sent_at, i)
+            for i, n in enumerate(incident.notifications)
+            if n.recipient in recipients and (candour is None or n.duty_of_candour == candour)
+        ]
 
 
 @frozen(kw_only=True)
 class StageMatch:
     """Safeguarding stages of one of these kinds, by when they were entered."""
 
+    path: ClassVar[str] = "$.safeguarding.stages[{}].entered_at"
     stages: frozenset[Stage]
 
-    def candidates(self, incident: Incident) -> Iterator[Candidate]:
-        """Each matching stage's time and path."""
+    def indexed(self, incident: Incident) -> list[Indexed]:
+        """Each matching stage's time and index."""
         if incident.safeguarding is None:
-            return
-        for i, s in enumerate(incident.safeguarding.stages):
-            if s.stage in self.stages:
-                yield s.entered_at, f"$.safeguarding.stages[{i}].entered_at"
+            return []
+        stages = self.stages
+        return [
+            (s.entered_at, i)
+            for i, s in enumerate(incident.safeguarding.stages)
+            if s.stage in stages
+        ]
 
 
 @frozen(kw_only=True)
 class DesiredOutcomesMatch:
     """The time the person's desired outcomes were recorded (MSP-OUTCOMES)."""
 
-    def candidates(self, incident: Incident) -> Iterator[Candidate]:
-        """The recording time, if any."""
+    path: ClassVar[str] = "$.safeguarding.desired_outcomes_recorded_at"
+
+    def indexed(self, incident: Incident) -> list[Indexed]:
+        """The recording time, if any (the index is always 0)."""
         sg = incident.safeguarding
-        if sg is not None and sg.desired_outcomes_recorded_at is not None:
-            yield sg.desired_outcomes_recorded_at, "$.safeguarding.desired_outcomes_recorded_at"
+        if sg is None or sg.desired_outcomes_recorded_at is None:
+            return []
+        return [(sg.desired_outcomes_recorded_at, 0)]
 
 
 @frozen(kw_only=True)
 class TriggerMatch:
     """Triggers of a kind not excluded; triggers carry no time, so they count whenever present."""
 
+    path: ClassVar[str] = "$.triggers[{}].kind"
     exclude: frozenset[TriggerKind] = frozenset({TriggerKind.UNKNOWN})
 
-    def candidates(self, incident: Incident) -> Iterator[Candidate]:
-        """Each matching trigger's path, with no time."""
-        for i, t in enumerate(incident.triggers):
-            if t.kind not in self.exclude:
-                yield None, f"$.triggers[{i}].kind"
+    def indexed(self, incident: Incident) -> list[Indexed]:
+        """Each matching trigger's index, with no time."""
+        exclude = self.exclude
+        return [(None, i) for i, t in enumerate(incident.triggers) if t.kind not in exclude]
 
 
 #: Every kind of evidence selector.
@@ -259,11 +265,12 @@ EvidenceMatch = (
 
 
 def earliest(match: EvidenceMatch, incident: Incident, at: datetime) -> Candidate | None:
-    """The earliest matching evidence recorded by *at*; untimed evidence counts first."""
-    best: Candidate | None = None
-    for t, path in match.candidates(incident):
+    """The earliest matching evidence recorded by *at*, with its path; untimed counts first."""
+    best_time: datetime | None = None
+    best = 0
+    for t, i in match.indexed(incident):
         if t is None:
-            return t, path
-        if t <= at and (best is None or (best[0] is not None and t < best[0])):
-            best = (t, path)
-    return best
+            return None, match.path.format(i)
+        if t <= at and (best_time is None or t < best_time):
+            best_time, best = t, i
+    return None if best_time is None else (best_time, match.path.format(best))

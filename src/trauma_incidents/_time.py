@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from attrs import frozen
+from attrs import field, frozen
 
 if TYPE_CHECKING:
     from holidays import HolidayBase
@@ -50,6 +50,14 @@ class Duration:
 
     amount: int
     unit: Unit
+    _span: timedelta | None = field(init=False, repr=False, eq=False)
+
+    @_span.default
+    def _fixed_span(self) -> timedelta | None:
+        """The elapsed time of hours and days, made once: deadlines are computed often."""
+        if self.unit is Unit.WORKING_DAYS:
+            return None
+        return timedelta(hours=self.amount) if self.unit is Unit.HOURS else timedelta(self.amount)
 
     @classmethod
     def parse(cls, text: str) -> Duration:
@@ -74,10 +82,8 @@ class Duration:
 
     def after(self, anchor: datetime) -> datetime:
         """Return the inclusive deadline this duration after *anchor*, in UTC."""
-        if self.unit is Unit.HOURS:
-            return anchor.astimezone(UTC) + timedelta(hours=self.amount)
-        if self.unit is Unit.DAYS:
-            return anchor.astimezone(UTC) + timedelta(days=self.amount)
+        if self._span is not None:
+            return anchor.astimezone(UTC) + self._span
         local = anchor.astimezone(LONDON).date()
         return end_of_day(add_working_days(local, self.amount))
 

@@ -10,7 +10,7 @@ from trauma_incidents._enums import Audience, DebriefStatus, InjuredParty, Topic
 from trauma_incidents._findings import Evidence, FindingSeverity, Status
 from trauma_incidents._incident import Incident
 from trauma_incidents._metadata import OptionSpec, RuleMeta, within
-from trauma_incidents._selectors import Anchor, DebriefMatch, InjuryPattern, When, has_ri
+from trauma_incidents._selectors import Anchor, DebriefMatch, InjuryPattern, When
 from trauma_incidents._shapes import DeadlineRule, Verdict, deadline_verdict, rule, span_after
 
 _RI = (When(restrictive=True),)
@@ -167,7 +167,7 @@ _LEARNING_TOPICS = ("timeline", "early_warning_signs", "communication")
 )
 def DB004(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
     """Held staff debriefs must cover the learning topics."""
-    if not has_ri(incident, at):
+    if not incident.has_restrictive_by(at):
         return ()
     held = [
         (i, d)

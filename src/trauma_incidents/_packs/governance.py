@@ -23,7 +23,7 @@ from trauma_incidents._governance import GovernanceRecords, ReviewScope
 from trauma_incidents._incident import Incident
 from trauma_incidents._metadata import OptionSpec, RuleMeta, within
 from trauma_incidents._parts import Intervention
-from trauma_incidents._selectors import Candidate, has_ri
+from trauma_incidents._selectors import Candidate
 from trauma_incidents._shapes import Verdict, deadline_verdict, span_after, stamp
 from trauma_incidents._time import LONDON, Duration
 
@@ -285,7 +285,7 @@ def GV003(  # noqa: N802
             meetings[incident_id].append((m.held_at, f"governance.meetings[{m.id}].held_at"))
     out = []
     for incident in incidents:
-        anchor = incident.ri_anchor(at) if has_ri(incident, at) else None
+        anchor = incident.ri_anchor(at) if incident.has_restrictive_by(at) else None
         if anchor is None:
             continue
         held = [(t, p) for t, p in meetings.get(incident.id, []) if t and t >= incident.occurred_at]
@@ -337,7 +337,7 @@ def GV004(  # noqa: N802
             sessions[s.staff_id, incident_id].append((s.held_at, path))
     out = []
     for incident in incidents:
-        anchor = incident.ri_anchor(at) if has_ri(incident, at) else None
+        anchor = incident.ri_anchor(at) if incident.has_restrictive_by(at) else None
         if anchor is None:
             continue
         staff = dict.fromkeys(s for _, _, iv in _ri_times(incident, at) for s in iv.staff_ids)
