@@ -8,7 +8,7 @@ item (or the incident) as a practice that needs attention. Keys are the items' i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -30,7 +30,7 @@ from trauma_incidents._findings import Evidence, Status
 from trauma_incidents._incident import Incident
 from trauma_incidents._metadata import RuleMeta
 from trauma_incidents._parts import Action, Debrief, Injury, Intervention, Notification, Review
-from trauma_incidents._selectors import When, gate_of
+from trauma_incidents._selectors import When, condition, gate_of
 from trauma_incidents._shapes import Check, Verdict
 
 
@@ -107,15 +107,29 @@ class ItemPattern:
     collection: str
     where: Mapping[str, frozenset[Enum | bool]] = attrs.field(factory=dict)
 
-    def items(self, incident: Incident, at: datetime) -> Iterator[tuple[int, Any]]:
+    def items(self, incident: Incident, at: datetime) -> list[tuple[int, Any]]:
         """Each matching item recorded by *at*, with its index."""
-        spec = COLLECTIONS[self.collection]
+        time_field = COLLECTIONS[self.collection].time_field
+        where = self.where.items()
+        found = []
         for i, item in enumerate(getattr(incident, self.collection)):
-            t = getattr(item, spec.time_field) if spec.time_field else None
+            t = getattr(item, time_field) if time_field else None
             if t is not None and t > at:
                 continue
-            if all(_value(item, k) in allowed for k, allowed in self.where.items()):
-                yield i, item
+            if all(_value(item, k) in allowed for k, allowed in where):
+                found.append((i, item))
+        return found
+
+    def gate(self) -> frozenset[str]:
+        """
+        Tags (`Incident.tags`) of which an incident needs one to have a matching item.
+
+        The collection's name; ``restrictive`` for interventions that must be restrictive.
+        """
+        restrictive = self.where.get("restrictive")
+        if self.collection == "interventions" and restrictive == frozenset({True}):
+            return frozenset({"restrictive"})
+        return frozenset({self.collection})
 
     def evidence(self, index: int, item: object) -> tuple[Evidence, ...]:
         """The matched fields of one item, as evidence."""
@@ -129,10 +143,6 @@ def _scalar(value: object) -> str | bool | None:
     if isinstance(value, Enum):
         return str(value.value)
     return value if isinstance(value, bool) else None
-
-
-def _applies(when: tuple[When, ...], incident: Incident, at: datetime) -> bool:
-    return not when or any(w.holds(incident, at) for w in when)
 
 
 def _absent(value: object) -> bool:
@@ -160,16 +170,16 @@ class RequiredDetailRule:
 
     @property
     def gate(self) -> frozenset[str]:
-        """Tags an incident needs one of: the collection's name."""
-        return frozenset({self.pattern.collection})
+        """Tags an incident needs one of (see `ItemPattern.gate`)."""
+        return self.pattern.gate()
 
     def compile(self, options: Mapping[str, Any]) -> Check:  # noqa: ARG002 (no options)
         """Return the check."""
-        when, pattern, fields, what = self.when, self.pattern, self.fields, self.what
+        applies, pattern, fields, what = condition(self.when), self.pattern, self.fields, self.what
         name = pattern.collection
 
         def check(incident: Incident, at: datetime) -> Iterable[Verdict]:
-            if not _applies(when, incident, at):
+            if applies is not None and not applies(incident, at):
                 return ()
             verdicts = []
             for i, item in pattern.items(incident, at):
@@ -207,15 +217,15 @@ class ConcernRule:
 
     @property
     def gate(self) -> frozenset[str]:
-        """Tags an incident needs one of: the collection's name, or the condition's gate."""
-        return frozenset({self.pattern.collection}) if self.pattern else gate_of(self.when)
+        """Tags an incident needs one of: the pattern's gate, or the condition's."""
+        return self.pattern.gate() if self.pattern else gate_of(self.when)
 
     def compile(self, options: Mapping[str, Any]) -> Check:  # noqa: ARG002 (no options)
         """Return the check."""
-        when, pattern, message = self.when, self.pattern, self.message
+        applies, pattern, message = condition(self.when), self.pattern, self.message
 
         def check(incident: Incident, at: datetime) -> Iterable[Verdict]:
-            if not _applies(when, incident, at):
+            if applies is not None and not applies(incident, at):
                 return ()
             if pattern is None:
                 return (Verdict(key=None, status=Status.CONCERN, message=message),)

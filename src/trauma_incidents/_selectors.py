@@ -7,6 +7,7 @@ supplied by a user.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
 from typing import ClassVar
@@ -109,15 +110,12 @@ class Anchor(str, Enum):
 
     def resolve(self, incident: Incident, at: datetime) -> tuple[datetime, str] | None:
         """The anchor's time and path as of *at*, or ``None`` if there is none yet."""
-        if self is Anchor.OCCURRED:
-            return incident.occurred_at, "$.occurred_at"
-        if self is Anchor.AWARENESS:
-            if incident.reported_at is not None:
-                return incident.reported_at, "$.reported_at"
-            return incident.occurred_at, "$.occurred_at"
-        if self is Anchor.RI_END:
-            return incident.ri_anchor(at)
-        return _first_stage(incident, at)
+        return _RESOLVERS[self](incident, at)
+
+    @property
+    def resolver(self) -> Callable[[Incident, datetime], tuple[datetime, str] | None]:
+        """`resolve` for this anchor, as a plain function (bound once by compiled rules)."""
+        return _RESOLVERS[self]
 
     def describe(self) -> str:
         """The anchor in words, for messages."""
@@ -142,6 +140,20 @@ _ANCHOR_GATES = {
 }
 
 
+def _occurred(incident: Incident, _at: datetime) -> tuple[datetime, str]:
+    return incident.occurred_at, "$.occurred_at"
+
+
+def _awareness(incident: Incident, _at: datetime) -> tuple[datetime, str]:
+    if incident.reported_at is not None:
+        return incident.reported_at, "$.reported_at"
+    return incident.occurred_at, "$.occurred_at"
+
+
+def _ri_end(incident: Incident, at: datetime) -> tuple[datetime, str] | None:
+    return incident.ri_anchor(at)
+
+
 def _first_stage(incident: Incident, at: datetime) -> tuple[datetime, str] | None:
     sg = incident.safeguarding
     if sg is None:
@@ -151,6 +163,27 @@ def _first_stage(incident: Incident, at: datetime) -> tuple[datetime, str] | Non
         return None
     t, i = min(dated)
     return t, f"$.safeguarding.stages[{i}].entered_at"
+
+
+_RESOLVERS: dict[Anchor, Callable[[Incident, datetime], tuple[datetime, str] | None]] = {
+    Anchor.OCCURRED: _occurred,
+    Anchor.AWARENESS: _awareness,
+    Anchor.RI_END: _ri_end,
+    Anchor.FIRST_STAGE: _first_stage,
+}
+
+
+def condition(when: tuple[When, ...]) -> Callable[[Incident, datetime], bool] | None:
+    """
+    Whether *any* of *when* holds, as one function; ``None`` when *when* is empty (always).
+
+    Compiled rules bind this once, so a single condition costs one call per incident.
+    """
+    if not when:
+        return None
+    if len(when) == 1:
+        return when[0].holds
+    return lambda incident, at: any(w.holds(incident, at) for w in when)
 
 
 #: A matching item: its time (``None`` when it has none) and its index in its list.

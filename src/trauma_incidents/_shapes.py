@@ -19,7 +19,15 @@ from attrs import frozen
 from trauma_incidents._findings import Evidence, Finding, FindingSeverity, Status
 from trauma_incidents._incident import Incident
 from trauma_incidents._metadata import RuleMeta
-from trauma_incidents._selectors import Anchor, Candidate, EvidenceMatch, When, earliest, gate_of
+from trauma_incidents._selectors import (
+    Anchor,
+    Candidate,
+    EvidenceMatch,
+    When,
+    condition,
+    earliest,
+    gate_of,
+)
 from trauma_incidents._time import LONDON, Duration
 
 
@@ -180,13 +188,14 @@ class DeadlineRule:
     def compile(self, options: Mapping[str, Any]) -> Check:
         """Bind ``within`` and return the check."""
         within: Duration = options["within"]
-        when, anchor, match, obligation = self.when, self.anchor, self.evidence, self.obligation
-        reason = span_after(within, anchor.describe())
+        match, obligation = self.evidence, self.obligation
+        applies, resolve = condition(self.when), self.anchor.resolver
+        reason = span_after(within, self.anchor.describe())
 
         def check(incident: Incident, at: datetime) -> Iterable[Verdict]:
-            if when and not any(w.holds(incident, at) for w in when):
+            if applies is not None and not applies(incident, at):
                 return ()
-            start = anchor.resolve(incident, at)
+            start = resolve(incident, at)
             if start is None:
                 return ()
             verdict = deadline_verdict(

@@ -7,7 +7,10 @@ This is the one module where the discouraged terms are written out: the rule's t
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from trauma_incidents._packs.language import _REGEX, _TERM_LIST, TERMS, discouraged_terms
 from trauma_incidents.rules import Evidence, FindingSeverity, Status
 
 from .builders import DAY, HOUR, T0, findings, incident
@@ -115,3 +118,23 @@ def test_severity_and_enabled_options() -> None:
 def test_incident_after_at_is_not_judged() -> None:
     """The summary of an incident that has not happened yet is not judged."""
     assert not findings(incident(summary="Described as needy."), T0 - HOUR, "LG001")
+
+
+_PIECES = st.sampled_from(
+    [*TERMS, "KICKED OFF", "Service-Users", "offered", "the service", "\u017f", "\u212a"]
+)
+
+
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=8).map(" ".join))
+def test_the_keyword_screen_never_hides_a_term(text: str) -> None:
+    """The cheap screen before the expression gives exactly the expression's answer."""
+    expected: dict[str, None] = {}
+    for m in _REGEX.finditer(text):
+        expected.setdefault(_TERM_LIST[int(str(m.lastgroup)[1:])], None)
+    assert discouraged_terms(text) == list(expected)
+
+
+def test_non_ascii_case_variants_are_found() -> None:
+    """Case-insensitive matching also knows the long s and the Kelvin sign."""
+    assert discouraged_terms("\u212aicked off") == ["kicked off"]
+    assert discouraged_terms("refu\u017fed") == ["refused"]

@@ -44,15 +44,22 @@ _REGEX = re.compile(
 )
 
 
-#: A word stem of each term: text containing none of them needs no regular expression.
-_STEMS = tuple(sorted({re.split(r"[ -]", t)[-1][:6] for t in TERMS}))
+#: Words too common in care records to say much on their own.
+_COMMON = frozenset({"non", "off", "service", "behaviour"})
+#: One telling word of each term (its longest uncommon one): ASCII text containing none of
+#: them, in any case, cannot contain a term, and needs no regular expression.
+_KEYWORDS = tuple(
+    sorted({max((w for w in re.split(r"[ -]", t) if w not in _COMMON), key=len) for t in TERMS})
+)
 
 
 def discouraged_terms(text: str) -> list[str]:
     """The distinct discouraged terms in *text*, in order of first use."""
-    lower = text.lower()
-    if not any(stem in lower for stem in _STEMS):
-        return []
+    # Only for ASCII is lower() exact: the expression also matches a long s for "s".
+    if text.isascii():
+        lower = text.lower()
+        if not any(word in lower for word in _KEYWORDS):
+            return []
     found: dict[str, None] = {}
     for m in _REGEX.finditer(text):
         assert m.lastgroup is not None  # noqa: S101 (every alternative is a named group)
