@@ -11,6 +11,7 @@ All data is synthetic.
 
 from __future__ import annotations
 
+import pickle
 import time
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime, timezone
@@ -20,6 +21,8 @@ from typing import Any
 import attrs
 import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trauma_incidents import _engine, _guard
 from trauma_incidents.cli import main
@@ -41,6 +44,7 @@ from trauma_incidents.rules import (
     builtin_packs,
     rule,
 )
+from trauma_incidents.strategies import incidents
 from trauma_incidents.testing import T0, days, incident, restraint
 
 UTC = timezone.utc
@@ -417,3 +421,26 @@ def test_a_cross_incident_rule_returning_garbage_is_a_fault() -> None:
     findings, faults = run_cross([Garbage()], [], None, T0)  # type: ignore[list-item]
     assert findings == []
     assert [(f.rule, f.error) for f in faults] == [("GV001", "InvalidVerdict")]
+
+
+def test_only_the_library_s_own_rules_skip_the_verdict_checks() -> None:
+    """Third-party rules are checked; trust is data, so it survives pickling to workers."""
+    rules = ruleset(None).rules
+    trusted = {r.meta.code for r in rules if r.trusted}
+
+    assert trusted == {r.meta.code for r in rules if r.pack in ("core", "england")}
+    assert "LOC009" not in trusted
+    copies = pickle.loads(pickle.dumps(rules))  # noqa: S301 (our own bytes)
+    assert [r.trusted for r in copies] == [r.trusted for r in rules]
+
+
+@settings(max_examples=50)
+@given(incidents(), st.datetimes(timezones=st.just(UTC)))
+def test_the_library_s_own_rules_return_well_formed_verdicts(item: Incident, at: datetime) -> None:
+    """What earns them their trust: every verdict passes `verdicts_of`'s checks."""
+    for r in _TRUSTED:
+        result = r.check(item, at)
+        assert list(_guard.verdicts_of(result)) == list(result)
+
+
+_TRUSTED = [r for r in RuleSet.compile(Config(packs=("core", "england"))).rules if r.trusted]

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
-from typing import Any, final
+from functools import cache
+from typing import Any, cast, final
 
 from attrs import field, frozen
 
@@ -21,9 +22,9 @@ from trauma_incidents._governance import GovernanceRecords
 from trauma_incidents._guard import run_timed, verdicts_of
 from trauma_incidents._incident import Incident
 from trauma_incidents._metadata import RuleMeta
-from trauma_incidents._pack import Pack
+from trauma_incidents._pack import Pack, builtin_packs
 from trauma_incidents._report import Report, RuleFault, WaivedFinding
-from trauma_incidents._shapes import Check, Rule, finding_from
+from trauma_incidents._shapes import Check, Rule, Verdict, finding_from
 from trauma_incidents._time import london_day
 from trauma_incidents._validators import is_aware
 from trauma_incidents.config import Config, RuleSettings, Waiver
@@ -47,6 +48,8 @@ class CompiledRule:
             empty means every incident. An optimisation: it never changes a finding.
         effective_from: First day (Europe/London) of incidents it judges, from pack and rule.
         effective_to: Last day of incidents it judges.
+        trusted: The rule ships with the library, whose tests hold its verdicts well formed,
+            so the engine skips `verdicts_of`'s checks for it (a third-party rule keeps them).
     """
 
     meta: RuleMeta
@@ -58,6 +61,7 @@ class CompiledRule:
     gate: frozenset[str] = frozenset()
     effective_from: date | None = None
     effective_to: date | None = None
+    trusted: bool = False
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the declaration and options; compile again on loading (checks are closures)."""
@@ -74,7 +78,17 @@ class CompiledRule:
 _MAX_PLANS = 4096
 #: What a rule with nothing to say returns, accepted without calling `verdicts_of`.
 _EMPTY_OK = (tuple, list)
-_PICKLED = ("meta", "rule", "pack", "severity", "options", "gate", "effective_from", "effective_to")
+_PICKLED = (
+    "meta",
+    "rule",
+    "pack",
+    "severity",
+    "options",
+    "gate",
+    "effective_from",
+    "effective_to",
+    "trusted",
+)
 
 
 def _recompile(fields: dict[str, Any]) -> CompiledRule:
@@ -129,7 +143,14 @@ def _resolve(
         gate=getattr(rule, "gate", frozenset()),
         effective_from=_later(pack.effective_from, meta.effective_from),
         effective_to=_earlier(pack.effective_to, meta.effective_to),
+        trusted=id(rule) in _bundled_rules(),
     )
+
+
+@cache
+def _bundled_rules() -> frozenset[int]:
+    """The identities of the rules that ship with the library."""
+    return frozenset(id(r) for p in builtin_packs().values() for r in p.rules)
 
 
 @final
@@ -234,9 +255,10 @@ class RuleSet:
                 )
                 if not result and type(result) in _EMPTY_OK:
                     continue  # the usual answer, so it skips the checks of `verdicts_of`
+                verdicts = cast("Iterable[Verdict]", result) if r.trusted else verdicts_of(result)
                 findings += [
                     finding_from(v, rule=r.meta, severity=r.severity, incident_id=incident.id)
-                    for v in verdicts_of(result)
+                    for v in verdicts
                 ]
             except Exception as e:
                 if self.strict:

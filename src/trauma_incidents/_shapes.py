@@ -96,7 +96,8 @@ class Rule(Protocol):
 
 def when_text(t: datetime) -> str:
     """A time for a message, in UK local time: ``2026-03-05 10:00 GMT``."""
-    return t.astimezone(LONDON).strftime("%Y-%m-%d %H:%M %Z")
+    local = t.astimezone(LONDON)
+    return f"{local.isoformat(' ', 'minutes')[:16]} {local.tzname()}"  # strftime is slower
 
 
 def stamp(t: datetime) -> str:

@@ -96,6 +96,7 @@ def london_day(t: datetime) -> date:
         return t.date()
 
 
+@lru_cache(maxsize=4096)
 def end_of_day(day: date) -> datetime:
     """The last microsecond of *day* in Europe/London, in UTC."""
     return datetime.combine(day, _END_OF_DAY, tzinfo=LONDON).astimezone(UTC)
