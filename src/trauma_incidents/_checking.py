@@ -24,9 +24,8 @@ from trauma_incidents._incident import Incident
 from trauma_incidents._jobs import (
     ChunkResult,
     Evaluated,
-    chunks,
+    evaluate_in_chunks,
     evaluate_lines_in_parallel,
-    evaluate_records,
 )
 from trauma_incidents._output import InputError, Progress, Tally, Writer
 from trauma_incidents.backends import Engine, make_engine
@@ -113,10 +112,8 @@ def _results(
                 lines, ruleset=ruleset, at=at, name=name, jobs=jobs, backend=engine.name
             )
             return
-    for chunk in chunks(read_incidents(stream, source_name=name)):
-        if batch is not None:
-            batch += [r for r in chunk if isinstance(r, Incident)]
-        yield evaluate_records(ruleset, at, chunk, engine=engine)
+    records = read_incidents(stream, source_name=name)
+    yield from evaluate_in_chunks(ruleset, at, records, engine=engine, keep=batch)
 
 
 def _write_cross(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from functools import cached_property
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from attrs import field, frozen
 
@@ -74,26 +74,32 @@ class Incident:
     people_involved: tuple[PersonInvolved, ...] = ()
 
     @cached_property
+    def _views(self) -> _Views:
+        # One cached attribute for every derived view: attrs' slotted cached_property pays
+        # for an AttributeError on each first access, so one beats seven.
+        return _derive(self)
+
+    @property
     def awareness_at(self) -> datetime:
         """When the service knew of the incident: `reported_at`, else `occurred_at`."""
-        return self.reported_at if self.reported_at is not None else self.occurred_at
+        return self._views.awareness_at
 
-    @cached_property
+    @property
     def category_set(self) -> frozenset[Category]:
         """The categories, as a set for membership tests."""
-        return frozenset(self.categories)
+        return self._views.category_set
 
-    @cached_property
+    @property
     def restrictive_interventions(self) -> tuple[tuple[int, Intervention], ...]:
         """Each restrictive intervention with its index in `interventions`."""
-        return tuple((i, iv) for i, iv in enumerate(self.interventions) if iv.is_restrictive)
+        return self._views.restrictive_interventions
 
-    @cached_property
+    @property
     def staff_injuries(self) -> tuple[Injury, ...]:
         """The injuries to staff."""
-        return tuple(inj for inj in self.injuries if inj.who is InjuredParty.STAFF)
+        return self._views.staff_injuries
 
-    @cached_property
+    @property
     def tags(self) -> frozenset[str]:
         """
         What the record contains, as short tags, so the engine can skip rules cheaply.
@@ -104,54 +110,11 @@ class Incident:
         has stages and ``summary`` when there is one. Tags ignore time: they are necessary
         conditions, never sufficient ones.
         """
-        tags = {_CATEGORY_TAGS[c] for c in self.categories}
-        tags.add(_SEVERITY_TAGS[self.severity])
-        lists = {
-            "triggers": self.triggers,
-            "interventions": self.interventions,
-            "injuries": self.injuries,
-            "debriefs": self.debriefs,
-            "reviews": self.reviews,
-            "notifications": self.notifications,
-            "actions": self.actions,
-            "restrictive": self.restrictive_interventions,
-            "staff_injury": self.staff_injuries,
-            "safeguarding": self.safeguarding.stages if self.safeguarding else (),
-            "summary": self.summary,
-        }
-        tags.update(name for name, value in lists.items() if value)
-        return frozenset(tags)
-
-    @cached_property
-    def _ri_settled(self) -> tuple[datetime | None, tuple[datetime, int, str] | None]:
-        """
-        When the RI anchor stops changing, and its value from then on.
-
-        The anchor depends on *at* only until the latest recorded start or end among the
-        restrictive interventions; evaluation times are nearly always later, so the answer
-        is worked out once. ``None`` as the time means the anchor never changes.
-        """
-        times = [
-            t
-            for _, iv in self.restrictive_interventions
-            for t in (iv.started_at, iv.ended_at)
-            if t is not None
-        ]
-        return (max(times) if times else None), self._ri_scan(None)
-
-    @cached_property
-    def _ri_from(self) -> datetime | None:
-        """When a restrictive intervention had started (an undated one: always), or ``None``."""
-        starts = [iv.started_at for _, iv in self.restrictive_interventions]
-        if not starts:
-            return None
-        if None in starts:
-            return _DAWN
-        return min(t for t in starts if t is not None)
+        return self._views.tags
 
     def has_restrictive_by(self, at: datetime) -> bool:
         """Whether a restrictive intervention had started by *at* (an undated one always has)."""
-        start = self._ri_from
+        start = self._views.ri_from
         return start is not None and start <= at
 
     def ri_anchor(self, at: datetime) -> tuple[datetime, str] | None:
@@ -162,29 +125,98 @@ class Incident:
         taken as ``ended_at``, else ``started_at``, else `occurred_at`. It is ``None`` when
         there is no such intervention, or one is still going on at *at* (it ends after *at*).
         """
-        settled_from, settled = self._ri_settled
-        found = settled if settled_from is None or settled_from <= at else self._ri_scan(at)
+        views = self._views
+        settled_from = views.ri_settled_from
+        if settled_from is None or settled_from <= at:
+            found = views.ri_settled
+        else:
+            found = _ri_scan(views.restrictive_interventions, self.occurred_at, at)
         if found is None:
             return None
         t, i, name = found
         return t, ("$.occurred_at" if i < 0 else f"$.interventions[{i}].{name}")
 
-    def _ri_scan(self, at: datetime | None) -> tuple[datetime, int, str] | None:
-        """`ri_anchor` worked out in full: (time, intervention index or -1, field name)."""
-        latest: tuple[datetime, int, str] | None = None
-        for i, iv in self.restrictive_interventions:
-            start, end = iv.started_at, iv.ended_at
-            if at is not None:
-                if start is not None and start > at:
-                    continue
-                if end is not None and end > at:
-                    return None
-            if end is not None:
-                here = (end, i, "ended_at")
-            elif start is not None:
-                here = (start, i, "started_at")
-            else:
-                here = (self.occurred_at, -1, "occurred_at")
-            if latest is None or here[0] > latest[0]:
-                latest = here
-        return latest
+
+#: An RI anchor before its path is written: time, intervention index (-1: occurred_at), field.
+_RiAnchor = tuple[datetime, int, str]
+
+
+class _Views(NamedTuple):
+    """The derived views of one incident, worked out together on first use."""
+
+    awareness_at: datetime
+    category_set: frozenset[Category]
+    restrictive_interventions: tuple[tuple[int, Intervention], ...]
+    staff_injuries: tuple[Injury, ...]
+    tags: frozenset[str]
+    ri_from: datetime | None
+    """When a restrictive intervention had started (an undated one: always), or ``None``."""
+    ri_settled_from: datetime | None
+    """
+    From when the RI anchor stops changing (``None``: it never changes): the latest recorded
+    start or end. Evaluation times are nearly always later, so the anchor is worked out once.
+    """
+    ri_settled: _RiAnchor | None
+    """The RI anchor from `ri_settled_from` on."""
+
+
+def _derive(incident: Incident) -> _Views:
+    ris = tuple((i, iv) for i, iv in enumerate(incident.interventions) if iv.is_restrictive)
+    staff = tuple(inj for inj in incident.injuries if inj.who is InjuredParty.STAFF)
+    tags = {_CATEGORY_TAGS[c] for c in incident.categories}
+    tags.add(_SEVERITY_TAGS[incident.severity])
+    lists = (
+        ("triggers", incident.triggers),
+        ("interventions", incident.interventions),
+        ("injuries", incident.injuries),
+        ("debriefs", incident.debriefs),
+        ("reviews", incident.reviews),
+        ("notifications", incident.notifications),
+        ("actions", incident.actions),
+        ("restrictive", ris),
+        ("staff_injury", staff),
+        ("safeguarding", incident.safeguarding.stages if incident.safeguarding else ()),
+        ("summary", incident.summary),
+    )
+    tags.update(name for name, value in lists if value)
+    ri_from: datetime | None = None
+    settled_from: datetime | None = None
+    if ris:
+        starts = [iv.started_at for _, iv in ris]
+        ri_from = _DAWN if None in starts else min(t for t in starts if t is not None)
+        times = [t for _, iv in ris for t in (iv.started_at, iv.ended_at) if t is not None]
+        settled_from = max(times) if times else None
+    reported = incident.reported_at
+    return _Views(
+        awareness_at=reported if reported is not None else incident.occurred_at,
+        category_set=frozenset(incident.categories),
+        restrictive_interventions=ris,
+        staff_injuries=staff,
+        tags=frozenset(tags),
+        ri_from=ri_from,
+        ri_settled_from=settled_from,
+        ri_settled=_ri_scan(ris, incident.occurred_at, None),
+    )
+
+
+def _ri_scan(
+    ris: tuple[tuple[int, Intervention], ...], occurred_at: datetime, at: datetime | None
+) -> _RiAnchor | None:
+    """`Incident.ri_anchor` worked out in full (*at* ``None``: after every recorded time)."""
+    latest: _RiAnchor | None = None
+    for i, iv in ris:
+        start, end = iv.started_at, iv.ended_at
+        if at is not None:
+            if start is not None and start > at:
+                continue
+            if end is not None and end > at:
+                return None
+        if end is not None:
+            here = (end, i, "ended_at")
+        elif start is not None:
+            here = (start, i, "started_at")
+        else:
+            here = (occurred_at, -1, "occurred_at")
+        if latest is None or here[0] > latest[0]:
+            latest = here
+    return latest
