@@ -8,9 +8,10 @@ item (or the incident) as a practice that needs attention. Keys are the items' i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from enum import Enum
+from operator import attrgetter
 from typing import Any
 
 import attrs
@@ -88,10 +89,13 @@ def item_fields(collection: str) -> tuple[str, ...]:
     return tuple(a.name for a in attrs.fields(COLLECTIONS[collection].cls))
 
 
+def _reader(name: str) -> Callable[[Any], object]:
+    """How a field is read: ``restrictive`` is `Intervention.is_restrictive` (kind-aware)."""
+    return attrgetter("is_restrictive" if name == "restrictive" else name)
+
+
 def _value(item: object, name: str) -> object:
-    if name == "restrictive":
-        return getattr(item, "is_restrictive", None)
-    return getattr(item, name)
+    return _reader(name)(item)
 
 
 @frozen(kw_only=True)
@@ -106,17 +110,28 @@ class ItemPattern:
 
     collection: str
     where: Mapping[str, frozenset[Enum | bool]] = attrs.field(factory=dict)
+    _tests: tuple[tuple[Callable[[Any], object], frozenset[Enum | bool]], ...] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+
+    @_tests.default
+    def _make_tests(self) -> tuple[tuple[Callable[[Any], object], frozenset[Enum | bool]], ...]:
+        """Each condition as (read the field, allowed values), made once."""
+        return tuple((_reader(k), allowed) for k, allowed in self.where.items())
 
     def items(self, incident: Incident, at: datetime) -> list[tuple[int, Any]]:
         """Each matching item recorded by *at*, with its index."""
         time_field = COLLECTIONS[self.collection].time_field
-        where = self.where.items()
+        tests = self._tests
         found = []
         for i, item in enumerate(getattr(incident, self.collection)):
             t = getattr(item, time_field) if time_field else None
             if t is not None and t > at:
                 continue
-            if all(_value(item, k) in allowed for k, allowed in where):
+            for value_of, allowed in tests:
+                if value_of(item) not in allowed:
+                    break
+            else:
                 found.append((i, item))
         return found
 
