@@ -198,6 +198,8 @@ def _tuple_hook(tp: Any, converter: Converter) -> StructureHook:
         if type(value) is not list:
             raise Mismatch(_ARRAY, describe_type(value))
         try:
+            if len(value) == 1:  # most arrays: no list to build
+                return (inner(value[0], item_type),)
             return tuple([inner(item, item_type) for item in value])
         except Exception:
             if not detailed:
