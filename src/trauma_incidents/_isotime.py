@@ -2,8 +2,9 @@
 Reading and writing the format's times: ISO 8601 with a UTC offset, and plain dates.
 
 One grammar on every Python version: `datetime.fromisoformat` accepts more on 3.11+ (and no
-``Z`` on 3.10), so a string is matched against `DATETIME_PATTERN` before it is parsed. The
-JSON Schema uses the same patterns.
+``Z`` on 3.10), so a string is matched against `DATETIME_PATTERN` before it is parsed, unless
+a cheaper check shows that it has one of the shapes the format writes. The JSON Schema uses
+the same patterns.
 """
 
 from __future__ import annotations
