@@ -538,6 +538,20 @@ class TestConverter:
         with pytest.raises(cattrs.ClassValidationError):
             detailed.structure(record(id=5), Incident)
 
+    @pytest.mark.parametrize("size", [1, 2, 3])
+    def test_arrays_of_any_length(self, size: int) -> None:
+        """One item or several: the same tuple, and the problem at the bad item's index."""
+        fast = make_converter(detailed_validation=False)
+        good = ["behavioural_distress"] * size
+        bad = [*good[:-1], 5]
+
+        loaded = load_incident(record(categories=good)).categories
+        assert (Category.BEHAVIOURAL_DISTRESS,) * size == loaded
+        [(path, message)] = problems(record(categories=bad))
+        assert (f"$.categories[{size - 1}]", True) == (path, message.endswith(", got a number"))
+        with pytest.raises(ValueError, match=r"^expected one of .*, got a number$"):
+            fast.structure(record(categories=bad), Incident)
+
 
 def test_date_hook() -> None:
     """A plain date field takes a date string only."""

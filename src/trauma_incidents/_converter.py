@@ -115,9 +115,17 @@ def _enum_value(member: Enum) -> Any:
     return member.value
 
 
+# Each enum's members by value, read once: on 3.11 reading `_value2member_map_` costs as much
+# as the lookup in it, as `EnumType` has a `__getattr__`.
+_MEMBERS: dict[type[Enum], dict[Any, Enum]] = {}
+
+
 def _structure_enum(value: Any, cls: type[Enum]) -> Any:
+    members = _MEMBERS.get(cls)
+    if members is None:
+        members = _MEMBERS[cls] = cls._value2member_map_
     try:
-        return cls._value2member_map_[value]
+        return members[value]
     except (KeyError, TypeError):
         pass
     expected = _one_of(member.value for member in cls)
@@ -190,6 +198,8 @@ def _tuple_hook(tp: Any, converter: Converter) -> StructureHook:
         if type(value) is not list:
             raise Mismatch(_ARRAY, describe_type(value))
         try:
+            if len(value) == 1:  # most arrays: no list to build
+                return (inner(value[0], item_type),)
             return tuple([inner(item, item_type) for item in value])
         except Exception:
             if not detailed:

@@ -2,8 +2,9 @@
 Reading and writing the format's times: ISO 8601 with a UTC offset, and plain dates.
 
 One grammar on every Python version: `datetime.fromisoformat` accepts more on 3.11+ (and no
-``Z`` on 3.10), so a string is matched against `DATETIME_PATTERN` before it is parsed. The
-JSON Schema uses the same patterns.
+``Z`` on 3.10), so a string is matched against `DATETIME_PATTERN` before it is parsed, unless
+a cheaper check shows that it has one of the shapes the format writes. The JSON Schema uses
+the same patterns.
 """
 
 from __future__ import annotations
@@ -35,6 +36,17 @@ DATE_PATTERN = f"^{_DAY}$"
 _DATETIME = re.compile(f"{_DAY}{_CLOCK}{_OFFSET}?")
 _DATE = re.compile(_DAY)
 
+# The fast path: the shapes `dump_incident` writes (and their ``Z`` and milliseconds forms),
+# each digit as ``0``. An ASCII string has one of them exactly when it equals the shape once
+# its digits are turned into ``0``; all of them match `DATETIME_PATTERN`. (The ASCII check
+# also spares `str.encode` a lone surrogate.)
+_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+_CANONICAL_SHAPES = frozenset(
+    f"0000-00-00T00:00:00{fraction}{offset}".encode()
+    for fraction in ("", ".000", ".000000")
+    for offset in ("Z", "+00:00", "-00:00")
+)
+
 _EXPECTED_DATETIME = "a date-time with a UTC offset (such as 2026-03-04T14:20:00+00:00)"
 _EXPECTED_DATE = "a date (such as 2026-03-04)"
 _EXPECTED_DUE = "a date (2026-03-04) or a date-time with a UTC offset (2026-03-04T14:20:00Z)"
@@ -65,18 +77,24 @@ def parse_datetime(
     """
     if type(value) is not str:
         raise Mismatch(expected, describe_type(value))
-    match = _DATETIME.fullmatch(value)
-    if match is None:
-        raise Mismatch(expected, "a string in another format")
-    offset = match.group(1)  # the only capturing group
-    if offset is None:
-        raise Mismatch(expected, "a date-time without a UTC offset")
-    if offset == "Z":
+    # A third of the regex's cost, with the same results (tests/test_isotime.py).
+    if not (value.isascii() and value.encode().translate(_AS_ZEROS) in _CANONICAL_SHAPES):
+        _check_pattern(value, expected)
+    if value[-1] == "Z":  # 3.10's `fromisoformat` has no ``Z``
         value = value[:-1] + "+00:00"
     try:
         return datetime.fromisoformat(value)
     except ValueError:
         raise Mismatch(expected, "an impossible date or time") from None
+
+
+def _check_pattern(value: str, expected: str) -> None:
+    """Raise a `Mismatch` naming the problem unless `DATETIME_PATTERN` takes *value*."""
+    match = _DATETIME.fullmatch(value)
+    if match is None:
+        raise Mismatch(expected, "a string in another format")
+    if match.group(1) is None:  # the offset, the only capturing group
+        raise Mismatch(expected, "a date-time without a UTC offset")
 
 
 def parse_date(value: object, _: object = None, *, expected: str = _EXPECTED_DATE) -> date:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 import attrs
@@ -17,18 +17,26 @@ def is_aware(value: datetime) -> bool:
 
 def aware(_inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
     """Reject naive datetimes: the format has no implied time zone."""
+    if isinstance(value, datetime) and type(value.tzinfo) is timezone:
+        return  # every loaded time: a `timezone` always has an offset, so no call is needed
+    _check_aware(attribute, value)
+
+
+def optional_aware(_inst: Any, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
+    """Like `aware`, allowing ``None``."""
+    if value is None or (isinstance(value, datetime) and type(value.tzinfo) is timezone):
+        return
+    _check_aware(attribute, value)
+
+
+def _check_aware(attribute: attrs.Attribute[Any], value: object) -> None:
+    """The general case of `aware`: any `tzinfo`, and the messages."""
     if not isinstance(value, datetime):
         msg = f"'{attribute.name}' must be a datetime (got a {type(value).__name__})"
         raise InvalidValueError(msg, attribute.name, value)
     if not is_aware(value):
         msg = f"'{attribute.name}' must have a UTC offset, such as +00:00 or Z (got a naive time)"
         raise InvalidValueError(msg, attribute.name, value)
-
-
-def optional_aware(inst: Any, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
-    """Like `aware`, allowing ``None``."""
-    if value is not None:
-        aware(inst, attribute, value)
 
 
 def optional_due(inst: Any, attribute: attrs.Attribute[Any], value: date | None) -> None:
