@@ -23,7 +23,6 @@ from trauma_incidents._governance import GovernanceRecords
 from trauma_incidents._incident import Incident
 from trauma_incidents._jobs import (
     ChunkResult,
-    Evaluated,
     evaluate_in_chunks,
     evaluate_lines_in_parallel,
 )
@@ -148,12 +147,14 @@ def _ndjson_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]] | None:
 
 
 def _write_chunk(result: ChunkResult, tally: Tally, writer: Writer) -> None:
+    tally.incidents += result.incidents
     for outcome in result.outcomes:
         if isinstance(outcome, RecordError):
             tally.input_errors += 1
             writer.input_error(_input_error(outcome))
             continue
-        _tally_evaluated(tally, outcome)
+        tally.waived += outcome.waived
+        _tally_findings(tally, outcome.findings)
         for f in outcome.findings:
             writer.finding(f)
         for fault in outcome.faults:
@@ -161,15 +162,11 @@ def _write_chunk(result: ChunkResult, tally: Tally, writer: Writer) -> None:
             writer.fault(fault)
 
 
-def _tally_evaluated(tally: Tally, outcome: Evaluated) -> None:
-    tally.incidents += 1
-    tally.waived += outcome.waived
-    _tally_findings(tally, outcome.findings)
-
-
 def _tally_findings(tally: Tally, findings: Sequence[Finding]) -> None:
-    tally.statuses.update(f.status for f in findings)
-    tally.rules.update(f.rule for f in findings)
+    statuses, rules = tally.statuses, tally.rules
+    for f in findings:
+        statuses[f.status] += 1
+        rules[f.rule] += 1
 
 
 def _input_error(record: RecordError | InputError) -> InputError:

@@ -29,7 +29,7 @@ CHUNK = 2000
 
 @frozen
 class Evaluated:
-    """One incident's results, after waivers."""
+    """One incident's results, after waivers (only incidents with something to report)."""
 
     findings: tuple[Finding, ...]
     waived: int
@@ -38,8 +38,18 @@ class Evaluated:
 
 @frozen
 class ChunkResult:
-    """The results of one chunk, in input order, and the waivers (by index) it used."""
+    """
+    The results of one chunk and the waivers (by index) it used.
 
+    Attributes:
+        incidents: How many incidents were evaluated.
+        outcomes: In input order, the bad records and the incidents with findings, waived
+            findings or faults; the others (most) are only counted, which keeps the results
+            small to send back from a worker.
+        used_waivers: The indexes of the waivers that matched.
+    """
+
+    incidents: int
     outcomes: tuple[Evaluated | RecordError, ...]
     used_waivers: frozenset[int]
 
@@ -58,17 +68,22 @@ def evaluate_records(
     """
     check_time(at)
     check = (engine or ruleset).check
+    waivers = ruleset.waivers
+    incidents = 0
     outcomes: list[Evaluated | RecordError] = []
     used: set[int] = set()
     for record in records:
         if isinstance(record, RecordError):
             outcomes.append(record)
             continue
+        incidents += 1
         findings, faults = check(record, at)  # per-incident rules only
-        kept, waived, _ = apply_waivers(findings, ruleset.waivers, at)
+        if not findings and not faults:
+            continue
+        kept, waived, _ = apply_waivers(findings, waivers, at)
         outcomes.append(Evaluated(tuple(kept), len(waived), tuple(faults)))
-        used |= {ruleset.waivers.index(w.waiver) for w in waived}
-    return ChunkResult(tuple(outcomes), frozenset(used))
+        used |= {waivers.index(w.waiver) for w in waived}
+    return ChunkResult(incidents, tuple(outcomes), frozenset(used))
 
 
 def evaluate_in_chunks(
@@ -91,7 +106,7 @@ def evaluate_in_chunks(
         it = _kept(it, keep)
     while True:
         result = evaluate_records(ruleset, at, islice(it, CHUNK), engine=engine)
-        if not result.outcomes:
+        if not result.incidents and not result.outcomes:
             return
         yield result
 
