@@ -4,9 +4,11 @@ Both backends on the same synthetic data: throughput and peak memory.
     python benchmarks/bench_backends.py --n 10000 100000
 
 For each N, generates N incidents with benchmarks/synthetic.py (seeded), then, in a fresh
-process per backend, loads them and times one evaluation with all default rules (core and
-england). Peak memory is the process's maximum resident set size (it includes the loaded
-incidents, reported separately, and memory C extensions allocate, which tracemalloc misses).
+process per backend and rule set, loads them and times one evaluation with all default
+rules (core and england) and with the issue's three (DB001, DB002, SG001; SG001 is a
+Python rule, so on the durable backend only the first two run in the Rete network). Peak
+memory is the process's maximum resident set size (it includes the loaded incidents,
+reported separately, and memory C extensions allocate, which tracemalloc misses).
 """
 
 from __future__ import annotations
@@ -38,14 +40,15 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure(path: str, backend: str) -> dict[str, float]:
+def measure(path: str, backend: str, rules: str) -> dict[str, float]:
     """Load *path* and evaluate it once on *backend* (run in a child process)."""
+    from bench_evaluate import three_rules  # noqa: PLC0415
     from trauma_incidents import Incident, RuleSet, read_incidents  # noqa: PLC0415
     from trauma_incidents.backends import make_engine  # noqa: PLC0415
 
     incidents = [r for r in read_incidents(path) if isinstance(r, Incident)]
     loaded = _rss_mb()
-    engine = make_engine(RuleSet.compile(), backend)
+    engine = make_engine(three_rules() if rules == "three" else RuleSet.compile(), backend)
     start = time.perf_counter()
     report = engine.evaluate(incidents, at=AT)
     seconds = time.perf_counter() - start
@@ -61,9 +64,9 @@ def measure(path: str, backend: str) -> dict[str, float]:
     }
 
 
-def run_child(path: Path, backend: str) -> dict[str, float]:
+def run_child(path: Path, backend: str, rules: str) -> dict[str, float]:
     """Measure in a fresh process, so each peak is its own."""
-    call = f"b.measure({str(path)!r}, {backend!r})"
+    call = f"b.measure({str(path)!r}, {backend!r}, {rules!r})"
     code = f"import json, bench_backends as b; print(json.dumps({call}))"
     done = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
@@ -83,17 +86,20 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--backends", nargs="+", default=["python", "durable"])
     args = parser.parse_args()
-    print(f"all default rules (core + england), evaluated at {AT.isoformat()}")
-    header = f"{'backend':8} {'incidents':>10} {'seconds':>8} {'incidents/s':>12}"
+    print(f"evaluated at {AT.isoformat()}; all: core + england; three: DB001, DB002, SG001")
+    header = f"{'backend':8} {'rules':5} {'incidents':>10} {'seconds':>8} {'incidents/s':>12}"
     print(f"{header} {'findings':>9} {'loaded MB':>10} {'peak MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.n:
             path = generate(n, args.seed, Path(tmp))
-            for backend in args.backends:
-                r = run_child(path, backend)
-                rate = r["n"] / r["seconds"]
-                row = f"{backend:8} {r['n']:10,.0f} {r['seconds']:8.2f} {rate:12,.0f}"
-                print(f"{row} {r['findings']:9,.0f} {r['loaded_mb']:10,.0f} {r['peak_mb']:8,.0f}")
+            for rules in ("all", "three"):
+                for backend in args.backends:
+                    r = run_child(path, backend, rules)
+                    rate = r["n"] / r["seconds"]
+                    row = f"{backend:8} {rules:5} {r['n']:10,.0f} {r['seconds']:8.2f} {rate:12,.0f}"
+                    print(
+                        f"{row} {r['findings']:9,.0f} {r['loaded_mb']:10,.0f} {r['peak_mb']:8,.0f}"
+                    )
 
 
 if __name__ == "__main__":
