@@ -24,7 +24,7 @@ from cattrs.gen import make_dict_unstructure_fn, override
 from trauma_incidents._converter import make_converter
 from trauma_incidents._findings import Finding, Status
 from trauma_incidents._report import RuleFault
-from trauma_incidents._time import LONDON
+from trauma_incidents._shapes import when_text
 from trauma_incidents.config import Waiver
 from trauma_incidents.errors import LoadProblem
 
@@ -119,7 +119,7 @@ class Writer(Protocol):
 
 def local_time(t: datetime | None) -> str:
     """A time for people, in UK local time: ``2026-03-05 10:00 GMT`` (``-`` for none)."""
-    return "-" if t is None else t.astimezone(LONDON).strftime("%Y-%m-%d %H:%M %Z")
+    return "-" if t is None else when_text(t)
 
 
 def _make_converter() -> Converter:
