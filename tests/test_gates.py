@@ -37,3 +37,25 @@ def test_tags_name_what_the_record_holds() -> None:
     tags = incident(interventions=(restraint(),), summary="A short synthetic note.").tags
     assert {"restrictive", "interventions", "summary", "severity:low"} <= tags
     assert "safeguarding" not in tags
+
+
+@given(incidents(around=EPOCH))
+def test_tags_are_exactly_what_the_record_holds(item: Incident) -> None:
+    """Each list tag appears exactly when its list (or view) has something in it."""
+    sg = item.safeguarding
+    present = {
+        "triggers": item.triggers,
+        "interventions": item.interventions,
+        "injuries": item.injuries,
+        "debriefs": item.debriefs,
+        "reviews": item.reviews,
+        "notifications": item.notifications,
+        "actions": item.actions,
+        "restrictive": [iv for iv in item.interventions if iv.is_restrictive],
+        "staff_injury": [i for i in item.injuries if i.who.value == "staff"],
+        "safeguarding": sg.stages if sg else (),
+        "summary": item.summary,
+    }
+    expected = {f"category:{c.value}" for c in item.categories}
+    expected |= {f"severity:{item.severity.value}"} | {k for k, v in present.items() if v}
+    assert item.tags == expected

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from functools import cached_property
+from itertools import compress
 from typing import Literal, NamedTuple
 
 from attrs import field, frozen
@@ -28,6 +29,20 @@ from trauma_incidents.errors import InvalidValueError
 
 _CATEGORY_TAGS = {c: f"category:{c.value}" for c in Category}
 _SEVERITY_TAGS = {s: f"severity:{s.value}" for s in Severity}
+#: The tags for what `_derive` finds present, in its order (see `Incident.tags`).
+_LIST_TAGS = (
+    "triggers",
+    "interventions",
+    "injuries",
+    "debriefs",
+    "reviews",
+    "notifications",
+    "actions",
+    "restrictive",
+    "staff_injury",
+    "safeguarding",
+    "summary",
+)
 #: Earlier than any time a record holds: when an undated restrictive intervention started.
 _DAWN = datetime.min.replace(tzinfo=timezone.utc)
 
@@ -165,20 +180,21 @@ def _derive(incident: Incident) -> _Views:
     staff = tuple(inj for inj in incident.injuries if inj.who is InjuredParty.STAFF)
     tags = {_CATEGORY_TAGS[c] for c in incident.categories}
     tags.add(_SEVERITY_TAGS[incident.severity])
-    lists = (
-        ("triggers", incident.triggers),
-        ("interventions", incident.interventions),
-        ("injuries", incident.injuries),
-        ("debriefs", incident.debriefs),
-        ("reviews", incident.reviews),
-        ("notifications", incident.notifications),
-        ("actions", incident.actions),
-        ("restrictive", ris),
-        ("staff_injury", staff),
-        ("safeguarding", incident.safeguarding.stages if incident.safeguarding else ()),
-        ("summary", incident.summary),
+    sg = incident.safeguarding
+    present = (
+        incident.triggers,
+        incident.interventions,
+        incident.injuries,
+        incident.debriefs,
+        incident.reviews,
+        incident.notifications,
+        incident.actions,
+        ris,
+        staff,
+        sg.stages if sg is not None else (),
+        incident.summary,
     )
-    tags.update(name for name, value in lists if value)
+    tags.update(compress(_LIST_TAGS, present))  # in C: this runs for every incident
     ri_from: datetime | None = None
     settled_from: datetime | None = None
     if ris:
@@ -195,7 +211,7 @@ def _derive(incident: Incident) -> _Views:
         tags=frozenset(tags),
         ri_from=ri_from,
         ri_settled_from=settled_from,
-        ri_settled=_ri_scan(ris, incident.occurred_at, None),
+        ri_settled=_ri_scan(ris, incident.occurred_at, None) if ris else None,
     )
 
 
