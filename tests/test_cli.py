@@ -16,7 +16,7 @@ from typing import Any
 import attrs
 import pytest
 
-from trauma_incidents import _checking, _output, cli, dump_finding, read_incidents
+from trauma_incidents import _checking, _jobs, _output, cli, dump_finding, read_incidents
 from trauma_incidents._catalogue import catalogue
 from trauma_incidents._demo import DEMO_AT
 from trauma_incidents.backends import BackendUnavailableError
@@ -264,6 +264,37 @@ class TestJobs:
         assert one == two
         assert one[0] == 2
         assert len(one[1].splitlines()) > 40
+
+    def test_small_spans_of_a_file_give_the_same_output(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Workers read spans of the file themselves; line numbers in errors stay right."""
+        records = [restraint(f"INC-{i:04d}", "2026-04-30T09:10:00+00:00") for i in range(30)]
+        records[21] = {"id": 21}
+        path = write(tmp_path, "spans.ndjson", ndjson(*records) + "\n\n{not json")
+        argv = ("check", path, "--at", AT, "--format", "json")
+        one = run(capsys, *argv, "--jobs", "1")
+        monkeypatch.setattr(_jobs, "SPAN_BYTES", 300)  # a few records a span, some cut
+        two = run(capsys, *argv, "--jobs", "2")
+        assert one == two
+        assert [e["line"] for e in json.loads(one[1])["errors"]] == [22, 33]
+
+    @pytest.mark.parametrize("jobs", ["1", "2"])
+    def test_stdin_from_a_file_is_read_by_this_process(
+        self,
+        capsys: pytest.CaptureFixture[str],
+        tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch,
+        jobs: str,
+    ) -> None:
+        """Stdin can be seekable (``< file``), but workers cannot open it: lines are sent."""
+        path = write(tmp_path, "in.ndjson", ndjson(NEW, OLD, "{not json"))
+        expected = run(capsys, "check", path, "--at", AT, "--format", "json")
+        with Path(path).open("rb") as f:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(f))
+            argv = ("check", "-", "--at", AT, "--format", "json", "--jobs", jobs)
+            code, out, err = run(capsys, *argv)
+        assert (code, out.replace("<stdin>", path), err) == expected
 
     def test_waivers_used_in_workers_are_not_reported_unused(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path

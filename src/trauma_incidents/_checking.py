@@ -23,8 +23,12 @@ from trauma_incidents._governance import GovernanceRecords
 from trauma_incidents._incident import Incident
 from trauma_incidents._jobs import (
     ChunkResult,
+    Lines,
+    Span,
     evaluate_in_chunks,
-    evaluate_lines_in_parallel,
+    evaluate_in_parallel,
+    file_spans,
+    line_chunks,
 )
 from trauma_incidents._output import InputError, Progress, Tally, Writer
 from trauma_incidents.backends import Engine, make_engine
@@ -74,8 +78,9 @@ def _run(
         name = "<stdin>" if path == "-" else path
         try:
             with _open(path) as stream:
+                file = None if path == "-" else path
                 for result in _results(
-                    stream, name, ruleset, at, jobs=jobs, batch=batch, engine=engine
+                    stream, name, ruleset, at, jobs=jobs, batch=batch, engine=engine, file=file
                 ):
                     used |= result.used_waivers
                     _write_chunk(result, tally, writer)
@@ -102,13 +107,18 @@ def _results(
     jobs: int,
     batch: list[Incident] | None,
     engine: Engine,
+    file: str | None,
 ) -> Iterator[ChunkResult]:
-    """Evaluate one input: NDJSON in *jobs* processes when more than one, else here."""
+    """
+    Evaluate one input: NDJSON in *jobs* processes when more than one, else here.
+
+    *file* is the input's path, which workers may open themselves (``None`` for stdin).
+    """
     if jobs > 1 and batch is None:
-        lines = _ndjson_lines(stream)
-        if lines is not None:
-            yield from evaluate_lines_in_parallel(
-                lines, ruleset=ruleset, at=at, name=name, jobs=jobs, backend=engine.name
+        chunks = _ndjson_chunks(stream, file)
+        if chunks is not None:
+            yield from evaluate_in_parallel(
+                chunks, ruleset=ruleset, at=at, name=name, jobs=jobs, backend=engine.name
             )
             return
     records = read_incidents(stream, source_name=name)
@@ -137,13 +147,15 @@ def _write_cross(
     return {ruleset.waivers.index(w.waiver) for w in waived}
 
 
-def _ndjson_lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes]] | None:
-    """The numbered lines of an NDJSON stream, or ``None`` (rewound) for a JSON array."""
+def _ndjson_chunks(stream: IO[bytes], file: str | None) -> Iterator[Span | Lines] | None:
+    """NDJSON in chunks for worker processes, or ``None`` (rewound) for a JSON array."""
     if not stream.seekable():
-        return enumerate(stream, start=1)
+        return line_chunks(enumerate(stream, start=1))
     head = stream.read(64).lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
     stream.seek(0)
-    return None if head.startswith(b"[") else enumerate(stream, start=1)
+    if head.startswith(b"["):
+        return None
+    return line_chunks(enumerate(stream, start=1)) if file is None else file_spans(stream, file)
 
 
 def _write_chunk(result: ChunkResult, tally: Tally, writer: Writer) -> None:

@@ -2,9 +2,11 @@
 Evaluating a stream of records in chunks, in this process or in worker processes.
 
 ``check`` reads records in chunks, evaluates each chunk and writes results in input order.
-With ``--jobs N`` the chunks of NDJSON lines go to N worker processes, which parse, load
-and evaluate them (loading costs more than evaluating, so it must be parallel too). At most
-two chunks per worker are in flight, so memory stays bounded however long the input.
+With ``--jobs N`` the chunks of NDJSON go to N worker processes, which parse, load and
+evaluate them (loading costs more than evaluating, so it must be parallel too). From a file,
+a chunk is a `Span` of it that the worker reads itself, so the parent only finds where lines
+end; from a pipe, a chunk is the lines themselves. At most two chunks per worker are in
+flight, so memory stays bounded however long the input.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
+from io import BytesIO
 from itertools import islice
+from typing import IO
 
 from attrs import frozen
 
@@ -25,6 +29,11 @@ from trauma_incidents.backends import Engine, make_engine
 
 #: Records per chunk: large enough to amortise a round trip, small enough to stream.
 CHUNK = 2000
+#: Bytes per `Span` of a file (about 2,000 records of the format's usual size).
+SPAN_BYTES = 2 * 2**20
+
+#: Numbered NDJSON lines, as ``enumerate(stream, start=1)`` gives them.
+Lines = list[tuple[int, bytes]]
 
 
 @frozen
@@ -139,15 +148,54 @@ def _init_worker(ruleset: RuleSet, at: datetime, name: str, backend: str) -> Non
     _worker = _Worker(ruleset, at, name, make_engine(ruleset, backend))
 
 
-def _work(lines: list[tuple[int, bytes]]) -> ChunkResult:
+@frozen
+class Span:
+    """Whole lines of an NDJSON file: *size* bytes from *offset*, the first on *first_line*."""
+
+    path: str
+    offset: int
+    size: int
+    first_line: int
+
+    def lines(self) -> Iterator[tuple[int, bytes]]:
+        """The span's numbered lines, split as iterating over the file would split them."""
+        with open(self.path, "rb") as f:  # noqa: PTH123 (a path given on the command line)
+            f.seek(self.offset)
+            data = f.read(self.size)
+        return enumerate(BytesIO(data), start=self.first_line)
+
+
+def file_spans(stream: IO[bytes], path: str) -> Iterator[Span]:
+    """Cut the NDJSON file open as *stream* (at its start) into spans of whole lines."""
+    offset, first_line, pending = 0, 1, b""
+    while block := stream.read(SPAN_BYTES):
+        pending += block
+        cut = pending.rfind(b"\n") + 1
+        if cut:  # else one line is longer than a block: read on
+            yield Span(path, offset, cut, first_line)
+            first_line += pending.count(b"\n", 0, cut)
+            offset += cut
+            pending = pending[cut:]
+    if pending:
+        yield Span(path, offset, len(pending), first_line)
+
+
+def line_chunks(lines: Iterable[tuple[int, bytes]]) -> Iterator[Lines]:
+    """Numbered lines (from a pipe, which workers cannot read again) in lists of `CHUNK`."""
+    it = iter(lines)
+    while chunk := list(islice(it, CHUNK)):
+        yield chunk
+
+
+def _work(chunk: Span | Lines) -> ChunkResult:
     w = _worker
     assert w is not None  # noqa: S101 (set by the initializer)
-    records = read_ndjson_lines(lines, w.name)
+    records = read_ndjson_lines(chunk.lines() if isinstance(chunk, Span) else chunk, w.name)
     return evaluate_records(w.ruleset, w.at, records, engine=w.engine)
 
 
-def evaluate_lines_in_parallel(
-    lines: Iterable[tuple[int, bytes]],
+def evaluate_in_parallel(
+    chunks: Iterable[Span | Lines],
     *,
     ruleset: RuleSet,
     at: datetime,
@@ -155,13 +203,13 @@ def evaluate_lines_in_parallel(
     jobs: int,
     backend: str = "python",
 ) -> Iterator[ChunkResult]:
-    """Evaluate numbered NDJSON *lines* in *jobs* worker processes; results in input order."""
-    it = iter(lines)
+    """Evaluate NDJSON *chunks* in *jobs* worker processes; results in input order."""
+    it = iter(chunks)
     args = (ruleset, at, name, backend)
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=args) as pool:
         pending: list[Future[ChunkResult]] = []
         while True:
-            while len(pending) < 2 * jobs and (chunk := list(islice(it, CHUNK))):
+            while len(pending) < 2 * jobs and (chunk := next(it, None)) is not None:
                 pending.append(pool.submit(_work, chunk))
             if not pending:
                 return
