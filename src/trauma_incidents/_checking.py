@@ -149,13 +149,14 @@ def _write_cross(
 
 def _ndjson_chunks(stream: IO[bytes], file: str | None) -> Iterator[Span | Lines] | None:
     """NDJSON in chunks for worker processes, or ``None`` (rewound) for a JSON array."""
-    if not stream.seekable():
-        return line_chunks(enumerate(stream, start=1))
-    head = stream.read(64).lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
-    stream.seek(0)
-    if head.startswith(b"["):
-        return None
-    return line_chunks(enumerate(stream, start=1)) if file is None else file_spans(stream, file)
+    if stream.seekable():
+        head = stream.read(64).lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
+        stream.seek(0)
+        if head.startswith(b"["):
+            return None
+        if file is not None:
+            return file_spans(stream, file)
+    return line_chunks(enumerate(stream, start=1))
 
 
 def _write_chunk(result: ChunkResult, tally: Tally, writer: Writer) -> None:
