@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
 
-from trauma_incidents._time import Duration
+from trauma_incidents._calendar import Duration
 from trauma_incidents.model import Audience, DebriefStatus, Incident
 
 _UTC = timezone.utc

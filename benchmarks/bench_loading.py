@@ -15,7 +15,7 @@ from collections.abc import Callable
 import orjson
 
 from synthetic import generate
-from trauma_incidents.loading import RecordError, dumps, make_converter, read_incidents
+from trauma_incidents.loading import BadRecord, dumps, make_converter, read_incidents
 from trauma_incidents.model import Incident
 
 
@@ -68,7 +68,7 @@ def _each(load: Callable[[bytes], object], lines: list[bytes]) -> None:
 
 
 def _count(data: bytes) -> int:
-    return sum(isinstance(result, RecordError) for result in read_incidents(data))
+    return sum(isinstance(result, BadRecord) for result in read_incidents(data))
 
 
 if __name__ == "__main__":

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from trauma_incidents._scenarios import Checkpoint, CheckpointResult, Scenario
     from trauma_incidents.config import Config
-    from trauma_incidents.rules import Report, RuleSet
+    from trauma_incidents.engine import Report, RuleSet
+    from trauma_incidents.testing._scenarios import Checkpoint, CheckpointResult, Scenario
 
 #: Name endings of scenario files the plugin collects.
 SCENARIO_SUFFIXES = (".scenario.yaml", ".scenario.yml", ".scenario.json")
@@ -75,8 +75,8 @@ class ScenarioFile(pytest.File):
 
     def collect(self) -> Iterable[pytest.Item]:
         """Load the scenario and compile its configuration once."""
-        from trauma_incidents._scenarios import load_scenario  # noqa: PLC0415 (lazy)
-        from trauma_incidents.rules import RuleSet  # noqa: PLC0415 (lazy)
+        from trauma_incidents.engine import RuleSet  # noqa: PLC0415 (lazy)
+        from trauma_incidents.testing._scenarios import load_scenario  # noqa: PLC0415 (lazy)
 
         scenario = load_scenario(self.path)
         ruleset = RuleSet.compile(scenario.config)
@@ -105,7 +105,7 @@ class CheckpointItem(pytest.Item):
 
     def runtest(self) -> None:
         """Evaluate at the checkpoint and compare."""
-        from trauma_incidents._scenarios import run_checkpoint  # noqa: PLC0415 (lazy)
+        from trauma_incidents.testing._scenarios import run_checkpoint  # noqa: PLC0415 (lazy)
 
         outcome = run_checkpoint(self.scenario, self.checkpoint, self.ruleset)
         if not outcome.passed:
@@ -133,7 +133,7 @@ def trauma_config() -> Config:
 @pytest.fixture
 def trauma_ruleset(trauma_config: Config) -> RuleSet:
     """trauma_config compiled once for the test."""
-    from trauma_incidents.rules import RuleSet  # noqa: PLC0415 (lazy)
+    from trauma_incidents.engine import RuleSet  # noqa: PLC0415 (lazy)
 
     return RuleSet.compile(trauma_config)
 
@@ -141,7 +141,7 @@ def trauma_ruleset(trauma_config: Config) -> RuleSet:
 @pytest.fixture
 def trauma_at(request: pytest.FixtureRequest) -> datetime:
     """The time to evaluate at, from the ``trauma_at`` marker (override it to fix one time)."""
-    from trauma_incidents._isotime import parse_datetime  # noqa: PLC0415 (lazy)
+    from trauma_incidents.loading._iso8601 import parse_datetime  # noqa: PLC0415 (lazy)
 
     marker = request.node.get_closest_marker(AT_MARKER)
     if marker is None or not marker.args:

@@ -1,58 +1,58 @@
-"""Each public module's ``__all__`` is sorted and lists exactly its public names."""
+"""Every public module's ``__all__`` is sorted and lists exactly its public names."""
 
 from __future__ import annotations
 
 import ast
 import importlib
 import inspect
+import pkgutil
 
 import pytest
 
-#: Public modules whose export lists are checked; add new public modules here.
-PUBLIC_MODULES = [
-    "trauma_incidents.analysis",
-    "trauma_incidents.governance",
-    "trauma_incidents.loading",
-    "trauma_incidents.rules",
-    "trauma_incidents.errors",
-    "trauma_incidents.model",
-    "trauma_incidents.strategies",
-    "trauma_incidents.testing",
-]
-
-#: Known mismatches, with the reason; the xfail is strict, so remove an entry once fixed.
-KNOWN_MISMATCHES: dict[str, str] = {}
+import trauma_incidents
 
 
-def _checked(names: list[str]) -> list[object]:
-    return [
-        pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_MISMATCHES[n], strict=True))
-        if n in KNOWN_MISMATCHES
-        else n
-        for n in names
-    ]
+def _public_modules() -> list[str]:
+    """Every module of the package whose dotted path has no private part."""
+    found = ["trauma_incidents"]
+    for info in pkgutil.walk_packages(trauma_incidents.__path__, "trauma_incidents."):
+        parts = info.name.split(".")[1:]
+        if not any(p.startswith("_") for p in parts):
+            found.append(info.name)
+    return sorted(found)
 
 
-def public_names(module_name: str) -> set[str]:
+PUBLIC_MODULES = _public_modules()
+
+
+def _bindings(module_name: str) -> tuple[set[str], set[str]]:
     """
-    Names a module defines or re-exports, read from its source.
+    The public names a module binds at its top level, read from its source, in two sets.
 
-    A public name is bound at the top level without a leading underscore, by a definition or
-    assignment, or by an import from one of the library's private modules (a re-export).
-    Imports from public or third-party modules are not exports.
+    The first holds names it defines (definitions, assignments) or re-exports from the library's
+    private modules: these must be in ``__all__``. The second holds names imported from the
+    library's public modules: these may be (a re-export), but need not be (a helper).
     """
     tree = ast.parse(inspect.getsource(importlib.import_module(module_name)))
-    names: set[str] = set()
+    own: set[str] = set()
+    from_public: set[str] = set()
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
+            own.add(node.name)
         elif isinstance(node, ast.Assign):
-            names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+            own |= {t.id for t in node.targets if isinstance(t, ast.Name)}
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            names.add(node.target.id)
-        elif isinstance(node, ast.ImportFrom) and _is_private_module(node.module or ""):
-            names |= {alias.asname or alias.name for alias in node.names}
-    return {n for n in names if not n.startswith("_")}
+            own.add(node.target.id)
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+            "trauma_incidents"
+        ):
+            names = {alias.asname or alias.name for alias in node.names}
+            if _is_private_module(node.module or ""):
+                own |= names
+            else:
+                from_public |= names
+    public = {n for n in own if not n.startswith("_")}
+    return public, {n for n in from_public if not n.startswith("_")}
 
 
 def _is_private_module(dotted: str) -> bool:
@@ -60,27 +60,42 @@ def _is_private_module(dotted: str) -> bool:
     return parts[0] == "trauma_incidents" and any(p.startswith("_") for p in parts[1:])
 
 
-#: Modules that also import helpers for their own code: only their order is checked here.
-ORDER_ONLY = ["trauma_incidents", "trauma_incidents.config", "trauma_incidents.packs"]
+def test_the_public_modules_are_found() -> None:
+    """The walk finds every layer's public face (a check on the discovery itself)."""
+    assert {
+        "trauma_incidents.analysis",
+        "trauma_incidents.backends",
+        "trauma_incidents.backends.durable",
+        "trauma_incidents.cli",
+        "trauma_incidents.config",
+        "trauma_incidents.engine",
+        "trauma_incidents.errors",
+        "trauma_incidents.governance",
+        "trauma_incidents.loading",
+        "trauma_incidents.model",
+        "trauma_incidents.monitor",
+        "trauma_incidents.packs",
+        "trauma_incidents.report",
+        "trauma_incidents.rules",
+        "trauma_incidents.strategies",
+        "trauma_incidents.testing",
+    } <= set(PUBLIC_MODULES)
+    assert not [m for m in PUBLIC_MODULES if "_internal" in m or "_builtin" in m]
 
 
-@pytest.mark.parametrize("module_name", PUBLIC_MODULES + ORDER_ONLY)
+@pytest.mark.parametrize("module_name", PUBLIC_MODULES)
 def test_all_is_sorted(module_name: str) -> None:
     """__all__ is sorted (upper-case constants first, as ruff's RUF022 sorts)."""
     exported = list(importlib.import_module(module_name).__all__)
     assert exported == sorted(exported, key=lambda n: (not n.isupper(), n))
 
 
-@pytest.mark.parametrize("module_name", _checked(PUBLIC_MODULES))
+@pytest.mark.parametrize("module_name", PUBLIC_MODULES)
 def test_all_lists_public_names(module_name: str) -> None:
-    """__all__ names every public name of the module, and nothing else."""
+    """__all__ names every public name of the module, and nothing but re-exports besides."""
     module = importlib.import_module(module_name)
-    assert public_names(module_name) == set(module.__all__)
-    assert all(hasattr(module, name) for name in module.__all__)
-
-
-@pytest.mark.parametrize("module_name", ORDER_ONLY)
-def test_every_exported_name_exists(module_name: str) -> None:
-    """Each name in __all__ can be imported."""
-    module = importlib.import_module(module_name)
+    own, from_public = _bindings(module_name)
+    exported = set(module.__all__)
+    assert own - exported == set(), "public names missing from __all__"
+    assert exported - own - from_public == set(), "names in __all__ the module does not bind"
     assert [n for n in module.__all__ if not hasattr(module, n)] == []

@@ -29,19 +29,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trauma_incidents import _demo, governance, model
-from trauma_incidents.cli import main
+from trauma_incidents import governance, model
+from trauma_incidents.cli import _demo, main
 from trauma_incidents.config import Config, Waiver
+from trauma_incidents.engine import RuleSet
 from trauma_incidents.errors import IncidentLoadError
 from trauma_incidents.loading import (
-    RecordError,
+    BadRecord,
     dump_incident,
     dumps,
     load_incident,
     read_incidents,
 )
 from trauma_incidents.model import Incident
-from trauma_incidents.rules import RuleSet
 from trauma_incidents.strategies import incidents
 
 MARKER = "ZQX-canary-41f7"
@@ -99,7 +99,7 @@ MODEL_CLASSES = sorted(
         cls
         for module in (model, governance)
         for cls in vars(module).values()
-        if isinstance(cls, type) and attrs.has(cls) and cls is not RecordError
+        if isinstance(cls, type) and attrs.has(cls) and cls is not BadRecord
     },
     key=lambda cls: cls.__name__,
 )
@@ -167,7 +167,7 @@ def _is_tuple(tp: Any) -> bool:
 
 def sample_incidents() -> list[Incident]:
     """The bundled synthetic sample, each incident with the canary in every text field."""
-    data = (Path(_demo.__file__).parent / "data" / _demo.SAMPLE).read_bytes()
+    data = (Path(_demo.__file__).parent.parent / "data" / _demo.SAMPLE).read_bytes()
     return [canary(r) for r in read_incidents(data) if isinstance(r, Incident)]
 
 
@@ -291,7 +291,7 @@ def test_load_errors_hold_no_free_text(incident: Incident, data: st.DataObject) 
     except IncidentLoadError as exc:
         _assert_clean(str(exc), repr(exc), repr(exc.problems))
     (result,) = read_incidents(orjson.dumps(bad))
-    if isinstance(result, RecordError):
+    if isinstance(result, BadRecord):
         _assert_clean(str(result), repr(result))
 
 
@@ -315,7 +315,7 @@ def test_each_kind_of_problem_holds_no_free_text(extra: dict[str, Any]) -> None:
         load_incident(doc)
     _assert_clean(str(info.value), repr(info.value))
     (text_error,) = read_incidents(orjson.dumps(doc))
-    assert isinstance(text_error, RecordError)
+    assert isinstance(text_error, BadRecord)
     _assert_clean(str(text_error), repr(text_error))
 
 
@@ -408,7 +408,7 @@ def test_demo_holds_no_free_text(
     """`demo` over marked sample data explains its findings without the marker."""
     marked = b"\n".join(dumps(i) for i in SAMPLE)
 
-    def read_marked(_data: bytes, **kwargs: Any) -> Iterator[Incident | RecordError]:
+    def read_marked(_data: bytes, **kwargs: Any) -> Iterator[Incident | BadRecord]:
         return read_incidents(marked, **kwargs)
 
     monkeypatch.setattr(_demo, "read_incidents", read_marked)

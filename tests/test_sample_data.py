@@ -8,7 +8,7 @@ from importlib.resources import files
 
 import pytest
 
-from trauma_incidents.loading import RecordError, read_incidents
+from trauma_incidents.loading import BadRecord, read_incidents
 from trauma_incidents.model import (
     Audience,
     Category,
@@ -29,7 +29,7 @@ SAMPLE = files("trauma_incidents") / "data" / "sample_incidents.ndjson"
 def sample() -> list[Incident]:
     """Every record of the bundled sample, loaded."""
     loaded = list(read_incidents(SAMPLE.read_bytes(), source_name="sample_incidents.ndjson"))
-    assert [x for x in loaded if isinstance(x, RecordError)] == []
+    assert [x for x in loaded if isinstance(x, BadRecord)] == []
     return [x for x in loaded if isinstance(x, Incident)]
 
 
@@ -122,7 +122,7 @@ def test_showcase(sample: list[Incident], what: str, check: Callable[[Incident],
 
 def test_mix_of_findings(sample: list[Incident]) -> None:
     """Some incidents are complete and some have gaps, so a demo shows a mix of findings."""
-    from trauma_incidents.rules import evaluate  # noqa: PLC0415
+    from trauma_incidents.engine import evaluate  # noqa: PLC0415
 
     report = evaluate(sample, at=datetime(2026, 5, 1, tzinfo=timezone.utc))
     flagged = {f.incident_id for f in report.findings}

@@ -17,7 +17,7 @@ Usage::
     python tools/mutate.py                      # every mutant, 2 jobs
     python tools/mutate.py --sample 300 --seed 1
     python tools/mutate.py --list               # the mutants, without running them
-    python tools/mutate.py src/trauma_incidents/_time.py --json out.json
+    python tools/mutate.py src/trauma_incidents/_calendar.py --json out.json
 
 mutmut 3.8.1 was tried first (configured through ``setup.cfg`` in a copy of the tree): with
 this project's ``src`` layout, editable install and ``--import-mode=importlib`` it reported
@@ -46,22 +46,22 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = (
-    "src/trauma_incidents/_engine.py",
-    "src/trauma_incidents/_guard.py",
-    "src/trauma_incidents/_shapes.py",
-    "src/trauma_incidents/_selectors.py",
-    "src/trauma_incidents/_items.py",
-    "src/trauma_incidents/_time.py",
-    "src/trauma_incidents/_packs/*.py",
+    "src/trauma_incidents/engine/_ruleset.py",
+    "src/trauma_incidents/engine/_guard.py",
+    "src/trauma_incidents/rules/_shapes.py",
+    "src/trauma_incidents/rules/_selectors.py",
+    "src/trauma_incidents/rules/_items.py",
+    "src/trauma_incidents/_calendar.py",
+    "src/trauma_incidents/packs/_builtin/*.py",
 )
 TESTS = (
     "tests/rules",
-    "tests/test_engine.py",
-    "tests/test_fault_isolation.py",
-    "tests/test_gates.py",
-    "tests/test_governance.py",
-    "tests/test_pickling.py",
-    "tests/test_rule_boundaries.py",
+    "tests/engine/test_engine.py",
+    "tests/engine/test_fault_isolation.py",
+    "tests/engine/test_gates.py",
+    "tests/governance/test_governance.py",
+    "tests/engine/test_pickling.py",
+    "tests/rules/test_rule_boundaries.py",
 )
 
 _SWAPS: dict[type[Any], type[Any]] = {  # operator node types: what each becomes

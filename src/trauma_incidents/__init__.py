@@ -21,15 +21,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from trauma_incidents._engine import RuleSet, evaluate
-from trauma_incidents._findings import Finding, FindingSeverity, Status
-from trauma_incidents._incident import Incident
-from trauma_incidents._output import finding_dict as dump_finding
-from trauma_incidents._pseudonymise import pseudonym, pseudonymise
-from trauma_incidents._report import Report
+from trauma_incidents.analysis._pseudonyms import pseudonym, pseudonymise
 from trauma_incidents.config import Config
+from trauma_incidents.engine._findings_report import Report
+from trauma_incidents.engine._json import finding_dict as dump_finding
+from trauma_incidents.engine._ruleset import RuleSet, evaluate
 from trauma_incidents.errors import IncidentLoadError, TraumaIncidentsError
 from trauma_incidents.loading import dump_incident, load_incident, read_incidents
+from trauma_incidents.model._incident import Incident
+from trauma_incidents.rules._findings import Finding, FindingSeverity, Status
 
 __all__ = [
     "Config",

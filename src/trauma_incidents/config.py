@@ -30,9 +30,9 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
-from trauma_incidents._findings import FindingSeverity
-from trauma_incidents._time import LONDON
+from trauma_incidents import _calendar
 from trauma_incidents.errors import ConfigError
+from trauma_incidents.rules import FindingSeverity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -251,6 +251,6 @@ def _expiry(where: str, raw: object, problems: list[str]) -> datetime | None:
     if isinstance(raw, datetime) and raw.tzinfo is not None:
         return raw
     if isinstance(raw, date) and not isinstance(raw, datetime):
-        return datetime.combine(raw, time(23, 59, 59, 999999), tzinfo=LONDON)
+        return datetime.combine(raw, time(23, 59, 59, 999999), tzinfo=_calendar.LONDON)
     problems.append(f"{where}.expires: expected a date (2026-06-01) or a time with an offset")
     return None

@@ -1,5 +1,5 @@
 """
-The library's exceptions; every one derives from `TraumaIncidentsError`.
+The library's exceptions and warnings; every exception derives from `TraumaIncidentsError`.
 
 Messages never contain free text from a record: they name paths, expectations and the type
 or enum value found.
@@ -7,21 +7,28 @@ or enum value found.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 
 __all__ = [
+    "BackendUnavailableError",
     "ConfigError",
     "IncidentLoadError",
     "InvalidArgument",
     "InvalidValueError",
     "InvalidVerdict",
     "LoadProblem",
+    "MissingExtraError",
     "PackError",
     "PackLoadError",
     "RuleError",
+    "ScenarioError",
     "TimeLimitExceeded",
+    "TraumaIncidentsDeprecationWarning",
     "TraumaIncidentsError",
     "describe_type",
 ]
@@ -191,3 +198,59 @@ def describe_type(value: object) -> str:
         (name for kind, name in _JSON_TYPES if isinstance(value, kind)),
         f"a {type(value).__name__}",
     )
+
+
+class BackendUnavailableError(TraumaIncidentsError, RuntimeError):
+    """
+    The chosen backend cannot run in this Python environment.
+
+    Attributes:
+        backend: The backend's name.
+        reason: Why it cannot run.
+    """
+
+    def __init__(self, backend: str, reason: str) -> None:
+        self.backend = backend
+        self.reason = reason
+        hint = (
+            "install trauma-incidents[durable] on Python 3.10 or 3.11,"
+            " or use backend='python' (--backend python), which gives the same findings"
+        )
+        super().__init__(f"backend={backend!r} is unavailable: {reason}; {hint}")
+
+
+class MissingExtraError(TraumaIncidentsError, ImportError):
+    """An optional dependency is not installed; the message says which extra to install."""
+
+
+class ScenarioError(TraumaIncidentsError, ValueError):
+    """A scenario file is invalid; the message names the file and the key."""
+
+
+class TraumaIncidentsDeprecationWarning(DeprecationWarning):
+    """A name the library still offers for now, under an older name or at an older place."""
+
+
+def _moved(module: str, name: str, moves: Mapping[str, str]) -> Any:
+    """
+    Look up *name*, which moved out of *module*, and warn that it did.
+
+    A module's ``__getattr__`` calls this (structlog's pattern) with *moves*, a map from each
+    old name to its new place, ``"package.module"`` or ``"package.module:new_name"``.
+
+    Raises:
+        AttributeError: *name* is not one of *moves*.
+    """
+    try:
+        target = moves[name]
+    except KeyError:
+        msg = f"module {module!r} has no attribute {name!r}"
+        raise AttributeError(msg) from None
+    new_module, _, new_name = target.partition(":")
+    new_name = new_name or name
+    warnings.warn(
+        f"{module}.{name} is deprecated: use {new_module}.{new_name}; the old name goes in 0.3",
+        TraumaIncidentsDeprecationWarning,
+        stacklevel=3,
+    )
+    return getattr(importlib.import_module(new_module), new_name)

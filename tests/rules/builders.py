@@ -16,8 +16,9 @@ from typing import Any
 
 import attrs
 
-from trauma_incidents._shapes import when_text
+from trauma_incidents._calendar import when_text
 from trauma_incidents.config import Config
+from trauma_incidents.engine import RuleSet
 from trauma_incidents.model import (
     Category,
     Incident,
@@ -29,15 +30,8 @@ from trauma_incidents.model import (
     Position,
     Severity,
 )
-from trauma_incidents.rules import (
-    Evidence,
-    Finding,
-    FindingSeverity,
-    RuleMeta,
-    RuleSet,
-    Status,
-    builtin_packs,
-)
+from trauma_incidents.packs import builtin_packs
+from trauma_incidents.rules import Evidence, Finding, FindingSeverity, RuleMeta, Status
 from trauma_incidents.testing import (
     LEARNING_TOPICS,
     T0,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from trauma_incidents._packs.language import _REGEX, _TERM_LIST, TERMS, discouraged_terms
+from trauma_incidents.packs._builtin.language import _REGEX, _TERM_LIST, TERMS, discouraged_terms
 from trauma_incidents.rules import Evidence, FindingSeverity, Status
 
 from .builders import DAY, HOUR, T0, findings, incident

@@ -1,8 +1,8 @@
 """The example pack loads through its entry point and its rules are well formed."""
 
 from trauma_incidents.config import Config
+from trauma_incidents.engine import RuleSet
 from trauma_incidents.packs import discover_packs
-from trauma_incidents.rules import RuleSet
 
 
 def test_the_pack_is_discovered_with_all_its_rules() -> None:

@@ -9,11 +9,10 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from attrs import field, frozen
 
-from trauma_incidents._findings import Finding
-from trauma_incidents._governance import GovernanceRecords
-from trauma_incidents._incident import Incident
-from trauma_incidents._report import Report, RuleFault
-from trauma_incidents.errors import TraumaIncidentsError
+from trauma_incidents.engine._findings_report import Report, RuleFault
+from trauma_incidents.governance._records import GovernanceRecords
+from trauma_incidents.model._incident import Incident
+from trauma_incidents.rules._findings import Finding
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -37,25 +36,6 @@ class BackendReport(Report):
     """
 
     backends: Mapping[str, str] = field(factory=dict, converter=_frozen_map, hash=False)
-
-
-class BackendUnavailableError(TraumaIncidentsError, RuntimeError):
-    """
-    The chosen backend cannot run in this Python environment.
-
-    Attributes:
-        backend: The backend's name.
-        reason: Why it cannot run.
-    """
-
-    def __init__(self, backend: str, reason: str) -> None:
-        self.backend = backend
-        self.reason = reason
-        hint = (
-            "install trauma-incidents[durable] on Python 3.10 or 3.11,"
-            " or use backend='python' (--backend python), which gives the same findings"
-        )
-        super().__init__(f"backend={backend!r} is unavailable: {reason}; {hint}")
 
 
 class Engine(Protocol):

@@ -22,10 +22,6 @@ from typing import Literal
 
 from attrs import frozen
 
-from trauma_incidents._engine import CompiledRule
-from trauma_incidents._items import ConcernRule, ItemPattern, RequiredDetailRule
-from trauma_incidents._selectors import When
-from trauma_incidents._shapes import DeadlineRule
 from trauma_incidents.backends._patterns import (
     Expr,
     UnsupportedError,
@@ -36,6 +32,10 @@ from trauma_incidents.backends._patterns import (
     item_combos,
     when_alternatives,
 )
+from trauma_incidents.engine._ruleset import CompiledRule
+from trauma_incidents.rules._items import ConcernRule, ItemPattern, RequiredDetailRule
+from trauma_incidents.rules._selectors import When
+from trauma_incidents.rules._shapes import DeadlineRule
 
 #: What a fired durable rule concluded.
 Outcome = Literal["due", "overdue", "late", "detail", "concern"]

@@ -7,17 +7,17 @@ from datetime import datetime
 from types import MappingProxyType, TracebackType
 from typing import final
 
-from trauma_incidents._engine import RuleSet
-from trauma_incidents._findings import Finding
-from trauma_incidents._governance import GovernanceRecords
-from trauma_incidents._incident import Incident
-from trauma_incidents._report import RuleFault
 from trauma_incidents.backends._common import (
     BACKENDS,
     BackendReport,
     Engine,
 )
+from trauma_incidents.engine._findings_report import RuleFault
+from trauma_incidents.engine._ruleset import RuleSet
 from trauma_incidents.errors import InvalidArgument
+from trauma_incidents.governance._records import GovernanceRecords
+from trauma_incidents.model._incident import Incident
+from trauma_incidents.rules._findings import Finding
 
 
 @final
@@ -84,7 +84,7 @@ def make_engine(ruleset: RuleSet, backend: str = "python") -> Engine:
     raise InvalidArgument(msg)
 
 
-def evaluate(
+def evaluate_ruleset_first(
     ruleset: RuleSet,
     incidents: Iterable[Incident],
     *,
@@ -92,7 +92,7 @@ def evaluate(
     backend: str = "python",
     records: GovernanceRecords | None = None,
 ) -> BackendReport:
-    """Evaluate *incidents* as of *at* on *backend*; for repeated use, keep a `make_engine`."""
+    """The old ``backends.evaluate``, kept for one release; see `trauma_incidents.evaluate`."""
     engine = make_engine(ruleset, backend)
     try:
         return engine.evaluate(incidents, at=at, records=records)

@@ -9,22 +9,22 @@ from datetime import datetime
 from types import MappingProxyType, TracebackType
 from typing import Any, final
 
-from trauma_incidents._cross import run_cross
-from trauma_incidents._engine import CompiledRule, RuleSet, apply_waivers, check_time
-from trauma_incidents._findings import Finding
-from trauma_incidents._governance import GovernanceRecords
-from trauma_incidents._guard import run_timed, verdicts_of
-from trauma_incidents._incident import Incident
-from trauma_incidents._items import ConcernRule, RequiredDetailRule
-from trauma_incidents._report import RuleFault
-from trauma_incidents._shapes import DeadlineRule, Verdict, finding_from
-from trauma_incidents._time import london_day
+from trauma_incidents._calendar import london_day
 from trauma_incidents.backends import _host, _verdicts
-from trauma_incidents.backends._common import BackendReport, BackendUnavailableError
+from trauma_incidents.backends._common import BackendReport
 from trauma_incidents.backends._compile import DurableRule, compile_rule
 from trauma_incidents.backends._facts import Batch, build
 from trauma_incidents.backends._verdicts import Hit
-from trauma_incidents.errors import InvalidArgument, RuleError
+from trauma_incidents.engine._cross import run_cross
+from trauma_incidents.engine._findings_report import RuleFault
+from trauma_incidents.engine._guard import run_timed, verdicts_of
+from trauma_incidents.engine._ruleset import CompiledRule, RuleSet, apply_waivers, check_time
+from trauma_incidents.errors import BackendUnavailableError, InvalidArgument, RuleError
+from trauma_incidents.governance._records import GovernanceRecords
+from trauma_incidents.model._incident import Incident
+from trauma_incidents.rules._findings import Finding
+from trauma_incidents.rules._items import ConcernRule, RequiredDetailRule
+from trauma_incidents.rules._shapes import DeadlineRule, Verdict, finding_from
 
 _SID = "1"
 _FACT_TYPES = {"inc": "inc", "ob": "ob", "ev": "ev", "item": "item"}

@@ -15,12 +15,12 @@ from typing import Any
 
 from attrs import frozen
 
-from trauma_incidents._incident import Incident
-from trauma_incidents._items import COLLECTIONS, _absent, _value
-from trauma_incidents._selectors import Candidate
-from trauma_incidents._shapes import DeadlineRule
-from trauma_incidents._time import Duration
+from trauma_incidents._calendar import Duration
 from trauma_incidents.backends._patterns import micros, scalar
+from trauma_incidents.model._incident import Incident
+from trauma_incidents.rules._items import COLLECTIONS, _absent, _value
+from trauma_incidents.rules._selectors import Candidate
+from trauma_incidents.rules._shapes import DeadlineRule
 
 Fact = dict[str, Any]
 #: One evidence record: its fields, its time and its path.

@@ -15,9 +15,10 @@ from datetime import datetime, timedelta
 from enum import Enum
 from typing import Any
 
-from trauma_incidents._enums import DebriefStatus
-from trauma_incidents._items import ItemPattern
-from trauma_incidents._selectors import (
+from trauma_incidents._calendar import UTC
+from trauma_incidents.model._vocabularies import DebriefStatus
+from trauma_incidents.rules._items import ItemPattern
+from trauma_incidents.rules._selectors import (
     DebriefMatch,
     DesiredOutcomesMatch,
     EvidenceMatch,
@@ -27,7 +28,6 @@ from trauma_incidents._selectors import (
     TriggerMatch,
     When,
 )
-from trauma_incidents._time import UTC
 
 #: A durable_rules expression (JSON data).
 Expr = dict[str, Any]

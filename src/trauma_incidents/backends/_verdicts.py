@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from trauma_incidents._findings import Evidence, Status
-from trauma_incidents._incident import Incident
-from trauma_incidents._items import ConcernRule, RequiredDetailRule
-from trauma_incidents._shapes import DeadlineRule, Verdict, span_after, stamp, when_text
-from trauma_incidents._time import Duration
+from trauma_incidents._calendar import Duration, when_text
 from trauma_incidents.backends._compile import Definition
 from trauma_incidents.backends._facts import Batch
+from trauma_incidents.model._incident import Incident
+from trauma_incidents.rules._findings import Evidence, Status
+from trauma_incidents.rules._items import ConcernRule, RequiredDetailRule
+from trauma_incidents.rules._shapes import DeadlineRule, Verdict, span_after, stamp
 
 #: A firing: the durable rule and the facts it matched, by alias.
 Hit = tuple[Definition, Mapping[str, Any]]

@@ -1,0 +1,59 @@
+"""
+Thematic analysis: what incidents have in common, and how well the response to them went.
+
+Counts and rates by trigger kind, category, setting, location type, hour of day and day of
+week (Europe/London), person and service (`breakdown`); incidents and restrictive
+interventions by month, and restrictive interventions by person, month and kind, the
+reduction trend (`monthly`, `restrictive_trend`); debrief and review timeliness
+(`timeliness`); safeguarding explanation coverage (`explanation_coverage`); learning actions
+and their effectiveness (`learning_actions`). `analyse` gives all of them at once.
+
+Every result is a frozen value with flat rows (``rows()``, ``row()`` or
+`Analysis.tables`) ready for pandas or a database. Results hold ids and counts, never free
+text; they hold real ids, so pseudonymise (`trauma_incidents.pseudonymise`) before sharing.
+"""
+
+from __future__ import annotations
+
+from trauma_incidents.analysis._breakdowns import (
+    DIMENSIONS,
+    NOT_RECORDED,
+    Breakdown,
+    MonthCount,
+    RestrictiveCount,
+    breakdown,
+    in_period,
+    monthly,
+    restrictive_trend,
+)
+from trauma_incidents.analysis._thematic import Analysis, analyse
+from trauma_incidents.analysis._timeliness import (
+    TIMELINESS_RULES,
+    ActionSummary,
+    ExplanationCoverage,
+    Timeliness,
+    explanation_coverage,
+    learning_actions,
+    timeliness,
+)
+
+__all__ = [
+    "DIMENSIONS",
+    "NOT_RECORDED",
+    "TIMELINESS_RULES",
+    "ActionSummary",
+    "Analysis",
+    "Breakdown",
+    "ExplanationCoverage",
+    "MonthCount",
+    "RestrictiveCount",
+    "Timeliness",
+    "analyse",
+    "breakdown",
+    "explanation_coverage",
+    "in_period",
+    "learning_actions",
+    "monthly",
+    "restrictive_trend",
+    "timeliness",
+]

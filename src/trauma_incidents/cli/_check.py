@@ -1,0 +1,214 @@
+"""
+The ``check`` pipeline: read inputs, evaluate in chunks (or in worker processes), write.
+
+Per-incident rules stream: each chunk's findings are written before the next is read.
+Cross-incident rules (the ``governance`` pack) need the whole batch: when the rule set has
+any, the incidents are kept, evaluation stays in this process, and their findings are
+written after the per-incident ones, with the governance records given.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import nullcontext
+from datetime import datetime
+from typing import IO
+
+from trauma_incidents.backends import Engine, make_engine
+from trauma_incidents.cli._jobs import (
+    ChunkResult,
+    Lines,
+    Span,
+    evaluate_in_chunks,
+    evaluate_in_parallel,
+    file_spans,
+    line_chunks,
+)
+from trauma_incidents.cli._writers import BadInput, Progress, Tally, Writer
+from trauma_incidents.engine._cross import run_cross
+from trauma_incidents.engine._ruleset import RuleSet, apply_waivers
+from trauma_incidents.errors import LoadProblem
+from trauma_incidents.governance._records import GovernanceRecords
+from trauma_incidents.loading import BadRecord, read_incidents
+from trauma_incidents.model._incident import Incident
+from trauma_incidents.rules._findings import Finding
+
+
+def run(
+    ruleset: RuleSet,
+    paths: Sequence[str],
+    at: datetime,
+    writer: Writer,
+    *,
+    jobs: int = 1,
+    records: GovernanceRecords | None = None,
+    backend: str = "python",
+) -> Tally:
+    """
+    Evaluate every readable incident of *paths*, chunk by chunk, writing as it goes.
+
+    Per-incident rules run on *backend*; with *jobs* > 1 each worker process builds its
+    own engine.
+
+    Raises:
+        BackendUnavailableError: *backend* cannot run here (before anything is read).
+    """
+    with make_engine(ruleset, backend) as engine:
+        return _run(ruleset, paths, at, writer, jobs=jobs, records=records, engine=engine)
+
+
+def _run(
+    ruleset: RuleSet,
+    paths: Sequence[str],
+    at: datetime,
+    writer: Writer,
+    *,
+    jobs: int,
+    records: GovernanceRecords | None,
+    engine: Engine,
+) -> Tally:
+    tally = Tally(at)
+    used: set[int] = set()
+    batch: list[Incident] | None = [] if ruleset.cross else None
+    progress = Progress(sys.stderr, _total_size(paths))
+    done = 0
+    for path in paths:
+        name = "<stdin>" if path == "-" else path
+        try:
+            with _open(path) as stream:
+                file = None if path == "-" else path
+                for result in _results(
+                    stream, name, ruleset, at, jobs=jobs, batch=batch, engine=engine, file=file
+                ):
+                    used |= result.used_waivers
+                    _write_chunk(result, tally, writer)
+                    progress.update(done + _position(stream), tally.incidents)
+                done += _position(stream)
+        except OSError as e:
+            reason = e.strerror or type(e).__name__
+            problem = LoadProblem("$", f"cannot read this input: {reason}", name)
+            tally.input_errors += 1
+            writer.input_error(BadInput(name, (problem,)))
+    progress.close()
+    if batch is not None:
+        used |= _write_cross(ruleset, batch, records, at, tally=tally, writer=writer)
+    tally.waivers_unused = tuple(w for i, w in enumerate(ruleset.waivers) if i not in used)
+    return tally
+
+
+def _results(
+    stream: IO[bytes],
+    name: str,
+    ruleset: RuleSet,
+    at: datetime,
+    *,
+    jobs: int,
+    batch: list[Incident] | None,
+    engine: Engine,
+    file: str | None,
+) -> Iterator[ChunkResult]:
+    """
+    Evaluate one input: NDJSON in *jobs* processes when more than one, else here.
+
+    *file* is the input's path, which workers may open themselves (``None`` for stdin).
+    """
+    if jobs > 1 and batch is None:
+        chunks = _ndjson_chunks(stream, file)
+        if chunks is not None:
+            yield from evaluate_in_parallel(
+                chunks, ruleset=ruleset, at=at, name=name, jobs=jobs, backend=engine.name
+            )
+            return
+    records = read_incidents(stream, source_name=name)
+    yield from evaluate_in_chunks(ruleset, at, records, engine=engine, keep=batch)
+
+
+def _write_cross(
+    ruleset: RuleSet,
+    batch: list[Incident],
+    records: GovernanceRecords | None,
+    at: datetime,
+    *,
+    tally: Tally,
+    writer: Writer,
+) -> set[int]:
+    """Run the cross-incident rules over the batch; write their findings; the waivers used."""
+    findings, faults = run_cross(ruleset.cross, batch, records, at, strict=ruleset.strict)
+    kept, waived, _ = apply_waivers(findings, ruleset.waivers, at)
+    tally.waived += len(waived)
+    _tally_findings(tally, kept)
+    for f in kept:
+        writer.finding(f)
+    for fault in faults:
+        tally.faults += 1
+        writer.fault(fault)
+    return {ruleset.waivers.index(w.waiver) for w in waived}
+
+
+def _ndjson_chunks(stream: IO[bytes], file: str | None) -> Iterator[Span | Lines] | None:
+    """NDJSON in chunks for worker processes, or ``None`` (rewound) for a JSON array."""
+    if stream.seekable():
+        head = stream.read(64).lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
+        stream.seek(0)
+        if head.startswith(b"["):
+            return None
+        if file is not None:
+            return file_spans(stream, file)
+    return line_chunks(enumerate(stream, start=1))
+
+
+def _write_chunk(result: ChunkResult, tally: Tally, writer: Writer) -> None:
+    tally.incidents += result.incidents
+    for outcome in result.outcomes:
+        if isinstance(outcome, BadRecord):
+            tally.input_errors += 1
+            writer.input_error(_input_error(outcome))
+            continue
+        tally.waived += outcome.waived
+        _tally_findings(tally, outcome.findings)
+        for f in outcome.findings:
+            writer.finding(f)
+        for fault in outcome.faults:
+            tally.faults += 1
+            writer.fault(fault)
+
+
+def _tally_findings(tally: Tally, findings: Sequence[Finding]) -> None:
+    statuses, rules = tally.statuses, tally.rules
+    for f in findings:
+        statuses[f.status] += 1
+        rules[f.rule] += 1
+
+
+def _input_error(record: BadRecord | BadInput) -> BadInput:
+    if isinstance(record, BadInput):
+        return record
+    return BadInput(
+        source=record.source or "<input>",
+        problems=record.problems,
+        line=record.line,
+        index=record.index,
+        incident_id=record.incident_id,
+    )
+
+
+def _total_size(paths: Sequence[str]) -> int | None:
+    try:
+        return sum(os.stat(p).st_size for p in paths) if "-" not in paths else None  # noqa: PTH116
+    except OSError:
+        return None
+
+
+def _open(path: str) -> nullcontext[IO[bytes]] | IO[bytes]:
+    if path == "-":
+        return nullcontext(sys.stdin.buffer)
+    return open(path, "rb")  # noqa: PTH123 (closed by the caller's with)
+
+
+def _position(stream: IO[bytes]) -> int:
+    try:
+        return stream.tell()
+    except (OSError, ValueError):
+        return 0

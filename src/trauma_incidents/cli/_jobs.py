@@ -1,0 +1,216 @@
+"""
+Evaluating a stream of records in chunks, in this process or in worker processes.
+
+``check`` reads records in chunks, evaluates each chunk and writes results in input order.
+With ``--jobs N`` the chunks of NDJSON go to N worker processes, which parse, load and
+evaluate them (loading costs more than evaluating, so it must be parallel too). From a file,
+a chunk is a `Span` of it that the worker reads itself, so the parent only finds where lines
+end; from a pipe, a chunk is the lines themselves. At most two chunks per worker are in
+flight, so memory stays bounded however long the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from datetime import datetime
+from io import BytesIO
+from itertools import islice
+from typing import IO
+
+from attrs import frozen
+
+from trauma_incidents.backends import Engine, make_engine
+from trauma_incidents.engine._findings_report import RuleFault
+from trauma_incidents.engine._ruleset import RuleSet, apply_waivers, check_time
+from trauma_incidents.loading._batch import BadRecord, read_ndjson_lines
+from trauma_incidents.model._incident import Incident
+from trauma_incidents.rules._findings import Finding
+
+#: Records per chunk: large enough to amortise a round trip, small enough to stream.
+CHUNK = 2000
+#: Bytes per `Span` of a file (about 2,000 records of the format's usual size).
+SPAN_BYTES = 2 * 2**20
+
+#: Numbered NDJSON lines, as ``enumerate(stream, start=1)`` gives them.
+Lines = list[tuple[int, bytes]]
+
+
+@frozen
+class Evaluated:
+    """One incident's results, after waivers (only incidents with something to report)."""
+
+    findings: tuple[Finding, ...]
+    waived: int
+    faults: tuple[RuleFault, ...]
+
+
+@frozen
+class ChunkResult:
+    """
+    The results of one chunk and the waivers (by index) it used.
+
+    Attributes:
+        incidents: How many incidents were evaluated.
+        outcomes: In input order, the bad records and the incidents with findings, waived
+            findings or faults; the others (most) are only counted, which keeps the results
+            small to send back from a worker.
+        used_waivers: The indexes of the waivers that matched.
+    """
+
+    incidents: int
+    outcomes: tuple[Evaluated | BadRecord, ...]
+    used_waivers: frozenset[int]
+
+
+def evaluate_records(
+    ruleset: RuleSet,
+    at: datetime,
+    records: Iterable[Incident | BadRecord],
+    *,
+    engine: Engine | None = None,
+) -> ChunkResult:
+    """
+    Evaluate the incidents among *records*; bad records pass through in place.
+
+    Per-incident rules run on *engine* (the rule set itself by default); waivers apply.
+    """
+    check_time(at)
+    check = (engine or ruleset).check
+    waivers = ruleset.waivers
+    incidents = 0
+    outcomes: list[Evaluated | BadRecord] = []
+    used: set[int] = set()
+    for record in records:
+        if isinstance(record, BadRecord):
+            outcomes.append(record)
+            continue
+        incidents += 1
+        findings, faults = check(record, at)  # per-incident rules only
+        if not findings and not faults:
+            continue
+        kept, waived, _ = apply_waivers(findings, waivers, at)
+        outcomes.append(Evaluated(tuple(kept), len(waived), tuple(faults)))
+        used |= {waivers.index(w.waiver) for w in waived}
+    return ChunkResult(incidents, tuple(outcomes), frozenset(used))
+
+
+def evaluate_in_chunks(
+    ruleset: RuleSet,
+    at: datetime,
+    records: Iterable[Incident | BadRecord],
+    *,
+    engine: Engine | None = None,
+    keep: list[Incident] | None = None,
+) -> Iterator[ChunkResult]:
+    """
+    `evaluate_records` over *records*, `CHUNK` at a time, in this process.
+
+    Each record is evaluated as soon as it is loaded, while its objects are still in the
+    processor's cache (measurably faster than loading a whole chunk first). The incidents
+    are also appended to *keep*, if given (for cross-incident rules).
+    """
+    it = iter(records)
+    if keep is not None:
+        it = _kept(it, keep)
+    while True:
+        result = evaluate_records(ruleset, at, islice(it, CHUNK), engine=engine)
+        if not result.incidents and not result.outcomes:
+            return
+        yield result
+
+
+def _kept(
+    records: Iterator[Incident | BadRecord], keep: list[Incident]
+) -> Iterator[Incident | BadRecord]:
+    for record in records:
+        if isinstance(record, Incident):
+            keep.append(record)
+        yield record
+
+
+@frozen
+class _Worker:
+    """What one worker process needs; its engine is built there (engines do not pickle)."""
+
+    ruleset: RuleSet
+    at: datetime
+    name: str
+    engine: Engine
+
+
+# Worker state: set once per worker process by the initializer.
+_worker: _Worker | None = None
+
+
+def _init_worker(ruleset: RuleSet, at: datetime, name: str, backend: str) -> None:
+    global _worker  # noqa: PLW0603 (one per worker process, set once)
+    _worker = _Worker(ruleset, at, name, make_engine(ruleset, backend))
+
+
+@frozen
+class Span:
+    """Whole lines of an NDJSON file: *size* bytes from *offset*, the first on *first_line*."""
+
+    path: str
+    offset: int
+    size: int
+    first_line: int
+
+    def lines(self) -> Iterator[tuple[int, bytes]]:
+        """The span's numbered lines, split as iterating over the file would split them."""
+        with open(self.path, "rb") as f:  # noqa: PTH123 (a path given on the command line)
+            f.seek(self.offset)
+            data = f.read(self.size)
+        return enumerate(BytesIO(data), start=self.first_line)
+
+
+def file_spans(stream: IO[bytes], path: str) -> Iterator[Span]:
+    """Cut the NDJSON file open as *stream* (at its start) into spans of whole lines."""
+    offset, first_line, pending = 0, 1, b""
+    while block := stream.read(SPAN_BYTES):
+        pending += block
+        cut = pending.rfind(b"\n") + 1
+        if cut:  # else one line is longer than a block: read on
+            yield Span(path, offset, cut, first_line)
+            first_line += pending.count(b"\n", 0, cut)
+            offset += cut
+            pending = pending[cut:]
+    if pending:
+        yield Span(path, offset, len(pending), first_line)
+
+
+def line_chunks(lines: Iterable[tuple[int, bytes]]) -> Iterator[Lines]:
+    """Numbered lines (from a pipe, which workers cannot read again) in lists of `CHUNK`."""
+    it = iter(lines)
+    while chunk := list(islice(it, CHUNK)):
+        yield chunk
+
+
+def _work(chunk: Span | Lines) -> ChunkResult:
+    w = _worker
+    assert w is not None  # noqa: S101 (set by the initializer)
+    records = read_ndjson_lines(chunk.lines() if isinstance(chunk, Span) else chunk, w.name)
+    return evaluate_records(w.ruleset, w.at, records, engine=w.engine)
+
+
+def evaluate_in_parallel(
+    chunks: Iterable[Span | Lines],
+    *,
+    ruleset: RuleSet,
+    at: datetime,
+    name: str,
+    jobs: int,
+    backend: str = "python",
+) -> Iterator[ChunkResult]:
+    """Evaluate NDJSON *chunks* in *jobs* worker processes; results in input order."""
+    it = iter(chunks)
+    args = (ruleset, at, name, backend)
+    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=args) as pool:
+        pending: list[Future[ChunkResult]] = []
+        while True:
+            while len(pending) < 2 * jobs and (chunk := next(it, None)) is not None:
+                pending.append(pool.submit(_work, chunk))
+            if not pending:
+                return
+            yield pending.pop(0).result()

@@ -1,0 +1,285 @@
+"""
+The argument parser and one handler per command; `main` is the entry point.
+
+Thin by design: it parses arguments, calls the library and formats the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from importlib.metadata import version
+from pathlib import Path
+
+import orjson
+
+from trauma_incidents.backends import BACKENDS
+from trauma_incidents.cli import _catalogue, _writers
+from trauma_incidents.cli._check import run
+from trauma_incidents.cli._demo import demo
+from trauma_incidents.config import Config
+from trauma_incidents.engine._ruleset import RuleSet
+from trauma_incidents.errors import BackendUnavailableError, ConfigError, PackError, RuleError
+from trauma_incidents.governance import GovernanceRecords, read_governance
+from trauma_incidents.loading import incident_schema
+from trauma_incidents.packs import discover_packs
+from trauma_incidents.report._command import add_report
+from trauma_incidents.rules._findings import Status
+from trauma_incidents.testing import _junit
+
+__all__ = ["main"]
+
+PROG = "trauma-incidents"
+_FORMATS = ("table", "json", "ndjson", "csv")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """
+    Run the command line with *argv* (``sys.argv[1:]`` by default) and return the exit code.
+
+    ``check`` returns 1 when a finding has a ``--fail-on`` status, and 2 when an input, a
+    record or the configuration could not be read, or a rule failed; otherwise 0.
+    """
+    args = _parser().parse_args(argv)
+    command: Callable[[argparse.Namespace], int] = args.command
+    try:
+        return command(args)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 1
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at devnull once a reader (``| head``) has gone, so exiting stays quiet."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG, description="Trauma-informed incident management for adult social care."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version(PROG)}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    _add_check(commands)
+    rules = commands.add_parser("rules", help="list the rules of the built-in and installed packs")
+    rules.add_argument("--format", choices=("table", "json", "markdown"), default="table")
+    rules.set_defaults(command=_rules)
+    explain = commands.add_parser("explain", help="show one rule's metadata, options and sources")
+    explain.add_argument("code", metavar="CODE", help="a rule code, such as DB001")
+    explain.add_argument("--format", choices=("table", "json"), default="table")
+    explain.set_defaults(command=_explain)
+    schema = commands.add_parser("schema", help="print the JSON Schema of the incident format")
+    schema.set_defaults(command=_schema)
+    test = commands.add_parser(
+        "test", help="run golden scenario files (without pytest)", description=_TEST_HELP
+    )
+    test.add_argument("paths", nargs="+", metavar="PATH", help="a scenario file or a folder")
+    test.add_argument("--junit-xml", metavar="FILE", help="also write a JUnit XML report")
+    test.set_defaults(command=_test)
+    add_report(commands)
+    demo = commands.add_parser("demo", help="check the bundled sample incidents and explain")
+    demo.set_defaults(command=_demo)
+    return parser
+
+
+def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = commands.add_parser(
+        "check",
+        help="check incidents (JSON or NDJSON files) against the rules",
+        description="Check incidents against the rules and report what is due, overdue or missing.",
+    )
+    check.add_argument("paths", nargs="+", metavar="PATH", help="JSON or NDJSON file; - is stdin")
+    check.add_argument(
+        "--at", metavar="ISO", help="evaluate as of this time, with a UTC offset (default: now)"
+    )
+    check.add_argument("--config", metavar="FILE", help="a TOML configuration file")
+    check.add_argument(
+        "--governance",
+        metavar="FILE",
+        help="governance records (meetings, supervision, thematic reviews) for the governance pack",
+    )
+    check.add_argument("--format", choices=_FORMATS, default="table")
+    check.add_argument(
+        "--fail-on",
+        type=_fail_on,
+        default="overdue",
+        metavar="STATUS[,STATUS...]|never",
+        help="exit 1 when a finding has one of these statuses (default: overdue)",
+    )
+    check.add_argument(
+        "--backend",
+        choices=BACKENDS,
+        default="python",
+        help="the engine for per-incident rules: python (default) or durable"
+        " (needs trauma-incidents[durable], Python 3.10 or 3.11); the findings are the same",
+    )
+    check.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="evaluate NDJSON in N worker processes; output order is unchanged (default: 1)",
+    )
+    check.set_defaults(command=_check)
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if not 1 <= n <= 256:  # noqa: PLR2004
+        msg = f"expected a whole number of processes from 1 to 256 (got {text!r})"
+        raise argparse.ArgumentTypeError(msg)
+    return n
+
+
+def _fail_on(text: str) -> frozenset[Status]:
+    if text.strip() == "never":
+        return frozenset()
+    try:
+        return frozenset(Status(s.strip()) for s in text.split(","))
+    except ValueError:
+        allowed = ", ".join(s.value for s in Status)
+        msg = f"expected 'never' or statuses from: {allowed} (got {text!r})"
+        raise argparse.ArgumentTypeError(msg) from None
+
+
+def _error(command: str, message: str) -> int:
+    sys.stderr.write(f"{PROG} {command}: error: {message}\n")
+    return 2
+
+
+def parse_at(text: str | None) -> datetime | str:
+    """The time ``--at`` names (now, if ``None``), or a message saying what is wrong with it."""
+    if text is None:
+        return datetime.now(timezone.utc)
+    example = "such as 2026-05-01T09:00:00+01:00 or 2026-05-01T08:00:00Z"
+    try:
+        at = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        return f"--at {text!r} is not an ISO 8601 date-time; give one {example}"
+    if at.tzinfo is None or at.utcoffset() is None:
+        return f"--at {text!r} has no UTC offset, so the time is ambiguous; give one {example}"
+    return at
+
+
+def _check(args: argparse.Namespace) -> int:
+    setup = _check_setup(args)
+    if isinstance(setup, str):
+        return _error("check", setup)
+    at, ruleset, records = setup
+    writer = _writers.make_writer(args.format, sys.stdout, sys.stderr)
+    try:
+        tally = run(
+            ruleset, args.paths, at, writer, jobs=args.jobs, records=records, backend=args.backend
+        )
+    except (RuleError, BackendUnavailableError) as e:  # a strict fault; an unusable backend
+        return _error("check", str(e))
+    writer.finish(tally)
+    if tally.input_errors or tally.faults:
+        return 2
+    return 1 if any(tally.statuses[s] for s in args.fail_on) else 0
+
+
+def _check_setup(
+    args: argparse.Namespace,
+) -> tuple[datetime, RuleSet, GovernanceRecords | None] | str:
+    """The time, rule set and governance records for ``check``, or what is wrong."""
+    at = parse_at(args.at)
+    if isinstance(at, str):
+        return at
+    try:
+        ruleset = RuleSet.compile(Config.from_file(args.config) if args.config else None)
+    except (ConfigError, PackError) as e:
+        return f"{args.config or 'configuration'}: {e}"
+    records = None
+    if args.governance:
+        records, problems = _governance(args.governance)
+        if problems:
+            return problems
+    return at, ruleset, records
+
+
+def _governance(path: str) -> tuple[GovernanceRecords | None, str]:
+    """The governance records of *path*, or a message naming every bad one."""
+    try:
+        records, errors = read_governance(path)
+    except OSError as e:
+        return None, f"{path}: cannot read ({e.strerror or type(e).__name__})"
+    return records, "; ".join(str(e) for e in errors)
+
+
+def _rules(args: argparse.Namespace) -> int:
+    try:
+        packs = discover_packs()
+    except PackError as e:
+        return _error("rules", str(e))
+    entries = _catalogue.catalogue(packs)
+    if args.format == "json":
+        _print_json([_catalogue.rule_dict(e) for e in entries])
+    elif args.format == "markdown":
+        sys.stdout.write(_catalogue.markdown(packs))
+    else:
+        sys.stdout.write(_catalogue.rules_table(entries))
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    try:
+        entry = _catalogue.find_rule(args.code, discover_packs())
+    except PackError as e:
+        return _error("explain", str(e))
+    if entry is None:
+        return _error("explain", f"no rule with code {args.code!r} (list them with: {PROG} rules)")
+    if args.format == "json":
+        _print_json(_catalogue.rule_dict(entry))
+    else:
+        sys.stdout.write(_catalogue.explain_text(entry))
+    return 0
+
+
+_TEST_HELP = (
+    "Run every checkpoint of the scenario files (*.scenario.yaml, *.scenario.yml,"
+    " *.scenario.json) and print a line per checkpoint, with the difference for a failure."
+    " Exit 1 when a checkpoint fails, 2 when a file cannot be run."
+)
+
+
+def _test(args: argparse.Namespace) -> int:
+    cases = list(_junit.run_files(args.paths))
+    for case in cases:
+        verdict = "PASSED" if case.passed else "ERROR" if case.error else "FAILED"
+        sys.stdout.write(f"{case.file}::{case.name} {verdict}\n")
+        if case.error:
+            sys.stdout.write(f"  {case.error}\n")
+        elif case.result is not None and not case.passed:
+            sys.stdout.write(case.result.explain() + "\n")
+    failed = sum(1 for c in cases if c.result is not None and not c.passed)
+    errors = sum(1 for c in cases if c.error)
+    sys.stdout.write(f"{len(cases) - failed - errors} passed, {failed} failed, {errors} errors\n")
+    if args.junit_xml:
+        Path(args.junit_xml).write_bytes(_junit.junit_xml(cases))
+    return 2 if errors else 1 if failed or not cases else 0
+
+
+def _schema(_args: argparse.Namespace) -> int:
+    _print_json(incident_schema())
+    return 0
+
+
+def _print_json(value: object) -> None:
+    sys.stdout.write(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode() + "\n")
+
+
+def _demo(_args: argparse.Namespace) -> int:
+    sys.stdout.write(demo())
+    return 0

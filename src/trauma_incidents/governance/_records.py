@@ -1,0 +1,95 @@
+"""
+Governance records kept beside incidents: review meetings, supervision and thematic reviews.
+
+They follow the incident format's conventions (``docs/format.md``): frozen attrs classes,
+pseudonymous ids, aware times, and free text (themes, findings, changes, actions agreed) left
+out of reprs and never shown in any output.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from attrs import field, frozen
+
+from trauma_incidents.model._validators import aware, non_empty
+from trauma_incidents.model._vocabularies import Vocabulary
+
+__all__ = [
+    "GovernanceRecords",
+    "IncidentReviewMeeting",
+    "ReviewScope",
+    "SupervisionSession",
+    "ThematicReview",
+]
+
+
+class ReviewScope(Vocabulary):
+    """What a thematic review looked across: one person's incidents, or a service's."""
+
+    PERSON = "person"
+    SERVICE = "service"
+
+
+@frozen(kw_only=True)
+class IncidentReviewMeeting:
+    """
+    A meeting that reviewed incidents together and agreed actions (SAF-LEARNING-CULTURE).
+
+    ``themes`` and ``actions_agreed`` are free text (or action ids): only counted, never shown.
+    """
+
+    id: str = field(validator=non_empty)
+    held_at: datetime = field(validator=aware)
+    service_id: str = field(validator=non_empty)
+    incidents_discussed: tuple[str, ...] = ()
+    themes: tuple[str, ...] = field(default=(), repr=False)
+    actions_agreed: tuple[str, ...] = field(default=(), repr=False)
+
+
+@frozen(kw_only=True)
+class SupervisionSession:
+    """A reflective supervision session in which a member of staff reflected on incidents."""
+
+    id: str = field(validator=non_empty)
+    staff_id: str = field(validator=non_empty)
+    held_at: datetime = field(validator=aware)
+    incidents_reflected_on: tuple[str, ...] = ()
+
+
+@frozen(kw_only=True)
+class ThematicReview:
+    """
+    A thematic review across a person's or a service's incidents in a period (PSIRF-METHODS).
+
+    ``period_from`` and ``period_to`` are inclusive dates (Europe/London); ``findings`` and
+    ``changes`` are free text: only counted, never shown.
+    """
+
+    id: str = field(validator=non_empty)
+    completed_at: datetime = field(validator=aware)
+    scope: ReviewScope
+    scope_id: str = field(validator=non_empty)
+    period_from: date
+    period_to: date
+    findings: tuple[str, ...] = field(default=(), repr=False)
+    changes: tuple[str, ...] = field(default=(), repr=False)
+
+
+@frozen(kw_only=True)
+class GovernanceRecords:
+    """
+    Every governance record of a batch, each kind in file order.
+
+    Attributes:
+        meetings: Incident review meetings.
+        supervisions: Reflective supervision sessions.
+        thematic_reviews: Thematic reviews.
+        schema_version: The format version of a governance file.
+    """
+
+    meetings: tuple[IncidentReviewMeeting, ...] = ()
+    supervisions: tuple[SupervisionSession, ...] = ()
+    thematic_reviews: tuple[ThematicReview, ...] = ()
+    schema_version: Literal["1"] = "1"

@@ -1,0 +1,224 @@
+"""Core rules on learning: triggers, reviews and learning actions (LN001-LN005)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from trauma_incidents._calendar import end_of_day
+from trauma_incidents.model._incident import Incident
+from trauma_incidents.model._parts import Action
+from trauma_incidents.model._vocabularies import Category, Outcome, ReviewKind
+from trauma_incidents.rules._findings import Evidence, FindingSeverity, Status
+from trauma_incidents.rules._metadata import RuleMeta, within
+from trauma_incidents.rules._selectors import Anchor, ReviewMatch, TriggerMatch, When
+from trauma_incidents.rules._shapes import DeadlineRule, Verdict, deadline_verdict, rule, span_after
+
+_DISTRESS = frozenset(
+    {
+        Category.BEHAVIOURAL_DISTRESS,
+        Category.VERBAL_AGGRESSION,
+        Category.PHYSICAL_AGGRESSION,
+        Category.SELF_HARM,
+    }
+)
+_LEARNING_REVIEWS = frozenset(
+    {ReviewKind.REFLECTIVE_REVIEW, ReviewKind.POST_INCIDENT_REVIEW, ReviewKind.AFTER_ACTION_REVIEW}
+)
+
+LN001 = DeadlineRule(
+    meta=RuleMeta(
+        code="LN001",
+        name="triggers-explored",
+        summary=(
+            "A distress or self-harm incident, or one with a restrictive intervention, with no"
+            " trigger of a known kind recorded within 72 hours of the service becoming aware."
+        ),
+        rationale=(
+            "Behaviour is communication of need: understanding what led to the distress is how the"
+            " person is supported to identify triggers and how the support plan improves. Triggers"
+            " carry no time, so a trigger counts whenever it is recorded and this is never late."
+        ),
+        example="behavioural_distress on 2 March, only an unknown trigger: overdue after 5 March.",
+        severity=FindingSeverity.MEDIUM,
+        sources=("NG10-TRIGGERS-EWS", "NG11-FUNCTION"),
+        options=(within("72h"),),
+    ),
+    when=(When(categories=_DISTRESS), When(restrictive=True)),
+    anchor=Anchor.AWARENESS,
+    evidence=TriggerMatch(),
+    obligation="A trigger of a known kind",
+)
+
+LN002 = DeadlineRule(
+    meta=RuleMeta(
+        code="LN002",
+        name="reflective-review",
+        summary=(
+            "A distress or self-harm incident without a restrictive intervention and with no"
+            " reflective, post-incident or after action review within 7 days."
+        ),
+        rationale=(
+            "Incidents without restriction still carry learning: a proportionate reflective review"
+            " looks at what was expected, what happened and what to change, without blame."
+        ),
+        example="verbal_aggression on 2 March, no review by 9 March: overdue.",
+        severity=FindingSeverity.LOW,
+        sources=("PSIRF-METHODS", "PSIRF-AIMS", "SAF-LEARNING-CULTURE"),
+        options=(within("7d"),),
+    ),
+    when=(When(categories=_DISTRESS, restrictive=False),),
+    anchor=Anchor.OCCURRED,
+    evidence=ReviewMatch(kinds=_LEARNING_REVIEWS),
+    obligation="A reflective review",
+)
+
+
+@rule(
+    RuleMeta(
+        code="LN003",
+        name="review-learning-recorded",
+        summary=(
+            "A completed reflective, post-incident, after action or root cause review that records"
+            " no root cause or no change."
+        ),
+        rationale=(
+            "A review shows learning when it names causes in the system and the changes made;"
+            " inspectors look for root causes found and changes made."
+        ),
+        example="reviews[0] is a post_incident_review with no changes: missing changes.",
+        severity=FindingSeverity.MEDIUM,
+        sources=("SAF-LEARNING-CULTURE", "PSIRF-METHODS"),
+    ),
+    gate=["reviews"],
+)
+def LN003(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
+    """Each completed learning review records root causes and changes."""
+    kinds = _LEARNING_REVIEWS | {ReviewKind.ROOT_CAUSE_ANALYSIS}
+    verdicts = []
+    for i, r in enumerate(incident.reviews):
+        if r.kind not in kinds or r.completed_at > at:
+            continue
+        absent = [
+            name for name, v in (("root_causes", r.root_causes), ("changes", r.changes)) if not v
+        ]
+        if absent:
+            verdicts.append(
+                Verdict(
+                    key=str(i),
+                    status=Status.MISSING,
+                    message=f"The {r.kind.value} records no {' and no '.join(absent)}.",
+                    evidence=tuple(Evidence(f"$.reviews[{i}].{name}", 0) for name in absent),
+                )
+            )
+    return verdicts
+
+
+def due_time(action: Action) -> datetime | None:
+    """An action's due time: a date means the end of that day, Europe/London."""
+    due = action.due
+    if due is None or isinstance(due, datetime):
+        return due
+    return end_of_day(due)
+
+
+@rule(
+    RuleMeta(
+        code="LN004",
+        name="learning-action-due",
+        summary="A learning action not completed by its due date (one finding per action id).",
+        rationale=(
+            "Agreed actions are how learning becomes change; open actions past their date are"
+            " what a governance meeting needs to see."
+        ),
+        example="Action A-1 due 2026-03-20 and not completed: overdue from 21 March.",
+        severity=FindingSeverity.MEDIUM,
+        sources=("SAF-LEARNING-CULTURE", "REG12/REG17"),
+    ),
+    gate=["actions"],
+)
+def LN004(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
+    """Each action with a due date is completed by it."""
+    verdicts = []
+    for i, action in enumerate(incident.actions):
+        due = due_time(action)
+        if due is None:
+            continue
+        done = action.completed_at
+        found = (done, f"$.actions[{i}].completed_at") if done is not None and done <= at else None
+        verdict = deadline_verdict(
+            key=action.id,
+            obligation="Completion of the learning action",
+            due=due,
+            basis=(due, f"$.actions[{i}].due"),
+            reason="its due date",
+            found=found,
+            at=at,
+        )
+        if verdict is not None:
+            verdicts.append(verdict)
+    return verdicts
+
+
+@rule(
+    RuleMeta(
+        code="LN005",
+        name="effectiveness-evidenced",
+        summary=(
+            "A completed learning action whose effectiveness is not assessed within 28 days, or"
+            " was assessed as not effective (a concern: the change did not work)."
+        ),
+        rationale=(
+            "Evidence that learning happened means checking that a change worked, and revisiting"
+            " it when it did not."
+        ),
+        example="Action A-1 completed 1 March, no effectiveness by 29 March: overdue.",
+        severity=FindingSeverity.LOW,
+        sources=("SAF-LEARNING-CULTURE", "PSIRF-AIMS"),
+        options=(within("28d"),),
+    ),
+    gate=["actions"],
+)
+def LN005(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
+    """Each completed action has its effectiveness assessed, and it worked."""
+    span: Any = options["within"]
+    verdicts = []
+    for i, action in enumerate(incident.actions):
+        done = action.completed_at
+        if done is None or done > at:
+            continue
+        eff = action.effectiveness
+        assessed = eff is not None and eff.assessed_at <= at
+        if eff is not None and assessed and eff.outcome is Outcome.NOT_EFFECTIVE:
+            path = f"$.actions[{i}].effectiveness.outcome"
+            msg = "The learning action was assessed as not effective: review the change."
+            verdicts.append(
+                Verdict(
+                    key=action.id,
+                    status=Status.CONCERN,
+                    message=msg,
+                    evidence=(Evidence(path, eff.outcome.value),),
+                )
+            )
+            continue
+        found = (
+            (eff.assessed_at, f"$.actions[{i}].effectiveness.assessed_at")
+            if eff and assessed
+            else None
+        )
+        verdict = deadline_verdict(
+            key=action.id,
+            obligation="An assessment of the action's effectiveness",
+            due=span.after(done),
+            basis=(done, f"$.actions[{i}].completed_at"),
+            reason=span_after(span, "the action was completed"),
+            found=found,
+            at=at,
+        )
+        if verdict is not None:
+            verdicts.append(verdict)
+    return verdicts
+
+
+RULES = (LN001, LN002, LN003, LN004, LN005)

@@ -1,0 +1,214 @@
+"""Core rules on restrictive interventions: reviews, records and practices (RI001-RI006)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
+
+from trauma_incidents.model._incident import Incident
+from trauma_incidents.model._parts import Intervention
+from trauma_incidents.model._vocabularies import InterventionKind, Position, ReviewKind
+from trauma_incidents.rules._findings import Evidence, FindingSeverity, Status
+from trauma_incidents.rules._items import ConcernRule, ItemPattern
+from trauma_incidents.rules._metadata import RuleMeta, within
+from trauma_incidents.rules._selectors import Anchor, ReviewMatch, When
+from trauma_incidents.rules._shapes import DeadlineRule, Verdict, rule, stamp
+
+_RI = (When(restrictive=True),)
+
+RI001 = DeadlineRule(
+    meta=RuleMeta(
+        code="RI001",
+        name="post-incident-review",
+        summary=(
+            "A restrictive intervention with no post-incident review or after action review"
+            " completed within 72 hours of it ending."
+        ),
+        rationale=(
+            "Every use of a restrictive intervention gets a documented review, to learn and to"
+            " reduce future use; a formal review within 72 hours is the benchmark."
+        ),
+        example="Restraint ended on 2 March; no post_incident_review by 5 March: overdue.",
+        severity=FindingSeverity.HIGH,
+        sources=("NG11-DOC-REVIEW-EVERY-RI", "NG10-REVIEW-72H", "DEBRIEF-BENCHMARKS"),
+        options=(within("72h"),),
+    ),
+    when=_RI,
+    anchor=Anchor.RI_END,
+    evidence=ReviewMatch(
+        kinds=frozenset({ReviewKind.POST_INCIDENT_REVIEW, ReviewKind.AFTER_ACTION_REVIEW})
+    ),
+    obligation="A post-incident or after action review",
+)
+
+RI002 = DeadlineRule(
+    meta=RuleMeta(
+        code="RI002",
+        name="support-plan-review",
+        summary="A restrictive intervention with no support plan review completed within 7 days.",
+        rationale=(
+            "Everyone at risk of restrictive interventions has a behaviour support plan, and it is"
+            " reviewed after one is used so that the plan, not the restriction, changes."
+        ),
+        example="Restraint ended on 2 March; no support_plan_review by 9 March: overdue.",
+        severity=FindingSeverity.HIGH,
+        sources=("NG11-BSP-COORDINATOR", "PPC-BSP-FOR-AT-RISK", "NG11-DOC-REVIEW-EVERY-RI"),
+        options=(within("7d"),),
+    ),
+    when=_RI,
+    anchor=Anchor.RI_END,
+    evidence=ReviewMatch(kinds=frozenset({ReviewKind.SUPPORT_PLAN_REVIEW})),
+    obligation="A support plan review",
+)
+
+
+def _absent_fields(iv: Intervention) -> list[str]:
+    absent = [
+        name
+        for name, value in (
+            ("started_at", iv.started_at),
+            ("ended_at", iv.ended_at),
+            ("reason", iv.reason if iv.reason and iv.reason.strip() else None),
+            ("in_support_plan", iv.in_support_plan),
+        )
+        if value is None
+    ]
+    if not iv.staff_ids:
+        absent.append("staff_ids")
+    if iv.kind is InterventionKind.PHYSICAL_RESTRAINT and iv.position is None:
+        absent.append("position")
+    return absent
+
+
+@rule(
+    RuleMeta(
+        code="RI003",
+        name="restrictive-record-complete",
+        summary=(
+            "A restrictive intervention whose record lacks its start, end, reason, staff, whether"
+            " it is in the support plan, or (for physical restraint) the position."
+        ),
+        rationale=(
+            "Every use of force is recorded with its reason, duration, the staff involved and"
+            " whether it is in the care plan; an incomplete record cannot be reviewed or learned"
+            " from."
+        ),
+        example="A physical restraint with no position and no staff: missing staff_ids, position.",
+        severity=FindingSeverity.MEDIUM,
+        sources=("UOF-RECORD-S6", "REG12/REG17"),
+    ),
+    gate=["restrictive"],
+)
+def RI003(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
+    """Each restrictive intervention's record is complete (ongoing ones wait until they end)."""
+    verdicts = []
+    for i, iv in incident.restrictive_interventions:
+        if (iv.started_at is not None and iv.started_at > at) or (
+            iv.ended_at is not None and iv.ended_at > at
+        ):
+            continue
+        absent = _absent_fields(iv)
+        if absent:
+            msg = f"The restrictive intervention record lacks: {', '.join(absent)}."
+            evidence = tuple(Evidence(f"$.interventions[{i}].{name}", None) for name in absent)
+            verdicts.append(
+                Verdict(key=str(i), status=Status.MISSING, message=msg, evidence=evidence)
+            )
+    return verdicts
+
+
+def _started(iv: Intervention, at: datetime) -> bool:
+    return iv.started_at is None or iv.started_at <= at
+
+
+@rule(
+    RuleMeta(
+        code="RI004",
+        name="de-escalation-recorded",
+        summary=(
+            "A restrictive intervention with no less restrictive intervention (de-escalation,"
+            " distraction, reassurance...) recorded before it."
+        ),
+        rationale=(
+            "Restriction is a last resort, after less restrictive support; the efforts made to"
+            " avoid force are part of the legal record of its use."
+        ),
+        example="Restraint at 10:05 and the only other intervention started at 10:10: missing.",
+        severity=FindingSeverity.MEDIUM,
+        sources=("UOF-RECORD-S6", "PPC-LEAST-RESTRICTIVE", "REG13-RESTRAINT"),
+    ),
+    gate=["restrictive"],
+)
+def RI004(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
+    """A non-restrictive intervention precedes the first restrictive one."""
+    restrictive = [iv for _, iv in incident.restrictive_interventions if _started(iv, at)]
+    if not restrictive:
+        return ()
+    starts = [
+        (iv.started_at, i)
+        for i, iv in incident.restrictive_interventions
+        if iv.started_at and iv.started_at <= at
+    ]
+    first = min(starts) if starts else None
+    for iv in incident.interventions:
+        if iv.is_restrictive or not _started(iv, at):
+            continue
+        if first is None or iv.started_at is None or iv.started_at <= first[0]:
+            return ()
+    evidence = (
+        ()
+        if first is None
+        else (Evidence(f"$.interventions[{first[1]}].started_at", stamp(first[0])),)
+    )
+    msg = "No less restrictive intervention is recorded before the first restrictive one."
+    return (Verdict(key=None, status=Status.MISSING, message=msg, evidence=evidence),)
+
+
+RI005 = ConcernRule(
+    meta=RuleMeta(
+        code="RI005",
+        name="prone-restraint",
+        summary="A physical restraint in the prone (face-down) position.",
+        rationale=(
+            "Restraint that affects the airway, breathing or circulation, such as face-down on any"
+            " surface, must not be used deliberately; each use needs urgent review."
+        ),
+        example="interventions[1] is physical_restraint with position prone: concern, critical.",
+        severity=FindingSeverity.CRITICAL,
+        sources=("PPC-NO-AIRWAY-RESTRAINT", "MHA-COP-PRONE"),
+    ),
+    when=(),
+    pattern=ItemPattern(
+        collection="interventions",
+        where={
+            "kind": frozenset({InterventionKind.PHYSICAL_RESTRAINT}),
+            "position": frozenset({Position.PRONE}),
+        },
+    ),
+    message="A physical restraint was recorded in the prone position.",
+)
+
+RI006 = ConcernRule(
+    meta=RuleMeta(
+        code="RI006",
+        name="unplanned-restriction",
+        summary="A restrictive intervention that is not in the person's support plan.",
+        rationale=(
+            "Restrictive interventions are planned for in a behaviour support plan agreed with the"
+            " person; an unplanned one shows the plan needs review."
+        ),
+        example="interventions[0] is restrictive with in_support_plan false: concern.",
+        severity=FindingSeverity.HIGH,
+        sources=("PPC-BSP-FOR-AT-RISK", "UOF-RECORD-S6"),
+    ),
+    when=(),
+    pattern=ItemPattern(
+        collection="interventions",
+        where={"restrictive": frozenset({True}), "in_support_plan": frozenset({False})},
+    ),
+    message="A restrictive intervention was used that is not in the support plan.",
+)
+
+
+RULES = (RI001, RI002, RI003, RI004, RI005, RI006)

@@ -1,0 +1,132 @@
+"""Rule packs: named, versioned, immutable collections of rules, checked when they are made."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from attrs import frozen
+
+from trauma_incidents.errors import PackError
+from trauma_incidents.packs._builtin import (
+    debriefs,
+    england,
+    governance,
+    language,
+    learning,
+    restrictive,
+    safeguarding,
+)
+from trauma_incidents.rules._cross import CrossRule
+from trauma_incidents.rules._shapes import DeadlineRule, Rule
+
+_NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+def rule_problems(rule: Rule | CrossRule, prefixes: tuple[str, ...]) -> list[str]:
+    """What is wrong with *rule*'s metadata for a pack with *prefixes* (empty: nothing)."""
+    meta = rule.meta
+    problems = []
+    if prefixes and not meta.code.startswith(prefixes):
+        problems.append(f"code must start with one of the pack's prefixes {list(prefixes)}")
+    if not _NAME.match(meta.name):
+        problems.append(f"name {meta.name!r} must be kebab-case, like staff-debrief")
+    problems += [
+        f"{field} must not be empty"
+        for field in ("summary", "rationale", "example")
+        if not getattr(meta, field).strip()
+    ]
+    if not meta.sources or not all(s.strip() for s in meta.sources):
+        problems.append('sources must name at least one requirement ID, or "local policy"')
+    names = [o.name for o in meta.options]
+    if len(set(names)) != len(names):
+        problems.append("option names must be unique")
+    if isinstance(rule, DeadlineRule) and "within" not in names:
+        problems.append("a deadline rule needs a 'within' option")
+    for o in meta.options:
+        try:
+            o.parse(o.default)
+        except (TypeError, ValueError) as e:  # noqa: PERF203 (each bad default is named)
+            problems.append(f"option {o.name!r} has an invalid default: {e}")
+    return problems
+
+
+@frozen(kw_only=True)
+class Pack:
+    """
+    A named, versioned set of rules; its rules' metadata is checked when it is made.
+
+    Attributes:
+        name: The name configuration uses, such as ``core``.
+        version: The pack's version.
+        description: One line.
+        rules: The rules, in catalogue order: per-incident rules and cross-incident rules
+            (`trauma_incidents.engine._cross.CrossRule`), which run over the whole batch.
+        prefixes: Code prefixes the pack owns (``("LA",)``); every code must use one.
+        effective_from: First day (Europe/London) of incidents the pack judges, if limited.
+        effective_to: Last day of incidents the pack judges, if limited.
+    """
+
+    name: str
+    version: str
+    description: str
+    rules: tuple[Rule | CrossRule, ...]
+    prefixes: tuple[str, ...] = ()
+    effective_from: date | None = None
+    effective_to: date | None = None
+
+    def __attrs_post_init__(self) -> None:
+        problems = []
+        codes = [r.meta.code for r in self.rules]
+        problems += [
+            f"rule code {c} is declared more than once"
+            for c in sorted(set(codes))
+            if codes.count(c) > 1
+        ]
+        for r in self.rules:
+            problems += [f"{r.meta.code}: {p}" for p in rule_problems(r, self.prefixes)]
+        if problems:
+            msg = f"pack {self.name!r} is invalid:\n" + "\n".join(f"  {p}" for p in problems)
+            raise PackError(msg)
+
+
+CORE = Pack(
+    name="core",
+    version="1.0.0",
+    description=(
+        "Trauma-informed practice: debriefs, restrictive interventions, safeguarding, learning"
+        " and language."
+    ),
+    rules=(
+        *debriefs.RULES,
+        *restrictive.RULES,
+        *safeguarding.RULES,
+        *learning.RULES,
+        *language.RULES,
+    ),
+    prefixes=("DB", "RI", "SG", "LN", "LG"),
+)
+ENGLAND = Pack(
+    name="england",
+    version="1.0.0",
+    description="Regulatory notifications in England: CQC, duty of candour, RIDDOR.",
+    rules=england.RULES,
+    prefixes=("NT",),
+)
+
+
+GOVERNANCE = Pack(
+    name="governance",
+    version="1.0.0",
+    description=(
+        "Learning across incidents: repeated triggers, rising restriction, learning shared at"
+        " review meetings and reflective supervision (not enabled by default)."
+    ),
+    rules=governance.RULES,
+    prefixes=("GV",),
+)
+
+
+def builtin_packs() -> dict[str, Pack]:
+    """The packs that ship with the library, by name (``governance`` is opt-in)."""
+    return {p.name: p for p in (CORE, ENGLAND, GOVERNANCE)}

@@ -1,0 +1,309 @@
+"""
+Selectors over the model, as data: where a rule applies, its anchor, and what counts as evidence.
+
+Declarative packs and the durable_rules backend read the same values; nothing here runs text
+supplied by a user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from enum import Enum
+from typing import ClassVar
+
+from attrs import frozen
+
+from trauma_incidents.model._incident import Incident
+from trauma_incidents.model._vocabularies import (
+    Audience,
+    Category,
+    DebriefStatus,
+    InjuredParty,
+    InjurySeverity,
+    Recipient,
+    ReviewKind,
+    Severity,
+    Stage,
+    Topic,
+    TriggerKind,
+)
+
+#: A candidate piece of evidence: its time (``None`` when the record has none) and its path.
+Candidate = tuple[datetime | None, str]
+
+
+@frozen(kw_only=True)
+class InjuryPattern:
+    """Matches an injury by who was hurt and how seriously (each empty set matches any)."""
+
+    who: frozenset[InjuredParty] = frozenset()
+    severities: frozenset[InjurySeverity] = frozenset()
+
+    def matches(self, incident: Incident) -> bool:
+        """Whether any injury of *incident* matches."""
+        return any(
+            (not self.who or inj.who in self.who)
+            and (not self.severities or inj.severity in self.severities)
+            for inj in incident.injuries
+        )
+
+
+@frozen(kw_only=True)
+class When:
+    """
+    A condition on an incident; every part that is set must hold.
+
+    Attributes:
+        categories: The incident has at least one of these categories.
+        severities: The incident's severity is one of these.
+        restrictive: Whether the incident has a restrictive intervention started by the time.
+        injury: An injury matching this pattern is recorded.
+    """
+
+    categories: frozenset[Category] = frozenset()
+    severities: frozenset[Severity] = frozenset()
+    restrictive: bool | None = None
+    injury: InjuryPattern | None = None
+
+    def holds(self, incident: Incident, at: datetime) -> bool:
+        """Whether the condition holds for *incident* as of *at*."""
+        if self.categories and self.categories.isdisjoint(incident.category_set):
+            return False
+        if self.severities and incident.severity not in self.severities:
+            return False
+        if self.restrictive is not None and self.restrictive != incident.has_restrictive_by(at):
+            return False
+        return self.injury is None or self.injury.matches(incident)
+
+    def gate(self) -> frozenset[str]:
+        """Tags (`Incident.tags`) of which an incident needs one for this to hold; empty: any."""
+        if self.restrictive:
+            return frozenset({"restrictive"})
+        if self.injury is not None:
+            staff = self.injury.who == {InjuredParty.STAFF}
+            return frozenset({"staff_injury" if staff else "injuries"})
+        if self.categories:
+            return frozenset(f"category:{c.value}" for c in self.categories)
+        return frozenset(f"severity:{s.value}" for s in self.severities)
+
+
+def gate_of(when: tuple[When, ...]) -> frozenset[str]:
+    """The gate of *any of* these conditions: empty when one of them has none."""
+    gates = [w.gate() for w in when]
+    if not gates or not all(gates):
+        return frozenset()
+    return frozenset().union(*gates)
+
+
+class Anchor(str, Enum):
+    """What a deadline counts from."""
+
+    OCCURRED = "occurred"
+    """The incident's ``occurred_at``."""
+    AWARENESS = "awareness"
+    """``reported_at``, else ``occurred_at``: when the service knew."""
+    RI_END = "restrictive_intervention_end"
+    """The end of the last restrictive intervention (see `Incident.ri_anchor`)."""
+    FIRST_STAGE = "first_safeguarding_stage"
+    """The earliest safeguarding stage's ``entered_at``."""
+
+    def resolve(self, incident: Incident, at: datetime) -> tuple[datetime, str] | None:
+        """The anchor's time and path as of *at*, or ``None`` if there is none yet."""
+        return _RESOLVERS[self](incident, at)
+
+    @property
+    def resolver(self) -> Callable[[Incident, datetime], tuple[datetime, str] | None]:
+        """`resolve` for this anchor, as a plain function (bound once by compiled rules)."""
+        return _RESOLVERS[self]
+
+    def describe(self) -> str:
+        """The anchor in words, for messages."""
+        return _ANCHOR_WORDS[self]
+
+    def gate(self) -> frozenset[str]:
+        """Tags of which an incident needs one for the anchor to exist; empty: always."""
+        return _ANCHOR_GATES.get(self, frozenset())
+
+
+_ANCHOR_WORDS = {
+    Anchor.OCCURRED: "the incident",
+    Anchor.AWARENESS: "the service became aware of the incident",
+    Anchor.RI_END: "the restrictive intervention ended",
+    Anchor.FIRST_STAGE: "the safeguarding process began",
+}
+
+
+_ANCHOR_GATES = {
+    Anchor.RI_END: frozenset({"restrictive"}),
+    Anchor.FIRST_STAGE: frozenset({"safeguarding"}),
+}
+
+
+def _occurred(incident: Incident, _at: datetime) -> tuple[datetime, str]:
+    return incident.occurred_at, "$.occurred_at"
+
+
+def _awareness(incident: Incident, _at: datetime) -> tuple[datetime, str]:
+    if incident.reported_at is not None:
+        return incident.reported_at, "$.reported_at"
+    return incident.occurred_at, "$.occurred_at"
+
+
+def _ri_end(incident: Incident, at: datetime) -> tuple[datetime, str] | None:
+    return incident.ri_anchor(at)
+
+
+def _first_stage(incident: Incident, at: datetime) -> tuple[datetime, str] | None:
+    sg = incident.safeguarding
+    if sg is None:
+        return None
+    dated = [(s.entered_at, i) for i, s in enumerate(sg.stages) if s.entered_at <= at]
+    if not dated:
+        return None
+    t, i = min(dated)
+    return t, f"$.safeguarding.stages[{i}].entered_at"
+
+
+_RESOLVERS: dict[Anchor, Callable[[Incident, datetime], tuple[datetime, str] | None]] = {
+    Anchor.OCCURRED: _occurred,
+    Anchor.AWARENESS: _awareness,
+    Anchor.RI_END: _ri_end,
+    Anchor.FIRST_STAGE: _first_stage,
+}
+
+
+def condition(when: tuple[When, ...]) -> Callable[[Incident, datetime], bool] | None:
+    """
+    Whether *any* of *when* holds, as one function; ``None`` when *when* is empty (always).
+
+    Compiled rules bind this once, so a single condition costs one call per incident.
+    """
+    if not when:
+        return None
+    if len(when) == 1:
+        return when[0].holds
+    return lambda incident, at: any(w.holds(incident, at) for w in when)
+
+
+#: A matching item: its time (``None`` when it has none) and its index in its list.
+Indexed = tuple[datetime | None, int]
+
+
+@frozen(kw_only=True)
+class DebriefMatch:
+    """Debriefs with one of these audiences and statuses, covering all of these topics."""
+
+    path: ClassVar[str] = "$.debriefs[{}].at"
+    audiences: frozenset[Audience]
+    statuses: frozenset[DebriefStatus] = frozenset(DebriefStatus)
+    topics: frozenset[Topic] = frozenset()
+
+    def indexed(self, incident: Incident) -> list[Indexed]:
+        """Each matching debrief's time and index."""
+        audiences, statuses, topics = self.audiences, self.statuses, self.topics
+        return [
+            (d.at, i)
+            for i, d in enumerate(incident.debriefs)
+            if d.audience in audiences and d.status in statuses and topics.issubset(d.topics)
+        ]
+
+
+@frozen(kw_only=True)
+class ReviewMatch:
+    """Completed reviews of one of these kinds."""
+
+    path: ClassVar[str] = "$.reviews[{}].completed_at"
+    kinds: frozenset[ReviewKind]
+
+    def indexed(self, incident: Incident) -> list[Indexed]:
+        """Each matching review's completion time and index."""
+        kinds = self.kinds
+        return [(r.completed_at, i) for i, r in enumerate(incident.reviews) if r.kind in kinds]
+
+
+@frozen(kw_only=True)
+class NotificationMatch:
+    """Notifications to one of these recipients (and with duty of candour, if set)."""
+
+    path: ClassVar[str] = "$.notifications[{}].sent_at"
+    recipients: frozenset[Recipient]
+    duty_of_candour: bool | None = None
+
+    def indexed(self, incident: Incident) -> list[Indexed]:
+        """Each matching notification's time and index."""
+        recipients, candour = self.recipients, self.duty_of_candour
+        return [
+            (n.sent_at, i)
+            for i, n in enumerate(incident.notifications)
+            if n.recipient in recipients and (candour is None or n.duty_of_candour == candour)
+        ]
+
+
+@frozen(kw_only=True)
+class StageMatch:
+    """Safeguarding stages of one of these kinds, by when they were entered."""
+
+    path: ClassVar[str] = "$.safeguarding.stages[{}].entered_at"
+    stages: frozenset[Stage]
+
+    def indexed(self, incident: Incident) -> list[Indexed]:
+        """Each matching stage's time and index."""
+        if incident.safeguarding is None:
+            return []
+        stages = self.stages
+        return [
+            (s.entered_at, i)
+            for i, s in enumerate(incident.safeguarding.stages)
+            if s.stage in stages
+        ]
+
+
+@frozen(kw_only=True)
+class DesiredOutcomesMatch:
+    """The time the person's desired outcomes were recorded (MSP-OUTCOMES)."""
+
+    path: ClassVar[str] = "$.safeguarding.desired_outcomes_recorded_at"
+
+    def indexed(self, incident: Incident) -> list[Indexed]:
+        """The recording time, if any (the index is always 0)."""
+        sg = incident.safeguarding
+        if sg is None or sg.desired_outcomes_recorded_at is None:
+            return []
+        return [(sg.desired_outcomes_recorded_at, 0)]
+
+
+@frozen(kw_only=True)
+class TriggerMatch:
+    """Triggers of a kind not excluded; triggers carry no time, so they count whenever present."""
+
+    path: ClassVar[str] = "$.triggers[{}].kind"
+    exclude: frozenset[TriggerKind] = frozenset({TriggerKind.UNKNOWN})
+
+    def indexed(self, incident: Incident) -> list[Indexed]:
+        """Each matching trigger's index, with no time."""
+        exclude = self.exclude
+        return [(None, i) for i, t in enumerate(incident.triggers) if t.kind not in exclude]
+
+
+#: Every kind of evidence selector.
+EvidenceMatch = (
+    DebriefMatch
+    | ReviewMatch
+    | NotificationMatch
+    | StageMatch
+    | DesiredOutcomesMatch
+    | TriggerMatch
+)
+
+
+def earliest(match: EvidenceMatch, incident: Incident, at: datetime) -> Candidate | None:
+    """The earliest matching evidence recorded by *at*, with its path; untimed counts first."""
+    best_time: datetime | None = None
+    best = 0
+    for t, i in match.indexed(incident):
+        if t is None:
+            return None, match.path.format(i)
+        if t <= at and (best_time is None or t < best_time):
+            best_time, best = t, i
+    return None if best_time is None else (best_time, match.path.format(best))

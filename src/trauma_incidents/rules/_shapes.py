@@ -1,0 +1,266 @@
+"""
+The shapes rules are declared on, and the `Verdict` every rule returns.
+
+A rule compiles once per configuration into a function ``(incident, at) -> verdicts``; the
+engine turns verdicts into findings, so every finding gets its id, severity and sources the
+same way.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+from attrs import frozen
+
+from trauma_incidents._calendar import Duration, when_text
+from trauma_incidents.model._incident import Incident
+from trauma_incidents.rules._findings import Evidence, Finding, FindingSeverity, Status
+from trauma_incidents.rules._metadata import RuleMeta
+from trauma_incidents.rules._selectors import (
+    Anchor,
+    Candidate,
+    EvidenceMatch,
+    When,
+    condition,
+    earliest,
+    gate_of,
+)
+
+
+@frozen(kw_only=True)
+class Verdict:
+    """
+    What a rule concluded about one part of an incident; the engine makes it a `Finding`.
+
+    Attributes:
+        key: Which part (a stage, an action id, an index), or ``None`` for the whole incident.
+        status: See `Status`.
+        message: Plain English, never free text from the record.
+        due_at: The deadline, if there is one.
+        satisfied_at: When it was met, for ``late``.
+        evidence: The paths and values the decision used.
+    """
+
+    key: str | None
+    status: Status
+    message: str
+    due_at: datetime | None = None
+    satisfied_at: datetime | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+def finding_from(
+    verdict: Verdict, *, rule: RuleMeta, severity: FindingSeverity, incident_id: str
+) -> Finding:
+    """The finding a *verdict* of *rule* becomes: the rule's code, severity and sources."""
+    return Finding(
+        rule=rule.code,
+        incident_id=incident_id,
+        key=verdict.key,
+        status=verdict.status,
+        severity=severity,
+        message=verdict.message,
+        due_at=verdict.due_at,
+        satisfied_at=verdict.satisfied_at,
+        evidence=verdict.evidence,
+        sources=rule.sources,
+    )
+
+
+#: A compiled rule: every verdict about one incident as of a time.
+Check = Callable[[Incident, datetime], Iterable[Verdict]]
+
+
+@runtime_checkable
+class Rule(Protocol):
+    """
+    What the engine needs of a rule: its metadata, and a compile step.
+
+    `compile` receives the rule's options, already validated against `RuleMeta.options`
+    and parsed (durations as `Duration`), and returns the `Check` run for each incident.
+    """
+
+    @property
+    def meta(self) -> RuleMeta:
+        """The rule's metadata."""
+        ...
+
+    def compile(self, options: Mapping[str, Any]) -> Check:
+        """Bind *options* once and return the per-incident check."""
+        ...
+
+
+def stamp(t: datetime) -> str:
+    """A time for evidence: ISO 8601 with its offset."""
+    return t.isoformat()
+
+
+def deadline_verdict(
+    *,
+    key: str | None,
+    obligation: str,
+    due: datetime,
+    basis: tuple[datetime, str],
+    reason: str,
+    found: Candidate | None,
+    at: datetime,
+) -> Verdict | None:
+    """
+    Judge one deadline: ``None`` when met on time, else a due, overdue or late verdict.
+
+    The deadline is inclusive: evidence exactly at it is on time, and at exactly the deadline
+    an open obligation is still due. Evidence without a time counts as on time.
+
+    Args:
+        key: The verdict's key.
+        obligation: What is owed, in words: ``"A held staff debrief"``.
+        due: The deadline.
+        basis: The time and path the deadline was computed from (recorded as evidence).
+        reason: Why the deadline is there, in words: ``"24 hours after the incident"``.
+        found: The earliest evidence recorded by *at*, if any.
+        at: The time of evaluation.
+    """
+    if found is not None and (found[0] is None or found[0] <= due):
+        return None
+    evidence = [Evidence(basis[1], stamp(basis[0]))]
+    if found is not None:
+        met_at, path = found
+        assert met_at is not None  # noqa: S101 (untimed evidence returned above)
+        evidence.append(Evidence(path, stamp(met_at)))
+        msg = (
+            f"{obligation} was recorded at {when_text(met_at)},"
+            f" after the deadline of {when_text(due)} ({reason})."
+        )
+        return Verdict(
+            key=key,
+            status=Status.LATE,
+            message=msg,
+            due_at=due,
+            satisfied_at=met_at,
+            evidence=tuple(evidence),
+        )
+    if at <= due:
+        status, msg = Status.DUE, f"{obligation} is due by {when_text(due)} ({reason})."
+    else:
+        status = Status.OVERDUE
+        msg = f"{obligation} was due by {when_text(due)} ({reason}) and is not recorded."
+    return Verdict(key=key, status=status, message=msg, due_at=due, evidence=tuple(evidence))
+
+
+def span_after(within: Duration, anchor_words: str) -> str:
+    """The reason for a deadline in words: ``"24 hours after the incident"``."""
+    return f"{within.describe()} after {anchor_words}"
+
+
+@frozen(kw_only=True)
+class DeadlineRule:
+    """
+    The deadline shape: when a condition holds, evidence is due within a span of an anchor.
+
+    Attributes:
+        meta: The rule's metadata; its options must include ``within``.
+        when: The rule applies when any of these holds (always, if empty).
+        anchor: What the deadline counts from.
+        evidence: What meets the obligation; the earliest match recorded by the time counts.
+        obligation: The obligation in words, for messages: ``"A held staff debrief"``.
+    """
+
+    meta: RuleMeta
+    when: tuple[When, ...]
+    anchor: Anchor
+    evidence: EvidenceMatch
+    obligation: str
+
+    @property
+    def gate(self) -> frozenset[str]:
+        """Tags an incident needs one of for this rule to apply (see `Incident.tags`)."""
+        return self.anchor.gate() or gate_of(self.when)
+
+    def compile(self, options: Mapping[str, Any]) -> Check:
+        """Bind ``within`` and return the check."""
+        within: Duration = options["within"]
+        match, obligation = self.evidence, self.obligation
+        applies, resolve = condition(self.when), self.anchor.resolver
+        reason = span_after(within, self.anchor.describe())
+
+        def check(incident: Incident, at: datetime) -> Iterable[Verdict]:
+            if applies is not None and not applies(incident, at):
+                return ()
+            start = resolve(incident, at)
+            if start is None:
+                return ()
+            verdict = deadline_verdict(
+                key=None,
+                obligation=obligation,
+                due=within.after(start[0]),
+                basis=start,
+                reason=reason,
+                found=earliest(match, incident, at),
+                at=at,
+            )
+            return () if verdict is None else (verdict,)
+
+        return check
+
+
+def _lookup(module: str, qualname: str) -> object:
+    """The object bound at *qualname* in *module*, or ``None``."""
+    target: object = sys.modules.get(module) or importlib.import_module(module)
+    for part in qualname.split("."):
+        target = getattr(target, part, None)
+    return target
+
+
+#: The signature of a rule written as a Python function.
+RuleFunction = Callable[[Incident, datetime, Mapping[str, Any]], Iterable[Verdict]]
+
+
+@frozen
+class FunctionRule:
+    """
+    A rule written as Python, for what the declarative shapes cannot express.
+
+    The function receives the incident, the time and the parsed options, and returns
+    verdicts. It must not read the clock or any global state. ``gate`` optionally names
+    tags (`Incident.tags`) of which an incident needs one for the rule to apply; the engine
+    then skips other incidents without calling the function.
+    """
+
+    meta: RuleMeta
+    function: RuleFunction
+    gate: frozenset[str] = frozenset()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """
+        Pickle by name when the rule is bound under its function's name (as `rule` leaves it).
+
+        The decorator rebinds the function's name to this rule, so pickle cannot find the
+        function itself by name; the rule is found instead.
+        """
+        module, name = self.function.__module__, self.function.__qualname__
+        if _lookup(module, name) is self:
+            return (_lookup, (module, name))
+        return (FunctionRule, (self.meta, self.function, self.gate))
+
+    def compile(self, options: Mapping[str, Any]) -> Check:
+        """Bind *options* and return the check."""
+        function = self.function
+        frozen_options = dict(options)
+
+        def check(incident: Incident, at: datetime) -> Iterable[Verdict]:
+            return function(incident, at, frozen_options)
+
+        return check
+
+
+def rule(meta: RuleMeta, *, gate: Iterable[str] = ()) -> Callable[[RuleFunction], FunctionRule]:
+    """Declare a Python rule: ``@rule(RuleMeta(...), gate=["restrictive"])`` over a function."""
+
+    def wrap(function: RuleFunction) -> FunctionRule:
+        return FunctionRule(meta, function, frozenset(gate))
+
+    return wrap

@@ -1,0 +1,89 @@
+"""Running scenario files without pytest, and their JUnit XML report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from attrs import frozen
+
+from trauma_incidents.engine._ruleset import RuleSet
+from trauma_incidents.errors import ConfigError, PackError, ScenarioError
+from trauma_incidents.testing._scenarios import (
+    CheckpointResult,
+    load_scenario,
+    run_checkpoint,
+)
+
+#: Name endings of scenario files (the same as the pytest plugin collects).
+SUFFIXES = (".scenario.yaml", ".scenario.yml", ".scenario.json")
+
+
+@frozen
+class Case:
+    """One checkpoint's result, or a file that could not be run."""
+
+    file: str
+    name: str
+    seconds: float
+    result: CheckpointResult | None = None
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        """Whether the checkpoint held."""
+        return self.result is not None and self.result.passed
+
+
+def scenario_files(paths: Iterable[str]) -> Iterator[Path]:
+    """Scenario files among *paths*, searching folders recursively, in a stable order."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.name.endswith(SUFFIXES))
+        else:
+            yield path
+
+
+def run_files(paths: Iterable[str]) -> Iterator[Case]:
+    """Run every checkpoint of every scenario file."""
+    for path in scenario_files(paths):
+        try:
+            scenario = load_scenario(path)
+            ruleset = RuleSet.compile(scenario.config)
+        except (ScenarioError, ConfigError, PackError) as e:
+            yield Case(str(path), path.name, 0.0, error=str(e))
+            continue
+        for checkpoint in scenario.checkpoints:
+            began = time.perf_counter()
+            result = run_checkpoint(scenario, checkpoint, ruleset)
+            name = f"{scenario.name}@{checkpoint.at.isoformat()}"
+            yield Case(str(path), name, time.perf_counter() - began, result=result)
+
+
+def junit_xml(cases: list[Case]) -> bytes:
+    """The cases as a JUnit XML document (one suite per file)."""
+    root = ET.Element("testsuites", name="trauma-incidents scenarios")
+    suites: dict[str, ET.Element] = {}
+    for case in cases:
+        suite = suites.get(case.file)
+        if suite is None:
+            suite = suites[case.file] = ET.SubElement(root, "testsuite", name=case.file)
+        element = ET.SubElement(
+            suite, "testcase", classname=case.file, name=case.name, time=f"{case.seconds:.6f}"
+        )
+        if case.error is not None:
+            ET.SubElement(element, "error", message="scenario could not be run").text = case.error
+        elif not case.passed:
+            assert case.result is not None  # noqa: S101 (an error has no result)
+            failure = ET.SubElement(element, "failure", message="findings differ")
+            failure.text = case.result.explain()
+    for suite in suites.values():
+        tests = suite.findall("testcase")
+        suite.set("tests", str(len(tests)))
+        suite.set("failures", str(sum(1 for t in tests if t.find("failure") is not None)))
+        suite.set("errors", str(sum(1 for t in tests if t.find("error") is not None)))
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document

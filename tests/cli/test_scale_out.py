@@ -1,0 +1,31 @@
+"""The Dask example gives the same findings as the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from trauma_incidents.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "src" / "trauma_incidents" / "data" / "sample_incidents.ndjson"
+AT = "2026-05-01T09:00:00+01:00"
+
+pytest.importorskip("dask", reason="dask is in the dev dependency group")
+sys.path.insert(0, str(ROOT / "examples" / "scale-out"))
+from dask_check import check_with_dask  # noqa: E402
+
+
+def test_dask_partitions_give_the_cli_findings(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["check", str(SAMPLE), "--at", AT, "--format", "json", "--fail-on", "never"])
+    expected = json.loads(capsys.readouterr().out)["findings"]
+    size = SAMPLE.stat().st_size
+    found = check_with_dask(
+        str(SAMPLE), datetime.fromisoformat(AT), blocksize=size // 3, scheduler="synchronous"
+    )
+    assert found == expected
+    assert len(expected) > 20

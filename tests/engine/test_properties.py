@@ -1,0 +1,140 @@
+"""Properties of evaluation that hold for every valid incident (hypothesis)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+import attrs
+from hypothesis import given
+from hypothesis import strategies as st
+
+from trauma_incidents.config import Config
+from trauma_incidents.engine import RuleSet
+from trauma_incidents.model import (
+    Audience,
+    Debrief,
+    DebriefStatus,
+    Explanation,
+    ExplanationMethod,
+    Incident,
+    Notification,
+    Recipient,
+    Review,
+    ReviewKind,
+    Topic,
+)
+from trauma_incidents.rules import Finding, Status
+from trauma_incidents.strategies import incidents
+from trauma_incidents.testing import T0
+
+#: Strict, so that a rule that raises fails the test with its own traceback.
+RULES = RuleSet.compile(Config(strict=True))
+OFFSETS = st.timedeltas(min_value=timedelta(days=-1), max_value=timedelta(days=60))
+LATER = st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=40))
+
+
+def run(inc: Incident, at: datetime) -> tuple[Finding, ...]:
+    report = RULES.evaluate([inc], at=at)
+    assert report.faults == ()
+    return report.findings
+
+
+def keys(findings: tuple[Finding, ...], codes: set[str]) -> set[tuple[str, str | None]]:
+    return {(f.rule, f.key) for f in findings if f.rule in codes}
+
+
+@given(incidents(around=T0), OFFSETS)
+def test_no_rule_faults(inc: Incident, offset: timedelta) -> None:
+    """No valid incident makes any default rule raise, at any time."""
+    RULES.evaluate([inc], at=inc.occurred_at + offset)
+
+
+@given(incidents(around=T0), OFFSETS)
+def test_deterministic(inc: Incident, offset: timedelta) -> None:
+    """The same input gives identical findings in the same order, alone or in a batch."""
+    at = inc.occurred_at + offset
+    other = attrs.evolve(inc, id=f"{inc.id}-B")
+
+    first = run(inc, at)
+
+    assert first == run(attrs.evolve(inc), at)
+    assert first == tuple(
+        f for f in RULES.evaluate([other, inc], at=at).findings if f.incident_id == inc.id
+    )
+
+
+@given(incidents(around=T0), OFFSETS, LATER)
+def test_overdue_never_becomes_due_again(inc: Incident, offset: timedelta, step: timedelta) -> None:
+    """
+    Moving the evaluation time forward never turns an overdue obligation back into due.
+
+    Generated incidents keep their restrictive interventions within an hour or so of each
+    other; a restraint days later restarts the RI clock (test_engine documents that case).
+    """
+    at = inc.occurred_at + offset
+    before = {(f.rule, f.key) for f in run(inc, at) if f.status is Status.OVERDUE}
+
+    after = {(f.rule, f.key): f.status for f in run(inc, at + step)}
+
+    assert not [k for k in before if after.get(k) is Status.DUE]
+
+
+def _staff_debrief(inc: Incident, t: datetime) -> Incident:
+    topics = (Topic.TIMELINE, Topic.EARLY_WARNING_SIGNS, Topic.COMMUNICATION, Topic.WELLBEING)
+    held = Debrief(audience=Audience.STAFF, status=DebriefStatus.HELD, at=t, topics=topics)
+    return attrs.evolve(inc, debriefs=(*inc.debriefs, held))
+
+
+def _review(inc: Incident, t: datetime) -> Incident:
+    done = Review(
+        kind=ReviewKind.POST_INCIDENT_REVIEW,
+        completed_at=t,
+        root_causes=("need not recognised",),
+        changes=("update support plan",),
+    )
+    return attrs.evolve(inc, reviews=(*inc.reviews, done))
+
+
+def _explanations(inc: Incident, t: datetime) -> Incident:
+    sg = inc.safeguarding
+    if sg is None:
+        return inc
+    told = Explanation(at=t, method=ExplanationMethod.EASY_READ)
+    stages = tuple(
+        s if s.explanation is not None else attrs.evolve(s, explanation=told) for s in sg.stages
+    )
+    return attrs.evolve(inc, safeguarding=attrs.evolve(sg, stages=stages))
+
+
+def _notifier(
+    recipient: Recipient, *, candour: bool = False
+) -> Callable[[Incident, datetime], Incident]:
+    def add(inc: Incident, t: datetime) -> Incident:
+        sent = Notification(recipient=recipient, sent_at=t, duty_of_candour=candour)
+        return attrs.evolve(inc, notifications=(*inc.notifications, sent))
+
+    return add
+
+
+#: Evidence to add, and the rules it satisfies (so it can only remove their findings).
+EVIDENCE = {
+    "staff-debrief": (_staff_debrief, {"DB001", "DB004", "DB005"}),
+    "review": (_review, {"RI001", "LN002", "LN003"}),
+    "explanation": (_explanations, {"SG001"}),
+    "cqc": (_notifier(Recipient.CQC), {"NT001"}),
+    "candour": (_notifier(Recipient.FAMILY, candour=True), {"NT002"}),
+    "hse": (_notifier(Recipient.HSE), {"NT003"}),
+}
+
+
+@given(incidents(around=T0), OFFSETS, LATER, st.sampled_from(sorted(EVIDENCE)))
+def test_evidence_never_adds_a_finding_of_its_rule(
+    inc: Incident, offset: timedelta, before_at: timedelta, kind: str
+) -> None:
+    """Adding evidence never adds a finding of a rule it satisfies."""
+    at = inc.occurred_at + offset
+    provide, codes = EVIDENCE[kind]
+    more = provide(inc, max(inc.occurred_at, at - before_at))
+
+    assert keys(run(more, at), codes) <= keys(run(inc, at), codes)

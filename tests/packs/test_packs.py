@@ -1,0 +1,394 @@
+"""Packs: metadata checks, declarative files, discovery, effective dating."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime, timedelta, timezone
+from importlib.metadata import EntryPoint
+from pathlib import Path
+
+import pytest
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from trauma_incidents import packs as packs_module
+from trauma_incidents.config import Config
+from trauma_incidents.engine import RuleSet
+from trauma_incidents.errors import ConfigError, PackError, PackLoadError
+from trauma_incidents.model import (
+    Category,
+    Incident,
+    Intervention,
+    InterventionKind,
+    Notification,
+    Recipient,
+    Severity,
+)
+from trauma_incidents.packs import (
+    Pack,
+    builtin_packs,
+    discover_packs,
+    load_entry_point,
+    load_pack_file,
+)
+from trauma_incidents.rules import (
+    Anchor,
+    DeadlineRule,
+    FindingSeverity,
+    NotificationMatch,
+    OptionSpec,
+    RuleMeta,
+    Status,
+    When,
+)
+
+UTC = timezone.utc
+T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+
+PACK_TOML = """\
+[pack]
+name = "la-example"
+version = "1.0.0"
+description = "Example local authority pack"
+prefixes = ["LA"]
+
+[[rules]]
+code = "LA001"
+shape = "deadline"
+name = "commissioner-told-of-restraint"
+summary = "A restraint not notified to the commissioner within 24 hours."
+rationale = "The local contract asks for it."
+example = "Restraint ended 10:00; no commissioner notification by 10:00 next day."
+severity = "high"
+sources = ["local policy"]
+within = "24h"
+anchor = "restrictive_intervention_end"
+obligation = "A notification to the commissioner"
+[rules.when]
+restrictive = true
+[rules.evidence]
+kind = "notification"
+recipients = ["commissioner"]
+
+[[rules]]
+code = "LA002"
+shape = "concern"
+name = "seclusion-used"
+summary = "Seclusion was used."
+rationale = "Seclusion is not used outside the Mental Health Act."
+example = "interventions[0] is seclusion: concern."
+severity = "critical"
+sources = ["PPC-NO-SECLUSION-NON-MHA"]
+message = "Seclusion was used."
+[rules.items]
+collection = "interventions"
+where = { kind = ["seclusion"] }
+
+[[rules]]
+code = "LA003"
+shape = "required"
+name = "restraint-staff-named"
+summary = "A restrictive intervention without staff or reason."
+rationale = "Records name who was involved and why."
+example = "interventions[0] has no staff_ids: missing."
+severity = "low"
+sources = ["UOF-RECORD-S6"]
+fields = ["staff_ids", "reason"]
+what = "The restraint record"
+[rules.items]
+collection = "interventions"
+where = { restrictive = [true] }
+"""
+
+
+def seclusion_incident(**overrides: object) -> Incident:
+    fields: dict[str, object] = {
+        "id": "INC-1",
+        "person_id": "P-1",
+        "service_id": "SVC-1",
+        "occurred_at": T0,
+        "categories": (Category.BEHAVIOURAL_DISTRESS,),
+        "severity": Severity.LOW,
+        "interventions": (
+            Intervention(
+                kind=InterventionKind.SECLUSION, started_at=T0, ended_at=T0 + timedelta(minutes=20)
+            ),
+        ),
+    }
+    fields.update(overrides)
+    return Incident(**fields)  # type: ignore[arg-type]
+
+
+def write(tmp_path: Path, text: str, name: str = "pack.toml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def meta(code: str = "LA009", **overrides: object) -> RuleMeta:
+    fields: dict[str, object] = {
+        "code": code,
+        "name": "commissioner-told",
+        "summary": "s",
+        "rationale": "r",
+        "example": "e",
+        "severity": FindingSeverity.LOW,
+        "sources": ("local policy",),
+        "options": (OptionSpec("within", "duration", "24h", "h"),),
+    }
+    fields.update(overrides)
+    return RuleMeta(**fields)  # type: ignore[arg-type]
+
+
+def notify_rule(code: str = "LA009", /, **meta_overrides: object) -> DeadlineRule:
+    return DeadlineRule(
+        meta=meta(code, **meta_overrides),
+        when=(When(restrictive=True),),
+        anchor=Anchor.RI_END,
+        evidence=NotificationMatch(recipients=frozenset({Recipient.COMMISSIONER})),
+        obligation="A notification to the commissioner",
+    )
+
+
+class TestDeclarativeFile:
+    def test_loads_all_three_shapes(self, tmp_path: Path) -> None:
+        pack = load_pack_file(write(tmp_path, PACK_TOML))
+        assert (pack.name, pack.version, pack.prefixes) == ("la-example", "1.0.0", ("LA",))
+        assert [r.meta.code for r in pack.rules] == ["LA001", "LA002", "LA003"]
+
+    def test_rules_evaluate_like_built_in_ones(self, tmp_path: Path) -> None:
+        config = Config(packs=("la-example",), pack_files=(str(write(tmp_path, PACK_TOML)),))
+        report = RuleSet.compile(config).evaluate([seclusion_incident()], at=T0 + timedelta(days=2))
+        got = [(f.rule, f.key, f.status) for f in report.findings]
+        assert got == [
+            ("LA001", None, Status.OVERDUE),
+            ("LA002", "0", Status.CONCERN),
+            ("LA003", "0", Status.MISSING),
+        ]
+        assert report.findings[2].message == "The restraint record lacks: staff_ids, reason."
+
+    def test_evidence_satisfies_the_deadline(self, tmp_path: Path) -> None:
+        config = Config(packs=("la-example",), pack_files=(str(write(tmp_path, PACK_TOML)),))
+        sent = Notification(recipient=Recipient.COMMISSIONER, sent_at=T0 + timedelta(hours=3))
+        report = RuleSet.compile(config).evaluate(
+            [seclusion_incident(notifications=(sent,))], at=T0 + timedelta(days=2)
+        )
+        assert "LA001" not in {f.rule for f in report.findings}
+
+    def test_config_file_resolves_pack_files_beside_it(self, tmp_path: Path) -> None:
+        write(tmp_path, PACK_TOML, "local.toml")
+        cfg = write(tmp_path, 'packs = ["la-example"]\npack_files = ["local.toml"]\n', "c.toml")
+        ruleset = RuleSet.compile(Config.from_file(cfg))
+        assert [r.meta.code for r in ruleset.rules] == ["LA001", "LA002", "LA003"]
+        assert {r.pack for r in ruleset.rules} == {"la-example"}
+
+    def test_every_problem_is_named_with_its_key_and_line(self, tmp_path: Path) -> None:
+        text = PACK_TOML.replace('severity = "high"', 'severity = "urgent"').replace(
+            'recipients = ["commissioner"]', 'recipients = ["commissioner", "mi5"]'
+        )
+        text = text.replace('within = "24h"', 'within = "24 hours"').replace(
+            'collection = "interventions"\nwhere = { kind', 'collection = "visits"\nwhere = { kind'
+        )
+        with pytest.raises(PackError) as info:
+            load_pack_file(write(tmp_path, text))
+        assert info.value.problems == (
+            'line 7: rules[0].within: expected a duration such as "24h", "7d" or "2wd"',
+            (
+                "line 7: rules[0].evidence.recipients[1]: expected one of cqc, local_authority,"
+                " police, commissioner, hse, family, person, next_of_kin, representative,"
+                " advocate, gp, social_worker"
+            ),
+            "line 7: rules[0].severity: expected one of info, low, medium, high, critical",
+            (
+                "line 25: rules[1].items.collection: expected one of interventions, debriefs,"
+                " reviews, injuries, notifications, actions"
+            ),
+        )
+
+    def test_metadata_is_checked(self, tmp_path: Path) -> None:
+        text = PACK_TOML.replace('code = "LA002"', 'code = "XA002"').replace(
+            'name = "seclusion-used"', 'name = "Seclusion Used"'
+        )
+        with pytest.raises(PackError) as info:
+            load_pack_file(write(tmp_path, text))
+        assert info.value.problems == (
+            "line 25: rules[1]: code must start with one of the pack's prefixes ['LA']",
+            "line 25: rules[1]: name 'Seclusion Used' must be kebab-case, like staff-debrief",
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "problem"),
+        [
+            pytest.param(
+                PACK_TOML.replace(
+                    'message = "Seclusion was used."', 'message = "x"\nrun = "rm -rf /"'
+                ),
+                "line 25: rules[1].run: unknown key",
+                id="unknown-key",
+            ),
+            pytest.param(
+                PACK_TOML.replace(
+                    'obligation = "A notification to the commissioner"',
+                    "obligation = \"__import__('os').system('touch /tmp/pwned')\"",
+                ).replace('within = "24h"', 'within = "999999999999h"'),
+                'line 7: rules[0].within: expected a duration such as "24h", "7d" or "2wd"',
+                id="code-like-text-and-huge-number",
+            ),
+            pytest.param(
+                PACK_TOML.replace('shape = "concern"', 'shape = "python"'),
+                "line 25: rules[1].shape: expected deadline, required or concern",
+                id="unknown-shape",
+            ),
+        ],
+    )
+    def test_hostile_files_are_rejected_and_run_nothing(
+        self, tmp_path: Path, text: str, problem: str
+    ) -> None:
+        with pytest.raises(PackError) as info:
+            load_pack_file(write(tmp_path, text))
+        assert problem in info.value.problems
+        assert not Path("/tmp/pwned").exists()  # noqa: S108
+
+    def test_code_like_text_is_kept_as_inert_text(self, tmp_path: Path) -> None:
+        text = PACK_TOML.replace(
+            'message = "Seclusion was used."', "message = \"{__import__('os').getcwd()}\""
+        )
+        config = Config(packs=("la-example",), pack_files=(str(write(tmp_path, text)),))
+        report = RuleSet.compile(config).evaluate([seclusion_incident()], at=T0 + timedelta(days=2))
+        assert report.findings[1].message == "{__import__('os').getcwd()}"
+
+    def test_deep_nesting_is_a_clean_error(self, tmp_path: Path) -> None:
+        deep = "[pack]\nname = " + "[" * 5000 + "]" * 5000 + "\n"
+        with pytest.raises(PackError, match="cannot be read as a pack"):
+            load_pack_file(write(tmp_path, deep))
+
+    def test_huge_file_is_refused_unread(self, tmp_path: Path) -> None:
+        path = write(tmp_path, "# " + "x" * packs_module.MAX_PACK_FILE_BYTES)
+        with pytest.raises(PackError, match="larger than 1000000 bytes"):
+            load_pack_file(path)
+
+    def test_yaml_and_json_forms(self, tmp_path: Path) -> None:
+        data = tomllib.loads(PACK_TOML)
+        assert load_pack_file(write(tmp_path, json.dumps(data), "p.json")).name == "la-example"
+        yaml = pytest.importorskip("yaml")
+        assert load_pack_file(write(tmp_path, yaml.safe_dump(data), "p.yaml")).name == "la-example"
+
+    def test_unknown_suffix(self, tmp_path: Path) -> None:
+        with pytest.raises(PackError, match=r"must end in \.toml, \.json, \.yaml or \.yml"):
+            load_pack_file(write(tmp_path, PACK_TOML, "pack.txt"))
+
+
+class TestPythonPacks:
+    def test_a_rule_without_sources_is_refused(self) -> None:
+        with pytest.raises(
+            PackError,
+            match=r'LA009: sources must name at least one requirement ID, or "local policy"',
+        ):
+            Pack(
+                name="la",
+                version="1",
+                description="d",
+                rules=(notify_rule(sources=()),),
+                prefixes=("LA",),
+            )
+
+    def test_a_deadline_rule_needs_within(self) -> None:
+        with pytest.raises(PackError, match="LA009: a deadline rule needs a 'within' option"):
+            Pack(name="la", version="1", description="d", rules=(notify_rule(options=()),))
+
+    def test_duplicate_codes_in_one_pack(self) -> None:
+        with pytest.raises(PackError, match="rule code LA009 is declared more than once"):
+            Pack(name="la", version="1", description="d", rules=(notify_rule(), notify_rule()))
+
+    def test_two_packs_claiming_one_code_are_named(self) -> None:
+        a = Pack(name="la-a", version="1", description="d", rules=(notify_rule(),))
+        b = Pack(name="la-b", version="1", description="d", rules=(notify_rule(),))
+        with pytest.raises(
+            PackError, match="rule LA009 is declared by two packs: 'la-a' and 'la-b'"
+        ):
+            RuleSet.compile(Config(packs=("la-a", "la-b")), packs={"la-a": a, "la-b": b})
+
+    def test_unknown_pack_is_a_config_error(self) -> None:
+        with pytest.raises(ConfigError, match="packs: unknown pack 'nope'"):
+            RuleSet.compile(Config(packs=("core", "nope")))
+
+
+class TestEffectiveDating:
+    def pack(self, **dates: date) -> Pack:
+        rule = notify_rule("LA009", **dates)
+        return Pack(name="la", version="1", description="d", rules=(rule,))
+
+    @pytest.mark.parametrize(
+        ("dates", "judged"),
+        [
+            ({}, True),
+            ({"effective_from": date(2026, 3, 2)}, True),
+            ({"effective_from": date(2026, 3, 3)}, False),
+            ({"effective_to": date(2026, 3, 2)}, True),
+            ({"effective_to": date(2026, 3, 1)}, False),
+        ],
+        ids=["always", "from-that-day", "from-next-day", "to-that-day", "to-day-before"],
+    )
+    def test_incident_is_judged_by_rules_in_force_on_its_date(
+        self, dates: dict[str, date], judged: bool
+    ) -> None:
+        ruleset = RuleSet.compile(Config(packs=("la",)), packs={"la": self.pack(**dates)})
+        report = ruleset.evaluate([seclusion_incident()], at=T0 + timedelta(days=3))
+        assert bool(report.findings) is judged
+
+    def test_pack_window_and_rule_window_intersect(self) -> None:
+        pack = Pack(
+            name="la", version="1", description="d",
+            rules=(notify_rule(effective_from=date(2026, 1, 1)),),
+            effective_to=date(2026, 3, 1),
+        )  # fmt: skip
+        ruleset = RuleSet.compile(Config(packs=("la",)), packs={"la": pack})
+        assert (ruleset.rules[0].effective_from, ruleset.rules[0].effective_to) == (
+            date(2026, 1, 1),
+            date(2026, 3, 1),
+        )
+        assert ruleset.evaluate([seclusion_incident()], at=T0 + timedelta(days=3)).findings == ()
+
+    def test_the_local_date_is_london(self) -> None:
+        """23:30 UTC on 31 March 2026 is already 1 April in London (BST)."""
+        ruleset = RuleSet.compile(
+            Config(packs=("la",)), packs={"la": self.pack(effective_from=date(2026, 4, 1))}
+        )
+        late = datetime(2026, 3, 31, 23, 30, tzinfo=UTC)
+        incident = seclusion_incident(
+            occurred_at=late,
+            interventions=(Intervention(kind=InterventionKind.SECLUSION, started_at=late),),
+        )
+        assert ruleset.evaluate([incident], at=late + timedelta(days=3)).findings != ()
+
+
+class TestDiscovery:
+    def test_builtins_are_always_there(self) -> None:
+        assert set(discover_packs()) >= set(builtin_packs()) == {"core", "england", "governance"}
+
+    def test_a_failing_entry_point_is_named(self) -> None:
+        ep = EntryPoint(
+            name="broken", value="no_such_module_xyz:PACK", group="trauma_incidents.packs"
+        )
+        with pytest.raises(PackLoadError) as info:
+            load_entry_point(ep)
+        assert info.value.display_name == "<unknown distribution>[broken]"
+        assert isinstance(info.value.original, ModuleNotFoundError)
+
+    def test_an_entry_point_may_name_a_pack_or_a_factory(self) -> None:
+        ep = EntryPoint(name="core", value="trauma_incidents.packs._pack:CORE", group="g")
+        assert load_entry_point(ep) is builtin_packs()["core"]
+        ep = EntryPoint(name="f", value="trauma_incidents.packs._pack:builtin_packs", group="g")
+        with pytest.raises(PackLoadError, match="expected a Pack, got dict"):
+            load_entry_point(ep)
+
+    def test_a_file_pack_named_like_a_builtin_is_refused(self, tmp_path: Path) -> None:
+        path = write(tmp_path, PACK_TOML.replace('name = "la-example"', 'name = "core"'))
+        with pytest.raises(
+            PackError, match=r"two packs are named 'core': built in and .*pack.toml"
+        ):
+            discover_packs(files=[path])
