@@ -58,6 +58,7 @@ ID_FIELDS = {
     "Incident.id",
     "Incident.person_id",
     "Incident.service_id",
+    "GovernanceRecord.id",
     "IncidentReviewMeeting.id",
     "IncidentReviewMeeting.incidents_discussed",
     "IncidentReviewMeeting.service_id",

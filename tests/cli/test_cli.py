@@ -24,7 +24,8 @@ from trauma_incidents.cli._demo import DEMO_AT
 from trauma_incidents.config import Config
 from trauma_incidents.engine import RuleSet
 from trauma_incidents.errors import BackendUnavailableError, PackError
-from trauma_incidents.governance import read_governance
+from trauma_incidents.governance import GovernanceRecords, read_governance
+from trauma_incidents.loading import BadRecord, partition
 from trauma_incidents.model import Incident
 from trauma_incidents.packs import Pack, discover_packs
 from trauma_incidents.rules import FindingSeverity as Sev
@@ -46,6 +47,12 @@ FINDING_KEYS = [
     "sources",
     "id",
 ]
+
+
+def read_gov(source: Any, **kwargs: Any) -> tuple[GovernanceRecords, tuple[BadRecord, ...]]:
+    """The records `read_governance` yields, gathered, and its bad records."""
+    good, bad = partition(read_governance(source, **kwargs))
+    return GovernanceRecords.from_records(good), bad
 
 
 def restraint(incident_id: str, ended: str, **extra: Any) -> dict[str, Any]:
@@ -788,7 +795,7 @@ class TestGovernance:
         code, out, _ = run(capsys, *argv, "--jobs", "2")
         found = [f for f in json.loads(out)["findings"] if f["rule"].startswith("GV")]
         ruleset = RuleSet.compile(Config(packs=("core", "england", "governance")))
-        records, _ = read_governance(self.RECORDS)
+        records, _ = read_gov(self.RECORDS)
         incidents = [r for r in read_incidents(self.SAMPLE) if isinstance(r, Incident)]
         report = ruleset.evaluate(incidents, at=datetime.fromisoformat(AT), records=records)
         expected = [dump_finding(f) for f in report.findings if f.rule.startswith("GV")]

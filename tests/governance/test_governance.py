@@ -28,7 +28,7 @@ from trauma_incidents.governance import (
     governance_schema,
     read_governance,
 )
-from trauma_incidents.loading import _schema
+from trauma_incidents.loading import BadRecord, _schema, partition, read_incidents
 from trauma_incidents.packs import builtin_packs
 from trauma_incidents.packs._pack import Pack
 from trauma_incidents.rules import FindingSeverity, RuleMeta, Status, Verdict
@@ -51,6 +51,12 @@ REVIEW = {
 }
 
 
+def read_gov(source: Any, **kwargs: Any) -> tuple[GovernanceRecords, tuple[BadRecord, ...]]:
+    """The records `read_governance` yields, gathered, and its bad records."""
+    good, bad = partition(read_governance(source, **kwargs))
+    return GovernanceRecords.from_records(good), bad
+
+
 def ndjson(*records: dict[str, Any]) -> bytes:
     return b"\n".join(orjson.dumps(r) for r in records) + b"\n"
 
@@ -59,7 +65,7 @@ class TestObjectForm:
     def test_reads_the_three_arrays(self) -> None:
         """The object form loads each array into its record class."""
         doc = {"meetings": [MEETING], "supervisions": [SUPERVISION], "thematic_reviews": [REVIEW]}
-        records, errors = read_governance(orjson.dumps(doc))
+        records, errors = read_gov(orjson.dumps(doc))
         assert errors == ()
         assert records.meetings[0].held_at == datetime(2026, 3, 20, 10, tzinfo=UTC)
         assert records.supervisions[0].staff_id == "ST-1"
@@ -70,7 +76,7 @@ class TestObjectForm:
         """Each bad record becomes a BadRecord with paths into its array."""
         bad = {**MEETING, "id": "M-2", "held_at": "2026-03-20T10:00:00", "mood": "calm"}
         doc = {"meetings": [MEETING, bad]}
-        records, errors = read_governance(orjson.dumps(doc), source_name="g.json")
+        records, errors = read_gov(orjson.dumps(doc), source_name="g.json")
         assert [m.id for m in records.meetings] == ["M-1"]
         (error,) = errors
         assert [p.path for p in error.problems] == ["$.meetings[1].held_at", "$.meetings[1].mood"]
@@ -79,25 +85,25 @@ class TestObjectForm:
     def test_top_level_problems(self) -> None:
         """Unknown keys, a wrong version and a non-array are named at the top."""
         doc = {"meetings": {}, "schema_version": "2", "extra": 1}
-        _, (error,) = read_governance(orjson.dumps(doc))
+        _, (error,) = read_gov(orjson.dumps(doc))
         assert [p.path for p in error.problems] == ["$.extra", "$.schema_version", "$.meetings"]
 
     def test_period_in_order(self) -> None:
         """A thematic review's period may not end before it starts."""
         doc = {"thematic_reviews": [{**REVIEW, "period_to": "2026-02-01"}]}
-        _, (error,) = read_governance(orjson.dumps(doc))
+        _, (error,) = read_gov(orjson.dumps(doc))
         assert error.problems[0].path == "$.thematic_reviews[0].period_to"
 
     def test_duplicate_ids_keep_the_first(self) -> None:
         """A second record with the same id in one array is reported and skipped."""
         doc = {"meetings": [MEETING, {**MEETING, "service_id": "S-2"}]}
-        records, (error,) = read_governance(orjson.dumps(doc))
+        records, (error,) = read_gov(orjson.dumps(doc))
         assert [m.service_id for m in records.meetings] == ["S-1"]
         assert error.problems[0].path == "$.meetings[1].id"
 
     def test_sample_file_reads_cleanly(self) -> None:
         """The synthetic sample used by the report tests has no problems."""
-        records, errors = read_governance(SAMPLE)
+        records, errors = read_gov(SAMPLE)
         assert errors == ()
         assert (len(records.meetings), len(records.supervisions)) == (4, 5)
 
@@ -109,7 +115,7 @@ class TestNdjson:
             {"record_type": "meeting", **MEETING},
             {"record_type": "thematic_review", **REVIEW},
         )
-        records, errors = read_governance(
+        records, errors = read_gov(
             data + b"\n" + ndjson({"record_type": "supervision", **SUPERVISION})
         )
         assert errors == ()
@@ -132,7 +138,7 @@ class TestNdjson:
     def test_bad_lines_name_the_line_and_path(self, line: dict[str, Any], path: str) -> None:
         """A bad line is reported with its line number; good lines are kept."""
         data = ndjson({"record_type": "meeting", **MEETING}, line)
-        records, (error,) = read_governance(data, source_name="g.ndjson")
+        records, (error,) = read_gov(data, source_name="g.ndjson")
         assert len(records.meetings) == 1
         assert (error.line, error.problems[0].path) == (2, path)
         assert str(error).startswith("g.ndjson:2: ")
@@ -140,30 +146,30 @@ class TestNdjson:
     def test_invalid_json_line(self) -> None:
         """Invalid JSON on one line spoils only that line."""
         data = ndjson({"record_type": "meeting", **MEETING}) + b"{oops\n"
-        records, (error,) = read_governance(data)
+        records, (error,) = read_gov(data)
         assert len(records.meetings) == 1
         assert error.line == 2
 
     def test_not_an_object_at_all(self) -> None:
         """A document that is neither form is one error at $."""
-        _, (error,) = read_governance(b"[1, 2]")
+        _, (error,) = read_gov(b"[1, 2]")
         assert error.problems[0].path == "$"
-        _, (error,) = read_governance(b"{\n  broken")
+        _, (error,) = read_gov(b"{\n  broken")
         assert "invalid JSON" in error.problems[0].message
 
     def test_empty_and_stream_sources(self, tmp_path: Path) -> None:
         """An empty file has no records; paths and streams are read."""
-        assert read_governance(b"  \n") == (GovernanceRecords(), ())
+        assert read_gov(b"  \n") == (GovernanceRecords(), ())
         path = tmp_path / "g.ndjson"
         path.write_bytes(ndjson({"record_type": "supervision", **SUPERVISION}))
-        assert len(read_governance(path)[0].supervisions) == 1
+        assert len(read_gov(path)[0].supervisions) == 1
         with path.open("rb") as stream:
-            assert len(read_governance(stream)[0].supervisions) == 1
+            assert len(read_gov(stream)[0].supervisions) == 1
 
     def test_ignore_unknown_keys(self) -> None:
         """Unknown keys may be skipped, as for incidents."""
         data = ndjson({"record_type": "meeting", **MEETING, "room": "A"})
-        records, errors = read_governance(data, ignore_unknown_keys=True)
+        records, errors = read_gov(data, ignore_unknown_keys=True)
         assert (len(records.meetings), errors) == (1, ())
 
     def test_record_types_cover_every_array(self) -> None:
@@ -348,3 +354,31 @@ def test_records_reprs_hold_no_free_text() -> None:
     )
     session = SupervisionSession(id="SV", staff_id="ST", held_at=T0)
     assert "secret" not in repr(meeting) + repr(review) + repr(session)
+
+
+class TestReaderShape:
+    """read_governance yields like read_incidents: each record, or a BadRecord, in order."""
+
+    def test_yields_records_and_bad_records_in_order(self) -> None:
+        data = (
+            b'{"record_type": "meeting", "id": "M-1", "held_at": "2026-03-20T10:00:00Z",'
+            b' "service_id": "S-03"}\n'
+            b'{"record_type": "supervision", "id": "SV-1", "staff_id": "ST-1", "held_at": 1}\n'
+            b'{"record_type": "supervision", "id": "SV-2", "staff_id": "ST-1",'
+            b' "held_at": "2026-03-21T10:00:00Z"}\n'
+        )
+        kinds = [type(item).__name__ for item in read_governance(data)]
+        assert kinds == ["IncidentReviewMeeting", "BadRecord", "SupervisionSession"]
+
+    def test_partition_is_the_same_for_both_readers(self) -> None:
+        incidents, bad_incidents = partition(read_incidents(b'{"id": 1}\n'))
+        records, bad_records = partition(read_governance(b'{"record_type": "meeting"}\n'))
+        assert (incidents, records) == ((), ())
+        assert [type(e) for e in (*bad_incidents, *bad_records)] == [BadRecord, BadRecord]
+
+    def test_from_records_keeps_each_kind_in_order(self) -> None:
+        first = SupervisionSession(id="SV-1", staff_id="ST-1", held_at=T0)
+        second = SupervisionSession(id="SV-2", staff_id="ST-1", held_at=T0)
+        meeting = IncidentReviewMeeting(id="M-1", held_at=T0, service_id="S-1")
+        gathered = GovernanceRecords.from_records([first, meeting, second])
+        assert gathered == GovernanceRecords(supervisions=(first, second), meetings=(meeting,))

@@ -7,12 +7,13 @@ import re
 from html.parser import HTMLParser
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from trauma_incidents.cli import main
-from trauma_incidents.governance import read_governance
-from trauma_incidents.loading import read_incidents
+from trauma_incidents.governance import GovernanceRecords, read_governance
+from trauma_incidents.loading import BadRecord, partition, read_incidents
 from trauma_incidents.model import Incident
 
 pytest.importorskip("jinja2")
@@ -30,6 +31,12 @@ SECTIONS = (
     "governance",
     "about",
 )
+
+
+def read_gov(source: Any, **kwargs: Any) -> tuple[GovernanceRecords, tuple[BadRecord, ...]]:
+    """The records `read_governance` yields, gathered, and its bad records."""
+    good, bad = partition(read_governance(source, **kwargs))
+    return GovernanceRecords.from_records(good), bad
 
 
 class Page(HTMLParser):
@@ -68,7 +75,7 @@ def real_ids() -> set[str]:
         for d in i.debriefs:
             found |= set(d.participant_ids) | ({d.facilitator_id} if d.facilitator_id else set())
         found |= {a.owner_id for a in i.actions if a.owner_id}
-    records, _ = read_governance(GOVERNANCE)
+    records, _ = read_gov(GOVERNANCE)
     found |= {s.staff_id for s in records.supervisions}
     return found
 
@@ -87,7 +94,7 @@ def free_texts() -> set[str]:
             texts.add(a.description)
             if a.effectiveness and a.effectiveness.evidence:
                 texts.add(a.effectiveness.evidence)
-    records, _ = read_governance(GOVERNANCE)
+    records, _ = read_gov(GOVERNANCE)
     for m in records.meetings:
         texts |= set(m.themes) | set(m.actions_agreed)
     for t in records.thematic_reviews:

@@ -24,7 +24,7 @@ from trauma_incidents.config import Config
 from trauma_incidents.engine._ruleset import RuleSet
 from trauma_incidents.errors import BackendUnavailableError, ConfigError, PackError, RuleError
 from trauma_incidents.governance import GovernanceRecords, read_governance
-from trauma_incidents.loading import incident_schema
+from trauma_incidents.loading import incident_schema, partition
 from trauma_incidents.packs import discover_packs
 from trauma_incidents.report._command import add_report
 from trauma_incidents.rules._findings import Status
@@ -212,7 +212,8 @@ def _check_setup(
 def _governance(path: str) -> tuple[GovernanceRecords | None, str]:
     """The governance records of *path*, or a message naming every bad one."""
     try:
-        records, errors = read_governance(path)
+        good, errors = partition(read_governance(path))
+        records = GovernanceRecords.from_records(good)
     except OSError as e:
         return None, f"{path}: cannot read ({e.strerror or type(e).__name__})"
     return records, "; ".join(str(e) for e in errors)

@@ -20,7 +20,7 @@ from cattrs.preconf.orjson import OrjsonConverter
 
 from trauma_incidents.errors import IncidentLoadError, LoadProblem
 from trauma_incidents.governance._records import (
-    GovernanceRecords,
+    GovernanceRecord,
     IncidentReviewMeeting,
     SupervisionSession,
     ThematicReview,
@@ -47,34 +47,33 @@ _MAX_ID = 64
 
 def read_governance(
     source: Source, *, ignore_unknown_keys: bool = False, source_name: str | None = None
-) -> tuple[GovernanceRecords, tuple[BadRecord, ...]]:
+) -> Iterator[GovernanceRecord | BadRecord]:
     """
-    Read every governance record of *source*, and a `BadRecord` for each bad one.
+    Yield each governance record of *source* in order, or a `BadRecord` saying why not.
 
+    The same shape as `trauma_incidents.loading.read_incidents`; gather the good records with
+    `GovernanceRecords.from_records` (`trauma_incidents.loading.partition` splits the two).
     A document that is one JSON object without ``record_type`` is the object form
-    (``{"meetings": [...], "supervisions": [...], "thematic_reviews": [...]}``); anything else
-    is NDJSON, one record per line, each with ``record_type`` (``meeting``, ``supervision`` or
-    ``thematic_review``). Problem paths are ``$.meetings[2].held_at`` in the object form and
-    ``$.held_at`` (with the line) in NDJSON.
+    (``{"meetings": [...], "supervisions": [...], "thematic_reviews": [...]}``, yielded array
+    by array); anything else is NDJSON, one record per line, each with ``record_type``
+    (``meeting``, ``supervision`` or ``thematic_review``). Problem paths are
+    ``$.meetings[2].held_at`` in the object form and ``$.held_at`` (with the line) in NDJSON.
+    A second record of a kind with the same id is a `BadRecord` (the first is kept).
 
     Raises:
         OSError: When a path cannot be opened or read. Bad data never raises.
     """
     name, data = _read_all(source, source_name)
     data = data.removeprefix(_BOM)
-    by_array: dict[str, list[_Record]] = {array: [] for array in _ARRAYS}
     seen: set[tuple[str, str]] = set()
-    errors: list[BadRecord] = []
     for found in _records(data, name, ignore_unknown_keys=ignore_unknown_keys):
         if isinstance(found, BadRecord):
-            errors.append(found)
+            yield found
         elif (found.array, found.record.id) in seen:
-            errors.append(_duplicate(found, name))
+            yield _duplicate(found, name)
         else:
             seen.add((found.array, found.record.id))
-            by_array[found.array].append(found.record)
-    arrays: dict[str, Any] = {array: tuple(rs) for array, rs in by_array.items()}
-    return GovernanceRecords(**arrays), tuple(errors)
+            yield found.record
 
 
 @attrs.frozen

@@ -8,6 +8,7 @@ out of reprs and never shown in any output.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Literal
 
@@ -17,6 +18,7 @@ from trauma_incidents.model._validators import aware, non_empty
 from trauma_incidents.model._vocabularies import Vocabulary
 
 __all__ = [
+    "GovernanceRecord",
     "GovernanceRecords",
     "IncidentReviewMeeting",
     "ReviewScope",
@@ -33,14 +35,24 @@ class ReviewScope(Vocabulary):
 
 
 @frozen(kw_only=True)
-class IncidentReviewMeeting:
+class GovernanceRecord:
+    """
+    What every governance record has: its id, unique among the records of its kind.
+
+    The kinds are `IncidentReviewMeeting`, `SupervisionSession` and `ThematicReview`.
+    """
+
+    id: str = field(validator=non_empty)
+
+
+@frozen(kw_only=True)
+class IncidentReviewMeeting(GovernanceRecord):
     """
     A meeting that reviewed incidents together and agreed actions (SAF-LEARNING-CULTURE).
 
     ``themes`` and ``actions_agreed`` are free text (or action ids): only counted, never shown.
     """
 
-    id: str = field(validator=non_empty)
     held_at: datetime = field(validator=aware)
     service_id: str = field(validator=non_empty)
     incidents_discussed: tuple[str, ...] = ()
@@ -49,17 +61,16 @@ class IncidentReviewMeeting:
 
 
 @frozen(kw_only=True)
-class SupervisionSession:
+class SupervisionSession(GovernanceRecord):
     """A reflective supervision session in which a member of staff reflected on incidents."""
 
-    id: str = field(validator=non_empty)
     staff_id: str = field(validator=non_empty)
     held_at: datetime = field(validator=aware)
     incidents_reflected_on: tuple[str, ...] = ()
 
 
 @frozen(kw_only=True)
-class ThematicReview:
+class ThematicReview(GovernanceRecord):
     """
     A thematic review across a person's or a service's incidents in a period (PSIRF-METHODS).
 
@@ -67,7 +78,6 @@ class ThematicReview:
     ``changes`` are free text: only counted, never shown.
     """
 
-    id: str = field(validator=non_empty)
     completed_at: datetime = field(validator=aware)
     scope: ReviewScope
     scope_id: str = field(validator=non_empty)
@@ -93,3 +103,13 @@ class GovernanceRecords:
     supervisions: tuple[SupervisionSession, ...] = ()
     thematic_reviews: tuple[ThematicReview, ...] = ()
     schema_version: Literal["1"] = "1"
+
+    @classmethod
+    def from_records(cls, records: Iterable[GovernanceRecord]) -> GovernanceRecords:
+        """Gather *records* of any kind, each kind keeping its order (as read)."""
+        held = list(records)
+        return cls(
+            meetings=tuple(r for r in held if isinstance(r, IncidentReviewMeeting)),
+            supervisions=tuple(r for r in held if isinstance(r, SupervisionSession)),
+            thematic_reviews=tuple(r for r in held if isinstance(r, ThematicReview)),
+        )

@@ -19,7 +19,7 @@ from cattrs.preconf.orjson import OrjsonConverter
 
 from trauma_incidents.errors import _moved
 from trauma_incidents.loading import _record
-from trauma_incidents.loading._batch import BadRecord, Source, read_incidents
+from trauma_incidents.loading._batch import BadRecord, Source, partition, read_incidents
 from trauma_incidents.loading._converter import configure_converter, make_converter
 from trauma_incidents.loading._schema import incident_schema
 from trauma_incidents.model import Incident
@@ -33,6 +33,7 @@ __all__ = [
     "incident_schema",
     "load_incident",
     "make_converter",
+    "partition",
     "read_incidents",
 ]
 

@@ -12,7 +12,7 @@ import io
 import os
 from collections.abc import Iterable, Iterator
 from itertools import chain
-from typing import IO, Any, final
+from typing import IO, Any, TypeVar, final
 
 import attrs
 
@@ -20,7 +20,9 @@ from trauma_incidents.errors import IncidentLoadError, LoadProblem
 from trauma_incidents.loading._record import load_record, parse_json
 from trauma_incidents.model._incident import Incident
 
-__all__ = ["BadRecord", "Source", "read_incidents"]
+__all__ = ["BadRecord", "Source", "partition", "read_incidents"]
+
+_T = TypeVar("_T")
 
 #: Where `read_incidents` reads from: a path, the bytes themselves, or a binary stream.
 Source = str | os.PathLike[str] | bytes | bytearray | IO[bytes]
@@ -55,6 +57,25 @@ class BadRecord:
 
     def __str__(self) -> str:
         return "\n".join(str(problem) for problem in self.problems)
+
+
+def partition(items: Iterable[_T | BadRecord]) -> tuple[tuple[_T, ...], tuple[BadRecord, ...]]:
+    """
+    Split what a reader yields into the good records and the `BadRecord` values, each in order.
+
+    >>> from trauma_incidents.loading import partition, read_incidents
+    >>> incidents, bad = partition(read_incidents(b'{"id": 1}'))
+    >>> (len(incidents), len(bad), bad[0].problems[0].path)
+    (0, 1, '$.id')
+    """
+    good: list[_T] = []
+    bad: list[BadRecord] = []
+    for item in items:
+        if isinstance(item, BadRecord):
+            bad.append(item)
+        else:
+            good.append(item)
+    return tuple(good), tuple(bad)
 
 
 def read_incidents(

@@ -18,7 +18,7 @@ from trauma_incidents.analysis._pseudonyms import make_key
 from trauma_incidents.errors import MissingExtraError
 from trauma_incidents.governance._reading import read_governance
 from trauma_incidents.governance._records import GovernanceRecords
-from trauma_incidents.loading import read_incidents
+from trauma_incidents.loading import partition, read_incidents
 from trauma_incidents.loading._batch import BadRecord
 from trauma_incidents.loading._iso8601 import parse_datetime
 from trauma_incidents.model._incident import Incident
@@ -120,7 +120,8 @@ def _incidents(paths: list[str]) -> tuple[list[Incident], int]:
 def _records(path: str | None) -> GovernanceRecords | None:
     if path is None:
         return None
-    records, errors = read_governance(path)
+    good, errors = partition(read_governance(path))
+    records = GovernanceRecords.from_records(good)
     for error in errors:
         sys.stderr.write(f"{_PROG}: skipped a governance record: {error}\n")
     return records

@@ -39,7 +39,7 @@ from trauma_incidents.engine._ruleset import RuleSet
 from trauma_incidents.errors import ConfigError, IncidentLoadError, ScenarioError
 from trauma_incidents.governance._reading import read_governance
 from trauma_incidents.governance._records import GovernanceRecords
-from trauma_incidents.loading import load_incident, read_incidents
+from trauma_incidents.loading import load_incident, partition, read_incidents
 from trauma_incidents.loading._iso8601 import parse_datetime
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._validators import is_aware
@@ -206,12 +206,12 @@ def _governance(path: Path, raw: object) -> GovernanceRecords:
     if not isinstance(raw, Mapping):
         raise _fail(path, "governance", "expected a mapping (the records, or a path)")
     if set(raw) == {"path"}:
-        records, errors = read_governance(path.parent / str(raw["path"]))
+        good, errors = partition(read_governance(path.parent / str(raw["path"])))
     else:
-        records, errors = read_governance(orjson.dumps(dict(raw)), source_name="governance")
+        good, errors = partition(read_governance(orjson.dumps(dict(raw)), source_name="governance"))
     if errors:
         raise _fail(path, "governance", str(errors[0]))
-    return records
+    return GovernanceRecords.from_records(good)
 
 
 def _incidents(path: Path, raw: object) -> list[Incident]:
