@@ -130,17 +130,28 @@ class PackLoadError(PackError):
     """
     An installed pack's entry point failed to load.
 
+    The message names the entry point and the exception's type, never its text (which may
+    hold anything the pack's code put there); the exception itself is kept in `original`.
+
     Attributes:
         display_name: ``distribution[entry point]``.
+        entry_point: The entry point's name: the pack name configuration enables it by.
         original: The exception raised while loading it.
     """
 
-    def __init__(self, display_name: str, original: BaseException) -> None:
+    def __init__(
+        self,
+        display_name: str,
+        original: BaseException,
+        *,
+        entry_point: str = "",
+        reason: str = "",
+    ) -> None:
         self.display_name = display_name
+        self.entry_point = entry_point
         self.original = original
-        super().__init__(
-            f"pack {display_name} failed to load: {type(original).__name__}: {original}"
-        )
+        why = reason or type(original).__name__
+        super().__init__(f"pack {display_name} failed to load ({why})")
 
 
 class RuleError(TraumaIncidentsError, RuntimeError):

@@ -10,6 +10,7 @@ import runpy
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from importlib.metadata import EntryPoint
 from pathlib import Path
 from typing import Any
 
@@ -17,17 +18,18 @@ import attrs
 import pytest
 
 from trauma_incidents import cli, dump_finding, read_incidents
+from trauma_incidents import packs as packs_module
 from trauma_incidents.backends.durable import available as durable_available
 from trauma_incidents.cli import _check, _jobs, _main, _writers
 from trauma_incidents.cli._catalogue import catalogue
 from trauma_incidents.cli._demo import DEMO_AT
 from trauma_incidents.config import Config
 from trauma_incidents.engine import RuleSet
-from trauma_incidents.errors import BackendUnavailableError, PackError
+from trauma_incidents.errors import BackendUnavailableError, PackLoadError
 from trauma_incidents.governance import GovernanceRecords, read_governance
 from trauma_incidents.loading import BadRecord, partition
 from trauma_incidents.model import Incident
-from trauma_incidents.packs import Pack, discover_packs
+from trauma_incidents.packs import Pack
 from trauma_incidents.rules import FindingSeverity as Sev
 from trauma_incidents.rules import FunctionRule, RuleMeta, Verdict, rule
 
@@ -735,6 +737,24 @@ class TestArgparse:
         assert capsys.readouterr().err == ""
 
 
+PRIVATE_TEXT = "Zq9 private detail from a broken pack"
+
+
+def _install(monkeypatch: pytest.MonkeyPatch, **packs: Pack | Exception) -> None:
+    """Pretend each of *packs* is installed: a pack, or an entry point raising the error."""
+    eps = [EntryPoint(name=n, value=f"x:{n}", group="trauma_incidents.packs") for n in packs]
+
+    def load(ep: EntryPoint) -> Pack:
+        got = packs[ep.name]
+        if isinstance(got, Exception):
+            name = f"dist[{ep.name}]"
+            raise PackLoadError(name, got, entry_point=ep.name)
+        return got
+
+    monkeypatch.setattr(packs_module, "find_entry_points", lambda: eps)
+    monkeypatch.setattr(packs_module, "load_entry_point", load)
+
+
 class TestInstalledPacks:
     def test_rules_and_explain_include_installed_packs(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
@@ -743,25 +763,37 @@ class TestInstalledPacks:
         pack = Pack(
             name="la-test", version="1", description="d", rules=(_broken_rule(),), prefixes=("LA",)
         )
-        packs = {**discover_packs(), "la-test": pack}
-        monkeypatch.setattr(_main, "discover_packs", lambda: packs)
+        _install(monkeypatch, **{"la-test": pack})
         code, out, _ = run(capsys, "rules", "--format", "json")
         assert code == 0
         assert "LA001" in [r["code"] for r in json.loads(out)]
         code, out, _ = run(capsys, "explain", "la001")
         assert (code, out.splitlines()[0].split()[0]) == (0, "LA001")
 
-    def test_a_broken_installed_pack_is_an_error(
-        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    def test_a_broken_pack_not_enabled_is_listed_and_stops_nothing(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
     ) -> None:
-        def broken() -> dict[str, Pack]:
-            msg = "pack dist[entry] failed to load: ImportError: no module"
-            raise PackError(msg)
+        _install(monkeypatch, wales=ImportError(PRIVATE_TEXT))
+        code, out, _ = run(capsys, "rules")
+        assert code == 0
+        assert "broken pack wales: pack dist[wales] failed to load (ImportError)" in out
+        assert "DB001" in out
+        data = write(tmp_path, "in.ndjson", json.dumps(restraint("INC-1", AT)) + "\n")
+        code, out, err = run(capsys, "check", data, "--at", AT, "--fail-on", "never")
+        assert code == 0
+        assert PRIVATE_TEXT not in out + err
+        assert run(capsys, "explain", "DB001")[0] == 0
 
-        monkeypatch.setattr(_main, "discover_packs", broken)
-        code, _, err = run(capsys, "rules")
+    def test_a_broken_pack_enabled_is_an_error_naming_only_its_type(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    ) -> None:
+        _install(monkeypatch, wales=ValueError(PRIVATE_TEXT))
+        config = write(tmp_path, "c.toml", 'packs = ["core", "wales"]\n')
+        data = write(tmp_path, "in.ndjson", json.dumps(restraint("INC-1", AT)) + "\n")
+        code, out, err = run(capsys, "check", data, "--at", AT, "--config", config)
         assert code == 2
-        assert "failed to load" in err
+        assert "pack dist[wales] failed to load (ValueError)" in err
+        assert PRIVATE_TEXT not in out + err
 
 
 def _broken_rule() -> FunctionRule:
@@ -835,3 +867,12 @@ class TestBackend:
         assert code == 2
         assert out == ""
         assert "backend='durable' is unavailable: cannot import it here;" in err
+
+
+def test_explain_as_markdown_is_the_catalogue_section(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "explain", "DB001", "--format", "markdown")
+    assert code == 0
+    assert out.startswith("## DB001: staff-debrief\n")
+    assert "in force always." in out
+    _, table, _ = run(capsys, "explain", "DB001")
+    assert "In force: always (pack always; rule always)" in table

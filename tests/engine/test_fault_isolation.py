@@ -30,7 +30,7 @@ from trauma_incidents.engine import Report, RuleFault, RuleSet, _guard, _ruleset
 from trauma_incidents.errors import ConfigError, InvalidVerdict, RuleError, TimeLimitExceeded
 from trauma_incidents.loading import dumps, load_incident
 from trauma_incidents.model import Incident
-from trauma_incidents.packs import Pack, builtin_packs
+from trauma_incidents.packs import Available, Pack, builtin_packs
 from trauma_incidents.rules import (
     Evidence,
     FindingSeverity,
@@ -354,10 +354,10 @@ def test_times_at_the_ends_of_the_calendar_never_stop_a_run(occurred: str) -> No
 def _discover_with(monkeypatch: pytest.MonkeyPatch, pack: Pack) -> None:
     """Make *pack* installed, as a third-party pack would be through its entry point."""
 
-    def discover(*_args: object, **_kwargs: object) -> dict[str, Pack]:
-        return {**builtin_packs(), "local": pack}
+    def discover(*_args: object, **_kwargs: object) -> Available:
+        return Available({**builtin_packs(), "local": pack}, {})
 
-    monkeypatch.setattr(_ruleset, "discover_packs", discover)
+    monkeypatch.setattr(_ruleset, "available_packs", discover)
 
 
 def test_check_reports_the_fault_and_writes_every_other_finding(

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, timezone
 from importlib.metadata import EntryPoint
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 
 if sys.version_info >= (3, 11):
@@ -16,6 +19,13 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 from trauma_incidents import packs as packs_module
+from trauma_incidents.cli._catalogue import (
+    catalogue,
+    explain_text,
+    rule_dict,
+    rule_markdown,
+    rules_table,
+)
 from trauma_incidents.config import Config
 from trauma_incidents.engine import RuleSet
 from trauma_incidents.errors import ConfigError, PackError, PackLoadError
@@ -43,10 +53,13 @@ from trauma_incidents.rules import (
     OptionSpec,
     RuleMeta,
     Status,
+    Verdict,
     When,
+    cross_rule,
 )
 
 UTC = timezone.utc
+DURATION = 'expected a duration such as "24h", "7d" or "2wd"'
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 
 PACK_TOML = """\
@@ -196,18 +209,76 @@ class TestDeclarativeFile:
         with pytest.raises(PackError) as info:
             load_pack_file(write(tmp_path, text))
         assert info.value.problems == (
-            'line 7: rules[0].within: expected a duration such as "24h", "7d" or "2wd"',
+            "line 16: rules[0].within: '24 hours': " + DURATION,
             (
-                "line 7: rules[0].evidence.recipients[1]: expected one of cqc, local_authority,"
-                " police, commissioner, hse, family, person, next_of_kin, representative,"
-                " advocate, gp, social_worker"
+                "line 23: rules[0].evidence.recipients[1]: 'mi5' is not one of cqc,"
+                " local_authority, police, commissioner, hse, family, person, next_of_kin,"
+                " representative, advocate, gp, social_worker"
             ),
-            "line 7: rules[0].severity: expected one of info, low, medium, high, critical",
+            "line 14: rules[0].severity: 'urgent' is not one of info, low, medium, high, critical",
             (
-                "line 25: rules[1].items.collection: expected one of interventions, debriefs,"
-                " reviews, injuries, notifications, actions"
+                "line 36: rules[1].items.collection: 'visits' is not one of interventions,"
+                " debriefs, reviews, injuries, notifications, actions"
             ),
         )
+
+    def test_a_misspelt_key_or_value_is_met_with_the_nearest_valid_one(
+        self, tmp_path: Path
+    ) -> None:
+        text = PACK_TOML.replace('recipients = ["commissioner"]', 'recipients = ["comissioner"]')
+        text = text.replace('within = "24h"', 'whithin = "24h"')
+        with pytest.raises(PackError) as info:
+            load_pack_file(write(tmp_path, text))
+        assert info.value.problems[:3] == (
+            "line 16: rules[0].whithin: unknown key; did you mean 'within'?",
+            'line 7: rules[0].within: missing: expected a duration such as "24h", "7d" or "2wd"',
+            (
+                "line 23: rules[0].evidence.recipients[0]: 'comissioner' is not one of cqc,"
+                " local_authority, police, commissioner, hse, family, person, next_of_kin,"
+                " representative, advocate, gp, social_worker; did you mean 'commissioner'?"
+            ),
+        )
+
+    def test_yaml_problems_name_the_line_of_the_key(self, tmp_path: Path) -> None:
+        pytest.importorskip("yaml")
+        data = tomllib.loads(PACK_TOML)
+        data["rules"][1]["items"]["where"] = {"kind": ["seclusoin"]}
+        path = tmp_path / "pack.json"
+        path.write_text(json.dumps(data, indent=1))
+        yaml_path = tmp_path / "pack.yaml"
+        import yaml  # noqa: PLC0415 (optional)
+
+        yaml_path.write_text(yaml.safe_dump(data, sort_keys=False))
+        with pytest.raises(PackError) as info:
+            load_pack_file(yaml_path)
+        (problem,) = info.value.problems
+        line = int(problem.split(":")[0].removeprefix("line "))
+        assert "seclusoin" in yaml_path.read_text().splitlines()[line - 1]
+        assert problem.endswith("did you mean 'seclusion'?")
+
+    def test_a_code_of_another_available_pack_is_named_with_that_pack(self, tmp_path: Path) -> None:
+        text = PACK_TOML.replace('code = "LA002"', 'code = "DB001"').replace(
+            'prefixes = ["LA"]', 'prefixes = ["LA", "DB"]'
+        )
+        with pytest.raises(PackError) as info:
+            discover_packs(files=[write(tmp_path, text)])
+        assert info.value.problems == (
+            "line 26: rules[1].code: DB001 is a rule of the pack 'core'",
+        )
+
+    @pytest.mark.parametrize(
+        ("what", "field"),
+        [("the legal basis", "legal_basis"), ("Staff IDs", "staff_ids"), ("The reason", "reason")],
+    )
+    def test_what_must_name_the_item_not_its_field(
+        self, tmp_path: Path, what: str, field: str
+    ) -> None:
+        text = PACK_TOML.replace('what = "The restraint record"', f'what = "{what}"')
+        text = text.replace('"staff_ids", "reason"', f'"staff_ids", "reason", "{field}"')
+        with pytest.raises(PackError) as info:
+            load_pack_file(write(tmp_path, text))
+        (problem,) = info.value.problems
+        assert problem.startswith("line 49: rules[2].what: names the field")
 
     def test_metadata_is_checked(self, tmp_path: Path) -> None:
         text = PACK_TOML.replace('code = "LA002"', 'code = "XA002"').replace(
@@ -216,8 +287,8 @@ class TestDeclarativeFile:
         with pytest.raises(PackError) as info:
             load_pack_file(write(tmp_path, text))
         assert info.value.problems == (
-            "line 25: rules[1]: code must start with one of the pack's prefixes ['LA']",
-            "line 25: rules[1]: name 'Seclusion Used' must be kebab-case, like staff-debrief",
+            "line 26: rules[1]: code must start with one of the pack's prefixes ['LA']",
+            "line 28: rules[1]: name 'Seclusion Used' must be kebab-case, like staff-debrief",
         )
 
     @pytest.mark.parametrize(
@@ -227,7 +298,7 @@ class TestDeclarativeFile:
                 PACK_TOML.replace(
                     'message = "Seclusion was used."', 'message = "x"\nrun = "rm -rf /"'
                 ),
-                "line 25: rules[1].run: unknown key",
+                "line 35: rules[1].run: unknown key",
                 id="unknown-key",
             ),
             pytest.param(
@@ -235,12 +306,13 @@ class TestDeclarativeFile:
                     'obligation = "A notification to the commissioner"',
                     "obligation = \"__import__('os').system('touch /tmp/pwned')\"",
                 ).replace('within = "24h"', 'within = "999999999999h"'),
-                'line 7: rules[0].within: expected a duration such as "24h", "7d" or "2wd"',
+                "line 16: rules[0].within: '999999999999h': expected a duration such as"
+                ' "24h", "7d" or "2wd"',
                 id="code-like-text-and-huge-number",
             ),
             pytest.param(
                 PACK_TOML.replace('shape = "concern"', 'shape = "python"'),
-                "line 25: rules[1].shape: expected deadline, required or concern",
+                "line 27: rules[1].shape: 'python' is not one of deadline, required, concern",
                 id="unknown-shape",
             ),
         ],
@@ -392,3 +464,136 @@ class TestDiscovery:
             PackError, match=r"two packs are named 'core': built in and .*pack.toml"
         ):
             discover_packs(files=[path])
+
+
+class TestWithRules:
+    def test_adding_a_rule_keeps_every_other_field(self, tmp_path: Path) -> None:
+        dated = PACK_TOML.replace(
+            'prefixes = ["LA"]', 'prefixes = ["LA"]\neffective_from = 2026-04-01'
+        )
+        declared = load_pack_file(write(tmp_path, dated))
+        extra = notify_rule("LA009")
+        pack = declared.with_rules(*declared.rules, extra)
+        assert pack.rules == (*declared.rules, extra)
+        assert pack == declared.with_rules(*pack.rules)
+        assert (pack.name, pack.version, pack.prefixes, pack.effective_from) == (
+            "la-example", "1.0.0", ("LA",), date(2026, 4, 1),
+        )  # fmt: skip
+
+    def test_its_rules_are_checked(self) -> None:
+        with pytest.raises(PackError, match="XA009: code must start"):
+            builtin_packs()["england"].with_rules(notify_rule("XA009"))
+
+
+class TestCatalogueDates:
+    def pack(self) -> Pack:
+        return Pack(
+            name="la", version="1", description="d",
+            rules=(notify_rule(effective_to=date(2026, 12, 31)), notify_rule("LA010")),
+            prefixes=("LA",), effective_from=date(2026, 4, 1),
+        )  # fmt: skip
+
+    def test_json_has_pack_and_rule_dates(self) -> None:
+        entries = catalogue({"la": self.pack()})
+        assert [
+            {k: v for k, v in rule_dict(e).items() if "effective" in k} for e in entries
+        ] == [
+            {"effective_from": None, "effective_to": "2026-12-31",
+             "pack_effective_from": "2026-04-01", "pack_effective_to": None},
+            {"effective_from": None, "effective_to": None,
+             "pack_effective_from": "2026-04-01", "pack_effective_to": None},
+        ]  # fmt: skip
+
+    def test_table_explain_and_markdown_say_when_a_rule_is_in_force(self) -> None:
+        first, second = catalogue({"la": self.pack()})
+        assert first.in_force == "from 2026-04-01 to 2026-12-31"
+        assert second.in_force == "from 2026-04-01"
+        assert "from 2026-04-01 to 2026-12-31" in rules_table([first]).splitlines()[1]
+        assert (
+            "In force: from 2026-04-01 to 2026-12-31 (pack from 2026-04-01; rule to 2026-12-31)"
+            in explain_text(first)
+        )
+        assert "in force from 2026-04-01." in rule_markdown(second)
+        assert catalogue(builtin_packs())[0].in_force == "always"
+
+
+@cross_rule(
+    RuleMeta(
+        code="LA020", name="repeated-seclusion", summary="s", rationale="r", example="e",
+        severity=FindingSeverity.HIGH, sources=("local policy",),
+        options=(OptionSpec("times", "count", 2, "This many or more."),),
+    )
+)  # fmt: skip
+def repeated_seclusion(
+    incidents: Sequence[Incident], _records: object, _at: datetime, options: Mapping[str, Any]
+) -> Iterable[tuple[str, Verdict]]:
+    """Flag the latest incident of a person secluded *times* or more."""
+    secluded = [i for i in incidents if i.interventions[0].kind is InterventionKind.SECLUSION]
+    if len(secluded) < options["times"]:
+        return ()
+    latest = max(secluded, key=lambda i: i.occurred_at)
+    return ((latest.id, Verdict(key=None, status=Status.CONCERN, message="Repeated.")),)
+
+
+@cross_rule(
+    RuleMeta(
+        code="LA021", name="fails", summary="s", rationale="r", example="e",
+        severity=FindingSeverity.LOW, sources=("local policy",),
+    )
+)  # fmt: skip
+def failing_cross(
+    _incidents: Sequence[Incident], _records: object, _at: datetime, _options: Mapping[str, Any]
+) -> Iterable[tuple[str, Verdict]]:
+    """Always fails."""
+    raise RuntimeError(PRIVATE)
+
+
+PRIVATE = "Zq8 text from a failing cross rule"
+
+
+class TestCrossRulesInPacks:
+    PACK = Pack(
+        name="la-cross", version="1", description="d",
+        rules=(repeated_seclusion, failing_cross), prefixes=("LA",),
+    )  # fmt: skip
+
+    def test_they_run_over_the_batch_and_a_failure_is_a_fault(self) -> None:
+        ruleset = RuleSet.compile(Config(packs=("la-cross",)), packs={"la-cross": self.PACK})
+        two = [seclusion_incident(), seclusion_incident(id="INC-2", occurred_at=T0 + timedelta(1))]
+        report = ruleset.evaluate(two, at=T0 + timedelta(days=3))
+        assert [(f.rule, f.incident_id, f.status) for f in report.findings] == [
+            ("LA020", "INC-2", Status.CONCERN)
+        ]
+        assert [(f.rule, f.incident_id) for f in report.faults] == [("LA021", "*")]
+        assert PRIVATE not in repr(report.faults)
+
+    def test_their_metadata_is_checked(self) -> None:
+        bad = attrs.evolve(repeated_seclusion, meta=meta("LA020", name="Not Kebab"))
+        with pytest.raises(PackError, match="LA020: name 'Not Kebab' must be kebab-case"):
+            Pack(name="x", version="1", description="d", rules=(bad,), prefixes=("LA",))
+
+    def test_scenarios_exercise_them(self, tmp_path: Path) -> None:
+        from trauma_incidents.testing import load_scenario, run_checkpoint  # noqa: PLC0415
+
+        pytest.importorskip("yaml")
+        path = tmp_path / "cross.scenario.yaml"
+        path.write_text(CROSS_SCENARIO)
+        scenario = load_scenario(path)
+        ruleset = RuleSet.compile(Config(packs=("la-cross",)), packs={"la-cross": self.PACK})
+        assert all(run_checkpoint(scenario, c, ruleset).passed for c in scenario.checkpoints)
+
+
+CROSS_SCENARIO = """\
+incidents:
+  - {id: INC-1, person_id: P-1, service_id: S-1, occurred_at: "2026-03-02T10:00:00Z",
+     categories: [behavioural_distress], severity: low,
+     interventions: [{kind: seclusion, started_at: "2026-03-02T10:00:00Z"}]}
+  - {id: INC-2, person_id: P-1, service_id: S-1, occurred_at: "2026-03-03T10:00:00Z",
+     categories: [behavioural_distress], severity: low,
+     interventions: [{kind: seclusion, started_at: "2026-03-03T10:00:00Z"}]}
+checkpoints:
+  - at: "2026-03-02T12:00:00Z"
+    absent: [{rule: LA020}]
+  - at: "2026-03-04T12:00:00Z"
+    findings: [{rule: LA020, incident: INC-2, status: concern}]
+"""

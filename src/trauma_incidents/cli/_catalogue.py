@@ -9,6 +9,7 @@ every discovered pack: the built-in ones and those installed through entry point
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from attrs import frozen
@@ -30,16 +31,37 @@ class Entry:
     Attributes:
         pack: The name of the pack that declares it.
         meta: Its metadata.
+        pack_from: The pack's first day in force, if dated.
+        pack_to: The pack's last day in force, if dated.
     """
 
     pack: str
     meta: RuleMeta
+    pack_from: date | None = None
+    pack_to: date | None = None
+
+    @property
+    def in_force(self) -> str:
+        """When the rule judges incidents, pack and rule dates together: ``from 2026-04-01``."""
+        starts = [d for d in (self.pack_from, self.meta.effective_from) if d is not None]
+        ends = [d for d in (self.pack_to, self.meta.effective_to) if d is not None]
+        return window(max(starts, default=None), min(ends, default=None))
+
+
+def window(start: date | None, end: date | None) -> str:
+    """Dates in words: ``always``, ``from 2026-04-01``, ``to 2027-03-31`` or both."""
+    words = [f"from {start}"] * (start is not None) + [f"to {end}"] * (end is not None)
+    return " ".join(words) or "always"
 
 
 def catalogue(packs: Mapping[str, Pack] | None = None) -> tuple[Entry, ...]:
     """Every rule of *packs* (every discovered pack by default), in pack order."""
     packs = discover_packs() if packs is None else packs
-    return tuple(Entry(p.name, r.meta) for p in packs.values() for r in p.rules)
+    return tuple(
+        Entry(p.name, r.meta, p.effective_from, p.effective_to)
+        for p in packs.values()
+        for r in p.rules
+    )
 
 
 def find_rule(code: str, packs: Mapping[str, Pack] | None = None) -> Entry | None:
@@ -76,18 +98,29 @@ def rule_dict(entry: Entry) -> dict[str, Any]:
             for o in meta.options
         ],
         "sources": list(meta.sources),
+        "effective_from": _iso(meta.effective_from),
+        "effective_to": _iso(meta.effective_to),
+        "pack_effective_from": _iso(entry.pack_from),
+        "pack_effective_to": _iso(entry.pack_to),
     }
 
 
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
 def rules_table(entries: Iterable[Entry]) -> str:
-    """A plain-text table of the catalogue: code, name, pack, severity, options, summary."""
-    rows = [("CODE", "NAME", "PACK", "SEVERITY", "OPTIONS (DEFAULT)", "SOURCES", "SUMMARY")]
+    """A plain-text table of the catalogue: code, name, pack, severity, dates, options, summary."""
+    rows = [
+        ("CODE", "NAME", "PACK", "SEVERITY", "IN FORCE", "OPTIONS (DEFAULT)", "SOURCES", "SUMMARY")
+    ]
     rows += [
         (
             e.meta.code,
             e.meta.name,
             e.pack,
             e.meta.severity.value,
+            e.in_force,
             ", ".join(f"{o.name}={default_text(o)}" for o in e.meta.options) or "-",
             ", ".join(e.meta.sources),
             e.meta.summary,
@@ -102,6 +135,11 @@ def explain_text(entry: Entry) -> str:
     meta = entry.meta
     lines = [
         f"{meta.code} {meta.name} (pack {entry.pack}, default severity {meta.severity.value})",
+        "",
+        (
+            f"In force: {entry.in_force} (pack {window(entry.pack_from, entry.pack_to)};"
+            f" rule {window(meta.effective_from, meta.effective_to)})"
+        ),
         "",
         *_section("What it flags", meta.summary),
         *_section("Why it matters", meta.rationale),
@@ -125,13 +163,14 @@ def markdown(packs: Mapping[str, Pack] | None = None) -> str:
     """The rule catalogue as Markdown: the text of ``docs/rules.md``."""
     packs = discover_packs() if packs is None else packs
     entries = catalogue(packs)
-    parts = [_md_header(packs, entries), *(_md_rule(e) for e in entries)]
+    parts = [_md_header(packs, entries), *(rule_markdown(e) for e in entries)]
     return "\n".join(parts)
 
 
 def _md_header(packs: Mapping[str, Pack], entries: tuple[Entry, ...]) -> str:
     pack_rows = [
-        f"| `{p.name}` | {p.version} | {len(p.rules)} | {_cell(p.description)} |"
+        f"| `{p.name}` | {p.version} | {len(p.rules)}"
+        f" | {window(p.effective_from, p.effective_to)} | {_cell(p.description)} |"
         for p in packs.values()
     ]
     rule_rows = [
@@ -154,8 +193,8 @@ def _md_header(packs: Mapping[str, Pack], entries: tuple[Entry, ...]) -> str:
             "",
             "## Packs",
             "",
-            "| Pack | Version | Rules | Description |",
-            "| --- | --- | --- | --- |",
+            "| Pack | Version | Rules | In force | Description |",
+            "| --- | --- | --- | --- | --- |",
             *pack_rows,
             "",
             "## Rules",
@@ -168,12 +207,16 @@ def _md_header(packs: Mapping[str, Pack], entries: tuple[Entry, ...]) -> str:
     )
 
 
-def _md_rule(entry: Entry) -> str:
+def rule_markdown(entry: Entry) -> str:
+    """One rule as a Markdown section, as ``docs/rules.md`` and ``explain --format markdown``."""
     meta = entry.meta
     lines = [
         f"## {meta.code}: {meta.name}",
         "",
-        f"Pack `{entry.pack}`, default severity **{meta.severity.value}**.",
+        (
+            f"Pack `{entry.pack}`, default severity **{meta.severity.value}**,"
+            f" in force {entry.in_force}."
+        ),
         "",
         "### What it flags",
         "",

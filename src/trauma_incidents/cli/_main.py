@@ -25,7 +25,7 @@ from trauma_incidents.engine._ruleset import RuleSet
 from trauma_incidents.errors import BackendUnavailableError, ConfigError, PackError, RuleError
 from trauma_incidents.governance import GovernanceRecords, read_governance
 from trauma_incidents.loading import incident_schema, partition
-from trauma_incidents.packs import discover_packs
+from trauma_incidents.packs import available_packs, discover_packs
 from trauma_incidents.report._command import add_report
 from trauma_incidents.rules._findings import Status
 from trauma_incidents.testing import _junit
@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     rules.set_defaults(command=_rules)
     explain = commands.add_parser("explain", help="show one rule's metadata, options and sources")
     explain.add_argument("code", metavar="CODE", help="a rule code, such as DB001")
-    explain.add_argument("--format", choices=("table", "json"), default="table")
+    explain.add_argument("--format", choices=("table", "json", "markdown"), default="table")
     explain.set_defaults(command=_explain)
     schema = commands.add_parser("schema", help="print the JSON Schema of the incident format")
     schema.set_defaults(command=_schema)
@@ -221,9 +221,10 @@ def _governance(path: str) -> tuple[GovernanceRecords | None, str]:
 
 def _rules(args: argparse.Namespace) -> int:
     try:
-        packs = discover_packs()
+        found = available_packs()
     except PackError as e:
         return _error("rules", str(e))
+    packs = found.packs
     entries = _catalogue.catalogue(packs)
     if args.format == "json":
         _print_json([_catalogue.rule_dict(e) for e in entries])
@@ -231,6 +232,9 @@ def _rules(args: argparse.Namespace) -> int:
         sys.stdout.write(_catalogue.markdown(packs))
     else:
         sys.stdout.write(_catalogue.rules_table(entries))
+    for name, error in found.broken.items():
+        line = f"broken pack {name}: {error} (not loaded; enabling it is an error)\n"
+        (sys.stdout if args.format == "table" else sys.stderr).write(line)
     return 0
 
 
@@ -243,6 +247,8 @@ def _explain(args: argparse.Namespace) -> int:
         return _error("explain", f"no rule with code {args.code!r} (list them with: {PROG} rules)")
     if args.format == "json":
         _print_json(_catalogue.rule_dict(entry))
+    elif args.format == "markdown":
+        sys.stdout.write(_catalogue.rule_markdown(entry))
     else:
         sys.stdout.write(_catalogue.explain_text(entry))
     return 0

@@ -32,7 +32,7 @@ from trauma_incidents.errors import (
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._validators import is_aware
-from trauma_incidents.packs import discover_packs
+from trauma_incidents.packs import available_packs
 from trauma_incidents.packs._pack import Pack, builtin_packs
 from trauma_incidents.rules._cross import CrossRule
 from trauma_incidents.rules._findings import Finding, FindingSeverity
@@ -212,9 +212,15 @@ class RuleSet:
         Raises:
             ConfigError: An unknown pack, rule or option, or a bad option value.
             PackError: Two enabled packs declare the same rule code, or a pack is invalid.
+            PackLoadError: An enabled installed pack failed to load.
         """
         config = config or Config()
-        available = discover_packs(files=config.pack_files) if packs is None else dict(packs)
+        if packs is None:
+            found = available_packs(files=config.pack_files)
+            found.require(config.packs)
+            available = found.packs
+        else:
+            available = dict(packs)
         problems = [
             f"packs: unknown pack {name!r} (available: {', '.join(sorted(available))})"
             for name in config.packs

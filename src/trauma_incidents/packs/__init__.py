@@ -10,12 +10,14 @@ pack file (TOML; YAML with the ``yaml`` extra; JSON) is data only and never runs
 from __future__ import annotations
 
 import os
+import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 import orjson
+from attrs import frozen
 
 from trauma_incidents.errors import PackError, PackLoadError
 from trauma_incidents.packs import _declarative
@@ -29,7 +31,9 @@ else:  # pragma: no cover (Python 3.10 only)
 __all__ = [
     "ENTRY_POINT_GROUP",
     "MAX_PACK_FILE_BYTES",
+    "Available",
     "Pack",
+    "available_packs",
     "builtin_packs",
     "discover_packs",
     "find_entry_points",
@@ -59,10 +63,11 @@ def load_entry_point(ep: EntryPoint) -> Pack:
         obj = ep.load()
         pack = obj() if callable(obj) and not isinstance(obj, Pack) else obj
     except Exception as e:
-        raise PackLoadError(_display_name(ep), e) from e
+        raise PackLoadError(_display_name(ep), e, entry_point=ep.name) from e
     if not isinstance(pack, Pack):
         err = TypeError(f"expected a Pack, got {type(pack).__name__}")
-        raise PackLoadError(_display_name(ep), err)
+        reason = f"{err}"
+        raise PackLoadError(_display_name(ep), err, entry_point=ep.name, reason=reason)
     return pack
 
 
@@ -87,22 +92,95 @@ def _parse(path: Path, raw: bytes) -> object:
     raise PackError(msg)
 
 
-def _rule_lines(raw: bytes) -> list[int]:
-    """The line of each ``[[rules]]`` header, in order (TOML only)."""
+_SEGMENT = re.compile(r"([A-Za-z_][\w-]*)|\[(\d+)\]")
+_META_WORD = re.compile(r"^(code|name|sources|option|a deadline rule)\b")
+
+
+def _steps(problem: str) -> list[str | int]:
+    """The key path a problem names: ``rules[1].when.restrictive`` gives rules, 1, when, ..."""
+    where, _, what = problem.partition(": ")
+    steps: list[str | int] = [
+        name or int(index) for name, index in _SEGMENT.findall(where) if name or index
+    ]
+    meta = _META_WORD.match(what)
+    if len(steps) == 2 and steps[0] == "rules" and meta:  # noqa: PLR2004 (rules[i]: about a key)
+        word = meta.group(1)
+        steps.append("within" if word == "a deadline rule" else word)
+    return steps
+
+
+def _toml_line(raw: bytes, steps: list[str | int]) -> int | None:
+    """The line of the key *steps* lead to in a TOML pack, searching in file order."""
     lines = raw.decode("utf-8", "replace").splitlines()
-    return [n for n, line in enumerate(lines, 1) if line.strip() == "[[rules]]"]
+    if not steps or steps[0] not in {"rules", "pack"}:
+        return None
+    header = "[[rules]]" if steps[0] == "rules" else "[pack]"
+    starts = [n for n, line in enumerate(lines) if line.strip() == header]
+    nth = steps[1] if steps[0] == "rules" and len(steps) > 1 else 0
+    if not isinstance(nth, int) or nth >= len(starts):
+        return None
+    at, end = starts[nth], len(lines)
+    if steps[0] == "rules" and nth + 1 < len(starts):
+        end = starts[nth + 1]
+    for step in steps[2 if steps[0] == "rules" else 1 :]:
+        if isinstance(step, int):
+            continue
+        key = re.compile(rf"(^|[\s{{,.\[]){re.escape(step)}(\s*=|\]|\.)")
+        found = next((n for n in range(at, end) if key.search(lines[n].split("#")[0])), None)
+        if found is None:
+            break
+        at = found
+    return at + 1
 
 
-def _with_line(problem: str, lines: list[int]) -> str:
-    if problem.startswith("rules[") and lines:
-        index = int(problem[6 : problem.index("]")])
-        if index < len(lines):
-            return f"line {lines[index]}: {problem}"
-    return problem
+def _yaml_line(raw: bytes, steps: list[str | int]) -> int | None:
+    """The line of the key *steps* lead to in a YAML pack."""
+    import yaml  # noqa: PLC0415 (optional dependency, present when the file was parsed)
+
+    node = yaml.compose(raw)
+    line = None
+    for step in steps:
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            pair = next(((k, v) for k, v in node.value if k.value == step), None)
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if step >= len(node.value):
+                break
+            node = node.value[step]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
 
 
-def load_pack_file(path: str | os.PathLike[str]) -> Pack:
-    """Read and check a declarative pack; raise `PackError` listing every problem."""
+def _with_line(problem: str, raw: bytes, suffix: str) -> str:
+    """*problem* prefixed by the line of the key it names, where that can be found."""
+    steps = _steps(problem)
+    if suffix == ".toml":
+        line = _toml_line(raw, steps)
+    elif suffix in {".yaml", ".yml"}:
+        line = _yaml_line(raw, steps)
+    else:
+        line = None
+    return problem if line is None else f"line {line}: {problem}"
+
+
+def load_pack_file(
+    path: str | os.PathLike[str], *, others: Mapping[str, str] | None = None
+) -> Pack:
+    """
+    Read and check a declarative pack; raise `PackError` listing every problem.
+
+    Each problem names its key and, for TOML and YAML files, the line of that key; a bad
+    value that is not free text is echoed with the nearest valid one.
+
+    Args:
+        path: The pack file.
+        others: Rule codes of the other packs available, with their pack's name: a rule in
+            the file using one of them is a problem (`available_packs` passes them).
+    """
     path = Path(path)
     raw = _read(path)
     try:
@@ -111,11 +189,23 @@ def load_pack_file(path: str | os.PathLike[str]) -> Pack:
         msg = f"{path}: cannot be read as a pack ({type(e).__name__}: {e})"
         raise PackError(msg) from None
     pack, problems = _declarative.pack_from_data(data)
-    if pack is None:
-        lines = _rule_lines(raw) if path.suffix.lower() == ".toml" else []
+    problems += _taken(data, others or {})
+    if problems:
         msg = f"{path}: invalid pack"
-        raise PackError(msg, [_with_line(p, lines) for p in problems])
+        suffix = path.suffix.lower()
+        raise PackError(msg, [_with_line(p, raw, suffix) for p in problems])
+    assert pack is not None  # noqa: S101 (no problems: a pack)
     return pack
+
+
+def _taken(data: object, others: Mapping[str, str]) -> list[str]:
+    """A problem for each rule in *data* whose code another available pack declares."""
+    rules = data.get("rules") if isinstance(data, Mapping) else None
+    return [
+        f"rules[{i}].code: {r['code']} is a rule of the pack {others[r['code']]!r}"
+        for i, r in enumerate(rules if isinstance(rules, list) else [])
+        if isinstance(r, Mapping) and isinstance(r.get("code"), str) and r["code"] in others
+    ]
 
 
 def _read(path: Path) -> bytes:
@@ -131,21 +221,65 @@ def _read(path: Path) -> bytes:
     return raw
 
 
-def discover_packs(*, files: Iterable[str | os.PathLike[str]] = ()) -> dict[str, Pack]:
+@frozen
+class Available:
     """
-    Every pack available: built-in, installed, and from *files*, by name.
+    The packs that can be enabled, and the installed ones that failed to load.
+
+    Attributes:
+        packs: Built-in, installed and file packs, by name.
+        broken: Installed packs whose entry point failed, by entry point name. A broken
+            pack is an error only when enabled (`require`) or listed.
+    """
+
+    packs: dict[str, Pack]
+    broken: dict[str, PackLoadError]
+
+    def require(self, names: Iterable[str]) -> None:
+        """
+        Raise the load error of the first of *names* that is a broken pack.
+
+        Raises:
+            PackLoadError: One of *names* names a pack that failed to load.
+        """
+        for name in names:
+            if name in self.broken and name not in self.packs:
+                raise self.broken[name]
+
+
+def available_packs(*, files: Iterable[str | os.PathLike[str]] = ()) -> Available:
+    """
+    Every pack available: built-in, installed, and from *files*; and the broken ones.
 
     Raises:
-        PackLoadError: An installed pack failed to load.
         PackError: A file is invalid, or two packs share a name.
     """
     found: dict[str, tuple[Pack, str]] = {n: (p, "built in") for n, p in builtin_packs().items()}
-    candidates = [(load_entry_point(ep), _display_name(ep)) for ep in find_entry_points()]
-    candidates += [(load_pack_file(f), str(f)) for f in files]
+    candidates: list[tuple[Pack, str]] = []
+    broken: dict[str, PackLoadError] = {}
+    for ep in find_entry_points():
+        try:
+            candidates.append((load_entry_point(ep), _display_name(ep)))
+        except PackLoadError as e:  # noqa: PERF203 (one broken pack must not hide the rest)
+            broken[ep.name] = e
+    codes = {r.meta.code: p.name for p, _ in [*found.values(), *candidates] for r in p.rules}
+    candidates += [(load_pack_file(f, others=codes), str(f)) for f in files]
     for pack, origin in candidates:
         if pack.name in found:
             other = found[pack.name][1]
             msg = f"two packs are named {pack.name!r}: {other} and {origin}"
             raise PackError(msg)
         found[pack.name] = (pack, origin)
-    return {name: pack for name, (pack, _) in found.items()}
+    return Available({name: pack for name, (pack, _) in found.items()}, broken)
+
+
+def discover_packs(*, files: Iterable[str | os.PathLike[str]] = ()) -> dict[str, Pack]:
+    """
+    Every pack that loads: built-in, installed, and from *files*, by name.
+
+    Installed packs that fail to load are left out (see `available_packs`).
+
+    Raises:
+        PackError: A file is invalid, or two packs share a name.
+    """
+    return available_packs(files=files).packs

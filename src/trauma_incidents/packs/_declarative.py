@@ -8,8 +8,9 @@ executed: values are looked up in closed vocabularies or parsed as durations and
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
@@ -55,6 +56,7 @@ from trauma_incidents.rules._shapes import DeadlineRule, Rule
 E = TypeVar("E", bound=Enum)
 _PREFIX = re.compile(r"^[A-Z]{1,4}$")
 _MAX_TEXT = 2000
+_MAX_ECHO = 60
 _MAX_RULES = 500
 _PACK_KEYS = {"name", "version", "description", "prefixes", "effective_from", "effective_to"}
 _META_KEYS = {"code", "shape", "name", "summary", "rationale", "example", "severity", "sources"}
@@ -64,6 +66,30 @@ _SHAPE_KEYS = {
     "required": {"when", "items", "fields", "what"},
     "concern": {"when", "items", "message"},
 }
+
+
+def echo(value: object) -> str:
+    """A bad value as the message shows it: quoted, cut short, and only if it is a scalar."""
+    if value is None:
+        return "missing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        text = repr(value)
+        return text if len(text) <= _MAX_ECHO else text[: _MAX_ECHO - 3] + "...'"
+    return f"a {type(value).__name__}"
+
+
+def choice(value: object, allowed: Iterable[str]) -> str:
+    """The problem for *value* not in *allowed*: it, the choices, and the nearest one."""
+    options = list(allowed)
+    if value is None:
+        return f"missing: expected one of {', '.join(options)}"
+    text = f"{echo(value)} is not one of {', '.join(options)}"
+    if isinstance(value, str):
+        near = difflib.get_close_matches(value, options, n=1)
+        text += f"; did you mean {near[0]!r}?" if near else ""
+    return text
 
 
 class Problems(list[str]):
@@ -102,7 +128,7 @@ def _enums(raw: object, cls: type[E], where: str, problems: Problems) -> frozens
         if isinstance(v, str) and v in allowed:
             out.add(allowed[v])
         else:
-            problems.add(f"{where}[{i}]", f"expected one of {', '.join(allowed)}")
+            problems.add(f"{where}[{i}]", choice(v, allowed))
     return frozenset(out)
 
 
@@ -115,13 +141,16 @@ def _date(raw: Mapping[str, Any], key: str, where: str, problems: Problems) -> d
             return date.fromisoformat(value)
         except ValueError:
             pass
-    problems.add(f"{where}.{key}", "expected a date such as 2026-04-01")
+    problems.add(f"{where}.{key}", f"{echo(value)} is not a date such as 2026-04-01")
     return None
 
 
 def _unknown(raw: Mapping[str, Any], allowed: set[str], where: str, problems: Problems) -> None:
     for k in sorted(set(raw) - allowed, key=str):
-        problems.add(f"{where}.{k}", "unknown key")
+        near = difflib.get_close_matches(str(k), sorted(allowed), n=1)
+        problems.add(
+            f"{where}.{k}", "unknown key" + (f"; did you mean {near[0]!r}?" if near else "")
+        )
 
 
 def _table(raw: object, where: str, problems: Problems) -> Mapping[str, Any]:
@@ -184,7 +213,7 @@ def _evidence(raw: object, where: str, problems: Problems) -> EvidenceMatch | No
     t = _table(raw, where, problems)
     kind = t.get("kind")
     if kind not in _EVIDENCE:
-        problems.add(f"{where}.kind", f"expected one of {', '.join(_EVIDENCE)}")
+        problems.add(f"{where}.kind", choice(kind, _EVIDENCE))
         return None
     cls, fields, required = _EVIDENCE[kind]
     flags = {"duty_of_candour"} if kind == "notification" else set()
@@ -209,7 +238,7 @@ def _items(raw: object, where: str, problems: Problems) -> ItemPattern | None:
     _unknown(t, {"collection", "where"}, where, problems)
     name = t.get("collection")
     if not isinstance(name, str) or name not in COLLECTIONS:
-        problems.add(f"{where}.collection", f"expected one of {', '.join(COLLECTIONS)}")
+        problems.add(f"{where}.collection", choice(name, COLLECTIONS))
         return None
     filters = COLLECTIONS[name].filters
     cond = _table(t.get("where", {}), f"{where}.where", problems)
@@ -217,7 +246,7 @@ def _items(raw: object, where: str, problems: Problems) -> ItemPattern | None:
     for k, v in cond.items():
         at = f"{where}.where.{k}"
         if k not in filters:
-            problems.add(at, f"expected one of {', '.join(filters) or 'no filters'}")
+            problems.add(at, "unknown filter; " + choice(k, filters) if filters else "no filters")
         elif filters[k] is bool:
             vals = _list(v, at, problems)
             if not all(isinstance(b, bool) for b in vals):
@@ -238,8 +267,9 @@ def _meta(
     try:
         severity = FindingSeverity(t.get("severity"))
     except ValueError:
-        allowed = ", ".join(s.value for s in FindingSeverity)
-        problems.add(f"{where}.severity", f"expected one of {allowed}")
+        problems.add(
+            f"{where}.severity", choice(t.get("severity"), (s.value for s in FindingSeverity))
+        )
     sources = _list(t.get("sources"), f"{where}.sources", problems)
     if not sources or not all(isinstance(s, str) and 0 < len(s) <= _MAX_TEXT for s in sources):
         problems.add(f"{where}.sources", 'expected requirement IDs, or ["local policy"]')
@@ -260,7 +290,7 @@ def _rule(raw: object, where: str, problems: Problems) -> Rule | None:
     t = _table(raw, where, problems)
     shape = t.get("shape")
     if shape not in _SHAPE_KEYS:
-        problems.add(f"{where}.shape", "expected deadline, required or concern")
+        problems.add(f"{where}.shape", choice(shape, _SHAPE_KEYS))
         return None
     _unknown(t, _META_KEYS | _SHAPE_KEYS[shape], where, problems)
     before = len(problems)
@@ -284,12 +314,12 @@ def _deadline(
     try:
         Duration.parse(span if isinstance(span, str) else "")
     except ValueError as e:
-        problems.add(f"{where}.within", str(e))
+        problems.add(f"{where}.within", f"{echo(span)}: {e}")
     anchor = None
     try:
         anchor = Anchor(t.get("anchor"))
     except ValueError:
-        problems.add(f"{where}.anchor", f"expected one of {', '.join(a.value for a in Anchor)}")
+        problems.add(f"{where}.anchor", choice(t.get("anchor"), (a.value for a in Anchor)))
     evidence = _evidence(t.get("evidence"), f"{where}.evidence", problems)
     obligation = _text(t, "obligation", where, problems)
     meta = _meta(t, where, problems, (within(str(span)),))
@@ -315,14 +345,25 @@ def _required(
     for i, f in enumerate(fields):
         if f not in known:
             problems.add(
-                f"{where}.fields[{i}]",
-                f"expected a field of {items.collection}: {', '.join(known)}",
+                f"{where}.fields[{i}]", f"not a field of {items.collection}: {choice(f, known)}"
             )
     what = _text(t, "what", where, problems)
+    named = [f for f in fields if isinstance(f, str) and f in _words(what)]
+    if named:
+        problems.add(
+            f"{where}.what",
+            f"names the field {named[0]!r}: write the item that lacks it, such as"
+            ' "The restraint record" (messages read: <what> lacks: <fields>.)',
+        )
     meta = _meta(t, where, problems, ())
     if meta is None or not fields:
         return None
     return RequiredDetailRule(meta=meta, when=when, pattern=items, fields=tuple(fields), what=what)
+
+
+def _words(text: str) -> str:
+    """*text* with spaces as underscores, to spot a field's name in it."""
+    return "_".join(text.lower().split())
 
 
 def _concern(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import attrs
 from attrs import frozen
 
 from trauma_incidents.errors import PackError
@@ -61,7 +62,7 @@ class Pack:
         version: The pack's version.
         description: One line.
         rules: The rules, in catalogue order: per-incident rules and cross-incident rules
-            (`trauma_incidents.engine._cross.CrossRule`), which run over the whole batch.
+            (`trauma_incidents.rules.CrossRule`), which run over the whole batch.
         prefixes: Code prefixes the pack owns (``("LA",)``); every code must use one.
         effective_from: First day (Europe/London) of incidents the pack judges, if limited.
         effective_to: Last day of incidents the pack judges, if limited.
@@ -88,6 +89,15 @@ class Pack:
         if problems:
             msg = f"pack {self.name!r} is invalid:\n" + "\n".join(f"  {p}" for p in problems)
             raise PackError(msg)
+
+    def with_rules(self, *rules: Rule | CrossRule) -> Pack:
+        """
+        A copy of this pack holding *rules*, with every other field (dates included) kept.
+
+        Use it to add Python rules to a pack read from a file:
+        ``declared.with_rules(*declared.rules, LA003)``.
+        """
+        return attrs.evolve(self, rules=rules)
 
 
 CORE = Pack(

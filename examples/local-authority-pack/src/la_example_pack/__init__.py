@@ -72,10 +72,4 @@ def make_pack() -> Pack:
     """The ``la-example`` pack: the declarative rules from rules.toml, plus LA003."""
     with as_file(files(__name__) / "rules.toml") as path:
         declared = load_pack_file(path)
-    return Pack(
-        name=declared.name,
-        version=declared.version,
-        description=declared.description,
-        rules=(*declared.rules, LA003),
-        prefixes=declared.prefixes,
-    )
+    return declared.with_rules(*declared.rules, LA003)

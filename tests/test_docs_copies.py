@@ -1,0 +1,26 @@
+"""Files the docs show inline are shown as they are: a copy cannot drift from its file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = "examples/local-authority-pack/"
+COPIES = [
+    ("docs/packs.md", EXAMPLE + "src/la_example_pack/rules.toml"),
+    ("docs/packs.md", EXAMPLE + "pyproject.toml"),
+    ("docs/packs.md", EXAMPLE + "tests/restraint.scenario.yaml"),
+]
+
+
+def _blocks(markdown: str) -> list[str]:
+    return re.findall(r"^```[a-z]+\n(.*?)^```$", markdown, flags=re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.parametrize(("page", "source"), COPIES, ids=[s for _, s in COPIES])
+def test_the_page_shows_the_file_inline_as_it_is(page: str, source: str) -> None:
+    text = (ROOT / source).read_text(encoding="utf-8")
+    assert text in _blocks((ROOT / page).read_text(encoding="utf-8"))
