@@ -76,14 +76,18 @@ class ScenarioFile(pytest.File):
     def collect(self) -> Iterable[pytest.Item]:
         """Load the scenario and compile its configuration once."""
         from trauma_incidents.engine import RuleSet  # noqa: PLC0415 (lazy)
-        from trauma_incidents.testing._scenarios import load_scenario  # noqa: PLC0415 (lazy)
+        from trauma_incidents.testing._scenarios import (  # noqa: PLC0415 (lazy)
+            check_rules,
+            load_scenario,
+        )
 
         scenario = load_scenario(self.path)
         ruleset = RuleSet.compile(scenario.config)
+        check_rules(scenario, ruleset)
         for checkpoint in scenario.checkpoints:
             item = CheckpointItem.from_parent(
                 self,
-                name=f"{scenario.name}@{checkpoint.at.isoformat()}",
+                name=f"{scenario.name}@{checkpoint.id}",
                 scenario=scenario,
                 checkpoint=checkpoint,
                 ruleset=ruleset,

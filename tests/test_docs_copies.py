@@ -24,3 +24,21 @@ def _blocks(markdown: str) -> list[str]:
 def test_the_page_shows_the_file_inline_as_it_is(page: str, source: str) -> None:
     text = (ROOT / source).read_text(encoding="utf-8")
     assert text in _blocks((ROOT / page).read_text(encoding="utf-8"))
+
+
+def test_the_scenario_in_the_testing_guide_passes(tmp_path: Path) -> None:
+    pytest.importorskip("yaml")
+    from trauma_incidents.engine import RuleSet  # noqa: PLC0415
+    from trauma_incidents.testing import load_scenario, run_checkpoint  # noqa: PLC0415
+
+    page = (ROOT / "docs/testing.md").read_text(encoding="utf-8")
+    (block,) = [b for b in _blocks(page) if b.startswith("name: restraint, debrief held")]
+    (tmp_path / "policy.toml").write_text('packs = ["core"]\n')
+    path = tmp_path / "doc.scenario.yaml"
+    path.write_text(block)
+    scenario = load_scenario(path)
+    ruleset = RuleSet.compile(scenario.config)
+    assert [run_checkpoint(scenario, c, ruleset).passed for c in scenario.checkpoints] == [
+        True,
+        True,
+    ]

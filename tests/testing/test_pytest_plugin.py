@@ -72,9 +72,12 @@ def test_failing_scenario_prints_the_diff(pytester: pytest.Pytester) -> None:
         [
             "scenario 'wrong-expectation' at 2026-03-02T12:00:00+00:00:",
             "  - expected, not found: rule=DB001 incident=INC-1 status=overdue",
-            "  + found, not expected: rule=DB001 incident=INC-1 key=None status=due",
-            "  + found, not expected: rule=DB002 incident=INC-1 key=None status=due",
-            "*actual findings:",
+            (
+                "      nearest: rule=DB001 incident=INC-1 key=None status=due severity=high"
+                " due_at=2026-03-03T10:04:00+00:00"
+            ),
+            "  + found, not expected: rule=DB001 incident=INC-1 key=None status=due*",
+            "  + found, not expected: rule=DB002 incident=INC-1 key=None status=due*",
         ]
     )
 

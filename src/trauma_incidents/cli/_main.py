@@ -29,6 +29,7 @@ from trauma_incidents.packs import available_packs, discover_packs
 from trauma_incidents.report._command import add_report
 from trauma_incidents.rules._findings import Status
 from trauma_incidents.testing import _junit
+from trauma_incidents.testing._coverage import coverage
 
 __all__ = ["main"]
 
@@ -83,6 +84,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     test.add_argument("paths", nargs="+", metavar="PATH", help="a scenario file or a folder")
     test.add_argument("--junit-xml", metavar="FILE", help="also write a JUnit XML report")
+    test.add_argument(
+        "--coverage",
+        action="store_true",
+        help="print, per rule of the enabled packs, the statuses the scenarios exercised",
+    )
+    test.add_argument(
+        "--fail-under",
+        type=float,
+        metavar="PCT",
+        help="exit 1 when fewer than PCT percent of the rules were exercised",
+    )
     test.set_defaults(command=_test)
     add_report(commands)
     demo = commands.add_parser("demo", help="check the bundled sample incidents and explain")
@@ -257,7 +269,8 @@ def _explain(args: argparse.Namespace) -> int:
 _TEST_HELP = (
     "Run every checkpoint of the scenario files (*.scenario.yaml, *.scenario.yml,"
     " *.scenario.json) and print a line per checkpoint, with the difference for a failure."
-    " Exit 1 when a checkpoint fails, 2 when a file cannot be run."
+    " Exit 1 when a checkpoint fails or coverage is under --fail-under, 2 when a file cannot"
+    " be run."
 )
 
 
@@ -275,7 +288,13 @@ def _test(args: argparse.Namespace) -> int:
     sys.stdout.write(f"{len(cases) - failed - errors} passed, {failed} failed, {errors} errors\n")
     if args.junit_xml:
         Path(args.junit_xml).write_bytes(_junit.junit_xml(cases))
-    return 2 if errors else 1 if failed or not cases else 0
+    covered = coverage(cases)
+    if args.coverage:
+        sys.stdout.write(covered.table())
+    under = args.fail_under is not None and covered.percent < args.fail_under
+    if under:
+        sys.stdout.write(f"coverage {covered.percent:.1f}% is under {args.fail_under:g}%\n")
+    return 2 if errors else 1 if failed or under or not cases else 0
 
 
 def _schema(_args: argparse.Namespace) -> int:

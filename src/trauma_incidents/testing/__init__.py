@@ -53,7 +53,7 @@ from trauma_incidents.model import (
     Trigger,
     TriggerKind,
 )
-from trauma_incidents.rules import Finding, Status
+from trauma_incidents.rules import Finding, FindingSeverity, Status
 from trauma_incidents.testing._scenarios import (
     ANY,
     Checkpoint,
@@ -64,6 +64,9 @@ from trauma_incidents.testing._scenarios import (
     run_checkpoint,
 )
 from trauma_incidents.testing._scenarios import describe as _describe
+from trauma_incidents.testing._scenarios import (
+    diff_lines as _diff_lines,
+)
 
 __all__ = [
     "ANY",
@@ -265,6 +268,8 @@ def expect(
     incident: object = ANY,
     key: object = ANY,
     status: object = ANY,
+    severity: object = ANY,
+    due_at: object = ANY,
 ) -> Expectation:
     """
     An expected finding for `assert_findings`: fields left out match anything.
@@ -276,6 +281,8 @@ def expect(
         incident=incident,
         key=key,
         status=Status(status) if isinstance(status, str) else status,
+        severity=FindingSeverity(severity) if isinstance(severity, str) else severity,
+        due_at=due_at,
     )
 
 
@@ -293,12 +300,15 @@ def assert_findings(
     ``exactly=False`` others may be present. No finding may match one in *absent*.
 
     Raises:
-        AssertionError: Listing what was expected and not found, found and not expected,
-            found and forbidden, and all the actual findings.
+        AssertionError: Listing each expectation not found with the nearest actual finding
+            (same rule and incident), what was found and not expected, and found and
+            forbidden.
     """
+    __tracebackhide__ = True
     actual = tuple(report.findings if isinstance(report, Report) else report)
     wanted, banned = tuple(expected), tuple(absent)
-    lines = [f"  - expected, not found: {e}" for e in wanted if not any(map(e.matches, actual))]
+    missing = tuple(e for e in wanted if not any(map(e.matches, actual)))
+    lines = _diff_lines(missing, actual)
     if exactly:
         lines += [
             f"  + found, not expected: {_describe(f)}"
@@ -311,10 +321,8 @@ def assert_findings(
         if any(e.matches(f) for e in banned)
     ]
     if lines:
-        listing = [f"    {_describe(f)}" for f in actual] or ["    (none)"]
-        raise AssertionError(
-            "\n".join(["findings differ:", *lines, "  actual findings:", *listing])
-        )
+        none = [] if actual else ["  (no findings at all)"]
+        raise AssertionError("\n".join(["findings differ:", *lines, *none]))
 
 
 def __getattr__(name: str) -> Any:

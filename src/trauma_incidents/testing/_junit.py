@@ -13,6 +13,8 @@ from trauma_incidents.engine._ruleset import RuleSet
 from trauma_incidents.errors import ConfigError, PackError, ScenarioError
 from trauma_incidents.testing._scenarios import (
     CheckpointResult,
+    check_rules,
+    known_rules,
     load_scenario,
     run_checkpoint,
 )
@@ -28,6 +30,8 @@ class Case:
     file: str
     name: str
     seconds: float
+    scenario: str = ""
+    rules: tuple[str, ...] = ()
     result: CheckpointResult | None = None
     error: str | None = None
 
@@ -56,15 +60,27 @@ def run_files(paths: Iterable[str]) -> Iterator[Case]:
         except (ScenarioError, ConfigError, PackError) as e:
             yield Case(str(path), path.name, 0.0, error=str(e))
             continue
+        try:
+            check_rules(scenario, ruleset)
+        except ScenarioError as e:
+            yield Case(str(path), path.name, 0.0, scenario.name, error=str(e))
+            continue
+        codes = tuple(sorted(known_rules(ruleset)))
         for checkpoint in scenario.checkpoints:
             began = time.perf_counter()
             result = run_checkpoint(scenario, checkpoint, ruleset)
-            name = f"{scenario.name}@{checkpoint.at.isoformat()}"
-            yield Case(str(path), name, time.perf_counter() - began, result=result)
+            name = f"{scenario.name}@{checkpoint.id}"
+            took = time.perf_counter() - began
+            yield Case(str(path), name, took, scenario.name, codes, result=result)
 
 
 def junit_xml(cases: list[Case]) -> bytes:
-    """The cases as a JUnit XML document (one suite per file)."""
+    """
+    The cases as a JUnit XML document: one suite per file, one case per checkpoint.
+
+    Each case's ``classname`` is its scenario's name; suites and the document carry the
+    totals (tests, failures, errors) and the time taken.
+    """
     root = ET.Element("testsuites", name="trauma-incidents scenarios")
     suites: dict[str, ET.Element] = {}
     for case in cases:
@@ -72,7 +88,11 @@ def junit_xml(cases: list[Case]) -> bytes:
         if suite is None:
             suite = suites[case.file] = ET.SubElement(root, "testsuite", name=case.file)
         element = ET.SubElement(
-            suite, "testcase", classname=case.file, name=case.name, time=f"{case.seconds:.6f}"
+            suite,
+            "testcase",
+            classname=case.scenario or case.file,
+            name=case.name,
+            time=f"{case.seconds:.6f}",
         )
         if case.error is not None:
             ET.SubElement(element, "error", message="scenario could not be run").text = case.error
@@ -80,10 +100,11 @@ def junit_xml(cases: list[Case]) -> bytes:
             assert case.result is not None  # noqa: S101 (an error has no result)
             failure = ET.SubElement(element, "failure", message="findings differ")
             failure.text = case.result.explain()
-    for suite in suites.values():
-        tests = suite.findall("testcase")
-        suite.set("tests", str(len(tests)))
-        suite.set("failures", str(sum(1 for t in tests if t.find("failure") is not None)))
-        suite.set("errors", str(sum(1 for t in tests if t.find("error") is not None)))
+    for element in (*suites.values(), root):
+        tests = element.findall(".//testcase")
+        element.set("tests", str(len(tests)))
+        element.set("failures", str(sum(1 for t in tests if t.find("failure") is not None)))
+        element.set("errors", str(sum(1 for t in tests if t.find("error") is not None)))
+        element.set("time", f"{sum(float(t.get('time', '0')) for t in tests):.6f}")
     document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
     return document
