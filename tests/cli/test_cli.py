@@ -138,7 +138,9 @@ class TestCheckFormats:
         doc = json.loads(out)
         assert code == 2
         assert err == ""
-        assert list(doc) == ["at", "findings", "errors", "waivers_unused"]
+        assert list(doc) == [
+            "at", "findings", "waived", "errors", "waivers_unused", "waivers_expired",
+        ]  # fmt: skip
         assert doc["at"] == AT
         first = doc["findings"][0]
         assert list(first) == FINDING_KEYS
@@ -464,6 +466,49 @@ class TestConfig:
             {"rule": "RI005", "incident_id": "INC-OLD", "finding_id": None, "expires": None}
         ]
         assert "Zq7" not in out
+
+    @pytest.mark.parametrize("jobs", ["1", "2"])
+    def test_json_lists_waived_findings_with_their_waiver_and_expired_ones(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, jobs: str
+    ) -> None:
+        config = write(
+            tmp_path,
+            "c.toml",
+            '[[waivers]]\nrule = "DB002"\nincident = "INC-OLD"\nreason = "Zq7 private"\n'
+            'expires = "2027-01-01T00:00:00Z"\n'
+            '[[waivers]]\nrule = "DB001"\nincident = "INC-OLD"\nreason = "Zq7 private"\n'
+            'expires = "2026-01-01T00:00:00Z"\n',
+        )
+        path = write(tmp_path, "d.ndjson", ndjson(OLD))
+        argv = ("check", path, "--config", config, "--at", AT, "--format", "json")
+        _, out, _ = run(capsys, *argv, "--jobs", jobs)
+        doc = json.loads(out)
+        [waived] = doc["waived"]
+        assert (waived["finding"]["rule"], waived["finding"]["incident_id"]) == ("DB002", "INC-OLD")
+        assert waived["waiver"] == {
+            "rule": "DB002", "incident_id": "INC-OLD", "finding_id": None,
+            "expires": "2027-01-01T00:00:00+00:00",
+        }  # fmt: skip
+        assert [w["rule"] for w in doc["waivers_expired"]] == ["DB001"]
+        assert doc["waivers_unused"] == []
+        assert "Zq7" not in out
+        _, out, err = run(capsys, "check", path, "--config", config, "--at", AT)
+        assert "1 waiver expired" in out
+        assert (
+            "warning: the waiver for DB001 on INC-OLD expired at 2026-01-01T00:00:00+00:00" in err
+        )
+        assert "matched no finding" not in err
+
+    def test_fail_on_unused_waiver(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        config = write(
+            tmp_path, "c.toml", '[[waivers]]\nrule = "RI005"\nincident = "INC-OLD"\nreason = "r"\n'
+        )
+        path = write(tmp_path, "d.ndjson", ndjson(OLD))
+        argv = ("check", path, "--config", config, "--at", AT, "--fail-on", "never")
+        assert run(capsys, *argv)[0] == 0
+        assert run(capsys, *argv, "--fail-on-unused-waiver")[0] == 1
 
     def test_table_reports_waivers(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path

@@ -27,6 +27,7 @@ from trauma_incidents.cli._jobs import (
     line_chunks,
 )
 from trauma_incidents.cli._writers import BadInput, Progress, Tally, Writer
+from trauma_incidents.config import Waiver
 from trauma_incidents.engine._cross import run_cross
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers
 from trauma_incidents.errors import LoadProblem
@@ -83,7 +84,7 @@ def _run(
                     stream, name, ruleset, at, jobs=jobs, batch=batch, engine=engine, file=file
                 ):
                     used |= result.used_waivers
-                    _write_chunk(result, tally, writer)
+                    _write_chunk(result, tally, writer, ruleset.waivers)
                     progress.update(done + _position(stream), tally.incidents)
                 done += _position(stream)
         except OSError as e:
@@ -94,7 +95,9 @@ def _run(
     progress.close()
     if batch is not None:
         used |= _write_cross(ruleset, batch, records, at, tally=tally, writer=writer)
-    tally.waivers_unused = tuple(w for i, w in enumerate(ruleset.waivers) if i not in used)
+    unused = [w for i, w in enumerate(ruleset.waivers) if i not in used]
+    tally.waivers_unused = tuple(w for w in unused if w.active(at))
+    tally.waivers_expired = tuple(w for w in unused if not w.active(at))
     return tally
 
 
@@ -138,6 +141,8 @@ def _write_cross(
     findings, faults = run_cross(ruleset.cross, batch, records, at, strict=ruleset.strict)
     kept, waived, _ = apply_waivers(findings, ruleset.waivers, at)
     tally.waived += len(waived)
+    for w in waived:
+        writer.waived(w.finding, w.waiver)
     _tally_findings(tally, kept)
     for f in kept:
         writer.finding(f)
@@ -159,14 +164,18 @@ def _ndjson_chunks(stream: IO[bytes], file: str | None) -> Iterator[Span | Lines
     return line_chunks(enumerate(stream, start=1))
 
 
-def _write_chunk(result: ChunkResult, tally: Tally, writer: Writer) -> None:
+def _write_chunk(
+    result: ChunkResult, tally: Tally, writer: Writer, waivers: tuple[Waiver, ...]
+) -> None:
     tally.incidents += result.incidents
     for outcome in result.outcomes:
         if isinstance(outcome, BadRecord):
             tally.input_errors += 1
             writer.input_error(_input_error(outcome))
             continue
-        tally.waived += outcome.waived
+        tally.waived += len(outcome.waived)
+        for finding, index in outcome.waived:
+            writer.waived(finding, waivers[index])
         _tally_findings(tally, outcome.findings)
         for f in outcome.findings:
             writer.finding(f)

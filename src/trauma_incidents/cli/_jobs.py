@@ -38,10 +38,15 @@ Lines = list[tuple[int, bytes]]
 
 @frozen
 class Evaluated:
-    """One incident's results, after waivers (only incidents with something to report)."""
+    """
+    One incident's results, after waivers (only incidents with something to report).
+
+    ``waived`` holds each finding a waiver set aside, with the waiver's index in the
+    configuration (an index, not the waiver, keeps results small to send from a worker).
+    """
 
     findings: tuple[Finding, ...]
-    waived: int
+    waived: tuple[tuple[Finding, int], ...]
     faults: tuple[RuleFault, ...]
 
 
@@ -90,8 +95,9 @@ def evaluate_records(
         if not findings and not faults:
             continue
         kept, waived, _ = apply_waivers(findings, waivers, at)
-        outcomes.append(Evaluated(tuple(kept), len(waived), tuple(faults)))
-        used |= {waivers.index(w.waiver) for w in waived}
+        pairs = tuple((w.finding, waivers.index(w.waiver)) for w in waived)
+        outcomes.append(Evaluated(tuple(kept), pairs, tuple(faults)))
+        used |= {i for _, i in pairs}
     return ChunkResult(incidents, tuple(outcomes), frozenset(used))
 
 

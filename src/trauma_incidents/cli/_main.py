@@ -127,6 +127,11 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="exit 1 when a finding has one of these statuses (default: overdue)",
     )
     check.add_argument(
+        "--fail-on-unused-waiver",
+        action="store_true",
+        help="exit 1 when a waiver in force matched no finding (expired ones are reported)",
+    )
+    check.add_argument(
         "--backend",
         choices=BACKENDS,
         default="python",
@@ -199,7 +204,8 @@ def _check(args: argparse.Namespace) -> int:
     writer.finish(tally)
     if tally.input_errors or tally.faults:
         return 2
-    return 1 if any(tally.statuses[s] for s in args.fail_on) else 0
+    unused = args.fail_on_unused_waiver and bool(tally.waivers_unused)
+    return 1 if unused or any(tally.statuses[s] for s in args.fail_on) else 0
 
 
 def _check_setup(

@@ -86,7 +86,8 @@ class Tally:
         input_errors: How many records or inputs could not be read.
         faults: How many times a rule failed on an incident.
         waived: How many findings waivers set aside.
-        waivers_unused: The configured waivers that matched no finding.
+        waivers_unused: The configured waivers in force that matched no finding.
+        waivers_expired: The configured waivers that matched nothing as they had expired.
     """
 
     at: datetime
@@ -97,6 +98,7 @@ class Tally:
     faults: int = 0
     waived: int = 0
     waivers_unused: tuple[Waiver, ...] = ()
+    waivers_expired: tuple[Waiver, ...] = ()
 
 
 class Writer(Protocol):
@@ -104,6 +106,9 @@ class Writer(Protocol):
 
     def finding(self, finding: Finding) -> None:
         """Write (or keep) one finding."""
+
+    def waived(self, finding: Finding, waiver: Waiver) -> None:
+        """Note a finding *waiver* set aside (only the JSON format lists them)."""
 
     def input_error(self, error: BadInput) -> None:
         """Report a record or input that could not be read."""
@@ -148,6 +153,7 @@ def summary_line(tally: Tally) -> str:
         plural(tally.faults, "rule error") if tally.faults else "",
         plural(tally.waived, "finding") + " waived" if tally.waived else "",
         plural(len(tally.waivers_unused), "waiver") + " unused" if tally.waivers_unused else "",
+        plural(len(tally.waivers_expired), "waiver") + " expired" if tally.waivers_expired else "",
     ]
     return "; ".join([text, *(e for e in extras if e)]) + "."
 
@@ -170,6 +176,9 @@ class _StderrReports:
     """Problems as lines on stderr, for the formats whose stdout holds only findings."""
 
     err: TextIO
+
+    def waived(self, finding: Finding, waiver: Waiver) -> None:
+        """Waived findings are counted in the summary, not listed, in this format."""
 
     def input_error(self, error: BadInput) -> None:
         for line in bad_input_lines(error):
@@ -205,14 +214,26 @@ def _table_row(f: Finding) -> tuple[str, ...]:
 
 @define
 class JsonWriter:
-    """One JSON document: ``{"at", "findings", "errors", "waivers_unused"}``."""
+    """
+    One JSON document of the run, with the waived findings and their waivers.
+
+    Its keys: ``at``, ``findings``, ``waived``, ``errors``, ``waivers_unused`` and
+    ``waivers_expired``. Each waived finding is listed with its waiver (rule, incident,
+    finding id, expiry), never the waiver's free-text reason.
+    """
 
     out: TextIO
     findings: list[dict[str, Any]] = field(factory=list)
     errors: list[dict[str, Any]] = field(factory=list)
+    waived_findings: list[dict[str, Any]] = field(factory=list)
 
     def finding(self, finding: Finding) -> None:
         self.findings.append(finding_dict(finding))
+
+    def waived(self, finding: Finding, waiver: Waiver) -> None:
+        self.waived_findings.append(
+            {"finding": finding_dict(finding), "waiver": waiver_dict(waiver)}
+        )
 
     def input_error(self, error: BadInput) -> None:
         self.errors.append(bad_input_dict(error))
@@ -224,8 +245,10 @@ class JsonWriter:
         document = {
             "at": tally.at.isoformat(),
             "findings": self.findings,
+            "waived": self.waived_findings,
             "errors": self.errors,
             "waivers_unused": [waiver_dict(w) for w in tally.waivers_unused],
+            "waivers_expired": [waiver_dict(w) for w in tally.waivers_expired],
         }
         self.out.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
 
@@ -286,6 +309,10 @@ def _unused_to_stderr(tally: Tally, err: TextIO) -> None:
     for w in tally.waivers_unused:
         what = f"finding {w.finding_id}" if w.finding_id else f"{w.rule} on {w.incident_id}"
         err.write(f"warning: the waiver for {what} matched no finding\n")
+    for w in tally.waivers_expired:
+        what = f"finding {w.finding_id}" if w.finding_id else f"{w.rule} on {w.incident_id}"
+        when = w.expires.isoformat() if w.expires is not None else "?"
+        err.write(f"warning: the waiver for {what} expired at {when}\n")
 
 
 def make_writer(name: str, out: TextIO, err: TextIO) -> Writer:
