@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,20 @@ def test_the_scenario_in_the_testing_guide_passes(tmp_path: Path) -> None:
         True,
         True,
     ]
+
+
+def test_the_narrowing_rules_in_the_packs_guide_load() -> None:
+    from trauma_incidents.packs._declarative import pack_from_data  # noqa: PLC0415
+
+    if sys.version_info >= (3, 11):
+        import tomllib  # noqa: PLC0415
+    else:  # pragma: no cover
+        import tomli as tomllib  # noqa: PLC0415
+
+    page = (ROOT / "docs/packs.md").read_text(encoding="utf-8")
+    (block,) = [b for b in _blocks(page) if 'code = "LA010"' in b]
+    head = '[pack]\nname = "x"\nversion = "1"\ndescription = "d"\nprefixes = ["LA"]\n'
+    pack, problems = pack_from_data(tomllib.loads(head + block))
+    assert problems == []
+    assert pack is not None
+    assert [r.meta.code for r in pack.rules] == ["LA010", "LA011"]

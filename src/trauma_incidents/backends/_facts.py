@@ -18,7 +18,8 @@ from attrs import frozen
 from trauma_incidents._calendar import Duration
 from trauma_incidents.backends._patterns import micros, scalar
 from trauma_incidents.model._incident import Incident
-from trauma_incidents.rules._items import COLLECTIONS, _absent, _value
+from trauma_incidents.rules._items import _absent
+from trauma_incidents.rules._patterns import COLLECTIONS, _value
 from trauma_incidents.rules._selectors import Candidate
 from trauma_incidents.rules._shapes import DeadlineRule
 

@@ -106,6 +106,9 @@ def evidence_combos(match: EvidenceMatch | object) -> tuple[list[Combo], list[Ex
 
 def item_combos(pattern: ItemPattern) -> list[Combo]:
     """One combo per combination of the values *pattern* allows (see the module doc)."""
+    if pattern.where_not:
+        msg = "an item pattern with where_not"
+        raise UnsupportedError(msg)
     return [{"col": pattern.collection, **c} for c in combos(**pattern.where)]
 
 
@@ -118,6 +121,9 @@ def when_alternatives(when: When | None) -> list[list[Expr]]:
     """
     if when is None:
         return [[]]
+    if when.items is not None:
+        msg = "a condition on items"
+        raise UnsupportedError(msg)
     incs: list[Combo] = [{f"c_{c.value}": 1} for c in sorted(when.categories)] or [{}]
     incs = [{**i, **s} for i in incs for s in combos(sev=when.severities)]
     base: list[Expr] = []

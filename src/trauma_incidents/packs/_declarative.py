@@ -39,6 +39,7 @@ from trauma_incidents.rules._items import (
     item_fields,
 )
 from trauma_incidents.rules._metadata import RuleMeta, within
+from trauma_incidents.rules._patterns import ItemMatch
 from trauma_incidents.rules._selectors import (
     Anchor,
     DebriefMatch,
@@ -63,7 +64,7 @@ _META_KEYS = {"code", "shape", "name", "summary", "rationale", "example", "sever
 _META_KEYS |= {"effective_from", "effective_to"}
 _SHAPE_KEYS = {
     "deadline": {"within", "anchor", "obligation", "when", "evidence"},
-    "required": {"when", "items", "fields", "what"},
+    "required": {"when", "items", "fields", "what", "unknown_is_absent"},
     "concern": {"when", "items", "message"},
 }
 
@@ -172,7 +173,7 @@ def _when(raw: object, where: str, problems: Problems) -> tuple[When, ...]:
     for i, item in enumerate(tables):
         at = f"{where}[{i}]" if isinstance(raw, list) else where
         t = _table(item, at, problems)
-        _unknown(t, {"categories", "severities", "restrictive", "injury"}, at, problems)
+        _unknown(t, {"categories", "severities", "restrictive", "injury", "items"}, at, problems)
         kw: dict[str, Any] = {
             k: f(t[k], f"{at}.{k}", problems) for k, f in _WHEN_PARSERS.items() if k in t
         }
@@ -181,6 +182,8 @@ def _when(raw: object, where: str, problems: Problems) -> tuple[When, ...]:
                 kw["restrictive"] = t["restrictive"]
             else:
                 problems.add(f"{at}.restrictive", "expected true or false")
+        if "items" in t:
+            kw["items"] = _items(t["items"], f"{at}.items", problems)
         if "injury" in t:
             inj = _table(t["injury"], f"{at}.injury", problems)
             _unknown(inj, {"who", "severities"}, f"{at}.injury", problems)
@@ -206,6 +209,7 @@ _EVIDENCE: dict[str, tuple[type[Any], dict[str, type[Enum]], str | None]] = {
     "stage": (StageMatch, {"stages": Stage}, "stages"),
     "trigger": (TriggerMatch, {"exclude": TriggerKind}, None),
     "desired_outcomes": (DesiredOutcomesMatch, {}, None),
+    "item": (ItemMatch, {}, None),
 }
 
 
@@ -215,6 +219,10 @@ def _evidence(raw: object, where: str, problems: Problems) -> EvidenceMatch | No
     if kind not in _EVIDENCE:
         problems.add(f"{where}.kind", choice(kind, _EVIDENCE))
         return None
+    if kind == "item":
+        _unknown(t, {"kind", "collection", "where"}, where, problems)
+        pattern = _items({k: v for k, v in t.items() if k != "kind"}, where, problems)
+        return None if pattern is None else ItemMatch(pattern=pattern)
     cls, fields, required = _EVIDENCE[kind]
     flags = {"duty_of_candour"} if kind == "notification" else set()
     _unknown(t, {"kind", *fields, *flags}, where, problems)
@@ -243,18 +251,28 @@ def _items(raw: object, where: str, problems: Problems) -> ItemPattern | None:
     filters = COLLECTIONS[name].filters
     cond = _table(t.get("where", {}), f"{where}.where", problems)
     out: dict[str, frozenset[Any]] = {}
+    out_not: dict[str, frozenset[Any]] = {}
     for k, v in cond.items():
         at = f"{where}.where.{k}"
         if k not in filters:
             problems.add(at, "unknown filter; " + choice(k, filters) if filters else "no filters")
-        elif filters[k] is bool:
-            vals = _list(v, at, problems)
-            if not all(isinstance(b, bool) for b in vals):
-                problems.add(at, "expected a list of true/false")
-            out[k] = frozenset(vals)
-        else:
-            out[k] = _enums(v, filters[k], at, problems)
-    return ItemPattern(collection=name, where=out)
+            continue
+        negated = isinstance(v, Mapping)
+        if negated:
+            _unknown(v, {"not"}, at, problems)
+            v, at = v.get("not"), f"{at}.not"  # noqa: PLW2901 (the values inside "not")
+        values = (
+            _bools(v, at, problems) if filters[k] is bool else _enums(v, filters[k], at, problems)
+        )
+        (out_not if negated else out)[k] = values
+    return ItemPattern(collection=name, where=out, where_not=out_not)
+
+
+def _bools(raw: object, where: str, problems: Problems) -> frozenset[bool]:
+    vals = _list(raw, where, problems)
+    if not all(isinstance(b, bool) for b in vals):
+        problems.add(where, "expected a list of true/false")
+    return frozenset(vals)
 
 
 def _meta(
@@ -358,7 +376,14 @@ def _required(
     meta = _meta(t, where, problems, ())
     if meta is None or not fields:
         return None
-    return RequiredDetailRule(meta=meta, when=when, pattern=items, fields=tuple(fields), what=what)
+    unknown = t.get("unknown_is_absent", False)
+    if not isinstance(unknown, bool):
+        problems.add(f"{where}.unknown_is_absent", "expected true or false")
+        return None
+    return RequiredDetailRule(
+        meta=meta, when=when, pattern=items, fields=tuple(fields), what=what,
+        unknown_is_absent=unknown,
+    )  # fmt: skip
 
 
 def _words(text: str) -> str:

@@ -8,166 +8,43 @@ item (or the incident) as a practice that needs attention. Keys are the items' i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from enum import Enum
-from operator import attrgetter
 from typing import Any
 
-import attrs
 from attrs import frozen
 
 from trauma_incidents.model._incident import Incident
-from trauma_incidents.model._parts import (
-    Action,
-    Debrief,
-    Injury,
-    Intervention,
-    Notification,
-    Review,
-)
-from trauma_incidents.model._vocabularies import (
-    Audience,
-    DebriefStatus,
-    InjuredParty,
-    InjurySeverity,
-    InterventionKind,
-    Position,
-    Recipient,
-    ReviewKind,
-)
 from trauma_incidents.rules._findings import Evidence, Status
 from trauma_incidents.rules._metadata import RuleMeta
+from trauma_incidents.rules._patterns import (
+    COLLECTIONS,
+    Collection,
+    ItemPattern,
+    item_fields,
+)
 from trauma_incidents.rules._selectors import When, condition, gate_of
 from trauma_incidents.rules._shapes import Check, Verdict
 
+__all__ = [
+    "COLLECTIONS",
+    "UNKNOWN_VALUES",
+    "Collection",
+    "ConcernRule",
+    "ItemPattern",
+    "RequiredDetailRule",
+    "item_fields",
+]
 
-@frozen
-class Collection:
-    """One list of an incident that item rules can range over."""
-
-    name: str
-    cls: type
-    time_field: str | None
-    filters: Mapping[str, type]
-
-
-#: The lists item rules range over: their item class, time field and filterable fields.
-COLLECTIONS: dict[str, Collection] = {
-    c.name: c
-    for c in (
-        Collection(
-            "interventions",
-            Intervention,
-            "started_at",
-            {
-                "kind": InterventionKind,
-                "restrictive": bool,
-                "position": Position,
-                "in_support_plan": bool,
-            },
-        ),
-        Collection("debriefs", Debrief, "at", {"audience": Audience, "status": DebriefStatus}),
-        Collection("reviews", Review, "completed_at", {"kind": ReviewKind}),
-        Collection(
-            "injuries",
-            Injury,
-            None,
-            {
-                "who": InjuredParty,
-                "severity": InjurySeverity,
-                "specified_injury": bool,
-                "medical_treatment": bool,
-            },
-        ),
-        Collection(
-            "notifications",
-            Notification,
-            "sent_at",
-            {"recipient": Recipient, "duty_of_candour": bool},
-        ),
-        Collection("actions", Action, None, {}),
-    )
-}
+#: Vocabulary values that record that something is not known; a required-detail rule with
+#: ``unknown_is_absent`` treats them as absent.
+UNKNOWN_VALUES = frozenset({"not_recorded", "unknown"})
 
 
-def item_fields(collection: str) -> tuple[str, ...]:
-    """The fields of *collection*'s items that a required-detail rule may name."""
-    return tuple(a.name for a in attrs.fields(COLLECTIONS[collection].cls))
-
-
-def _reader(name: str) -> Callable[[Any], object]:
-    """How a field is read: ``restrictive`` is `Intervention.is_restrictive` (kind-aware)."""
-    return attrgetter("is_restrictive" if name == "restrictive" else name)
-
-
-def _value(item: object, name: str) -> object:
-    return _reader(name)(item)
-
-
-@frozen(kw_only=True)
-class ItemPattern:
-    """
-    Items of one collection whose fields take one of the given values.
-
-    Attributes:
-        collection: The list's name, such as ``interventions`` (see `COLLECTIONS`).
-        where: Field name to the allowed values; every listed field must match.
-    """
-
-    collection: str
-    where: Mapping[str, frozenset[Enum | bool]] = attrs.field(factory=dict)
-    _tests: tuple[tuple[Callable[[Any], object], frozenset[Enum | bool]], ...] = attrs.field(
-        init=False, eq=False, repr=False
-    )
-
-    @_tests.default
-    def _make_tests(self) -> tuple[tuple[Callable[[Any], object], frozenset[Enum | bool]], ...]:
-        """Each condition as (read the field, allowed values), made once."""
-        return tuple((_reader(k), allowed) for k, allowed in self.where.items())
-
-    def items(self, incident: Incident, at: datetime) -> list[tuple[int, Any]]:
-        """Each matching item recorded by *at*, with its index."""
-        time_field = COLLECTIONS[self.collection].time_field
-        tests = self._tests
-        found = []
-        for i, item in enumerate(getattr(incident, self.collection)):
-            t = getattr(item, time_field) if time_field else None
-            if t is not None and t > at:
-                continue
-            for value_of, allowed in tests:
-                if value_of(item) not in allowed:
-                    break
-            else:
-                found.append((i, item))
-        return found
-
-    def gate(self) -> frozenset[str]:
-        """
-        Tags (`Incident.tags`) of which an incident needs one to have a matching item.
-
-        The collection's name; ``restrictive`` for interventions that must be restrictive.
-        """
-        restrictive = self.where.get("restrictive")
-        if self.collection == "interventions" and restrictive == frozenset({True}):
-            return frozenset({"restrictive"})
-        return frozenset({self.collection})
-
-    def evidence(self, index: int, item: object) -> tuple[Evidence, ...]:
-        """The matched fields of one item, as evidence."""
-        return tuple(
-            Evidence(f"$.{self.collection}[{index}].{k}", _scalar(_value(item, k)))
-            for k in self.where
-        )
-
-
-def _scalar(value: object) -> str | bool | None:
-    if isinstance(value, Enum):
-        return str(value.value)
-    return value if isinstance(value, bool) else None
-
-
-def _absent(value: object) -> bool:
+def _absent(value: object, *, unknown_is_absent: bool = False) -> bool:
+    if unknown_is_absent and isinstance(value, Enum) and value.value in UNKNOWN_VALUES:
+        return True
     return value is None or value in ((), "")
 
 
@@ -182,6 +59,8 @@ class RequiredDetailRule:
         pattern: The items that must be complete.
         fields: The fields each must have (not null, not empty).
         what: The item in words, for messages: ``"The restraint record"``.
+        unknown_is_absent: Whether a value in `UNKNOWN_VALUES` (``not_recorded``,
+            ``unknown``) counts as absent.
     """
 
     meta: RuleMeta
@@ -189,6 +68,7 @@ class RequiredDetailRule:
     pattern: ItemPattern
     fields: tuple[str, ...]
     what: str
+    unknown_is_absent: bool = False
 
     @property
     def gate(self) -> frozenset[str]:
@@ -198,14 +78,14 @@ class RequiredDetailRule:
     def compile(self, options: Mapping[str, Any]) -> Check:  # noqa: ARG002 (no options)
         """Return the check."""
         applies, pattern, fields, what = condition(self.when), self.pattern, self.fields, self.what
-        name = pattern.collection
+        name, unknown = pattern.collection, self.unknown_is_absent
 
         def check(incident: Incident, at: datetime) -> Iterable[Verdict]:
             if applies is not None and not applies(incident, at):
                 return ()
             verdicts = []
             for i, item in pattern.items(incident, at):
-                absent = [f for f in fields if _absent(getattr(item, f))]
+                absent = [f for f in fields if _absent(getattr(item, f), unknown_is_absent=unknown)]
                 if absent:
                     verdicts.append(
                         Verdict(

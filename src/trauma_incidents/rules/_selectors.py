@@ -28,6 +28,7 @@ from trauma_incidents.model._vocabularies import (
     Topic,
     TriggerKind,
 )
+from trauma_incidents.rules._patterns import ItemMatch, ItemPattern
 
 #: A candidate piece of evidence: its time (``None`` when the record has none) and its path.
 Candidate = tuple[datetime | None, str]
@@ -59,12 +60,15 @@ class When:
         severities: The incident's severity is one of these.
         restrictive: Whether the incident has a restrictive intervention started by the time.
         injury: An injury matching this pattern is recorded.
+        items: An item matching this pattern is recorded by the time (such as a physical
+            restraint in the prone position).
     """
 
     categories: frozenset[Category] = frozenset()
     severities: frozenset[Severity] = frozenset()
     restrictive: bool | None = None
     injury: InjuryPattern | None = None
+    items: ItemPattern | None = None
 
     def holds(self, incident: Incident, at: datetime) -> bool:
         """Whether the condition holds for *incident* as of *at*."""
@@ -74,12 +78,16 @@ class When:
             return False
         if self.restrictive is not None and self.restrictive != incident.has_restrictive_by(at):
             return False
+        if self.items is not None and not self.items.items(incident, at):
+            return False
         return self.injury is None or self.injury.matches(incident)
 
     def gate(self) -> frozenset[str]:
         """Tags (`Incident.tags`) of which an incident needs one for this to hold; empty: any."""
         if self.restrictive:
             return frozenset({"restrictive"})
+        if self.items is not None:
+            return self.items.gate()
         if self.injury is not None:
             staff = self.injury.who == {InjuredParty.STAFF}
             return frozenset({"staff_injury" if staff else "injuries"})
@@ -294,6 +302,7 @@ EvidenceMatch = (
     | StageMatch
     | DesiredOutcomesMatch
     | TriggerMatch
+    | ItemMatch
 )
 
 
@@ -301,9 +310,10 @@ def earliest(match: EvidenceMatch, incident: Incident, at: datetime) -> Candidat
     """The earliest matching evidence recorded by *at*, with its path; untimed counts first."""
     best_time: datetime | None = None
     best = 0
+    path = match.where if isinstance(match, ItemMatch) else match.path.format
     for t, i in match.indexed(incident):
         if t is None:
-            return None, match.path.format(i)
+            return None, path(i)
         if t <= at and (best_time is None or t < best_time):
             best_time, best = t, i
-    return None if best_time is None else (best_time, match.path.format(best))
+    return None if best_time is None else (best_time, path(best))
