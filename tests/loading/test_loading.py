@@ -584,7 +584,7 @@ def test_exports() -> None:
         if isinstance(node, ast.FunctionDef | ast.ClassDef):
             names.add(node.name)
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
-            "trauma_incidents.loading._"
+            ("trauma_incidents.loading._", "trauma_incidents.model._extensions")
         ):
             names |= {alias.asname or alias.name for alias in node.names}
 

@@ -213,7 +213,7 @@ class TestDeclarativeFile:
             (
                 "line 23: rules[0].evidence.recipients[1]: 'mi5' is not one of cqc,"
                 " local_authority, police, commissioner, hse, family, person, next_of_kin,"
-                " representative, advocate, gp, social_worker"
+                " representative, advocate, gp, social_worker, ciw, care_inspectorate, rqia"
             ),
             "line 14: rules[0].severity: 'urgent' is not one of info, low, medium, high, critical",
             (
@@ -235,7 +235,8 @@ class TestDeclarativeFile:
             (
                 "line 23: rules[0].evidence.recipients[0]: 'comissioner' is not one of cqc,"
                 " local_authority, police, commissioner, hse, family, person, next_of_kin,"
-                " representative, advocate, gp, social_worker; did you mean 'commissioner'?"
+                " representative, advocate, gp, social_worker, ciw, care_inspectorate, rqia;"
+                " did you mean 'commissioner'?"
             ),
         )
 

@@ -33,6 +33,7 @@ from trauma_incidents.engine._ruleset import RuleSet, apply_waivers
 from trauma_incidents.errors import LoadProblem
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.loading import BadRecord, read_incidents
+from trauma_incidents.model._extensions import extended
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.rules._findings import Finding
 
@@ -56,7 +57,7 @@ def run(
     Raises:
         BackendUnavailableError: *backend* cannot run here (before anything is read).
     """
-    with make_engine(ruleset, backend) as engine:
+    with make_engine(ruleset, backend) as engine, extended(ruleset.vocabularies):
         return _run(ruleset, paths, at, writer, jobs=jobs, records=records, engine=engine)
 
 

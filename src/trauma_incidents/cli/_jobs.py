@@ -24,6 +24,7 @@ from trauma_incidents.backends import Engine, make_engine
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers, check_time
 from trauma_incidents.loading._batch import BadRecord, read_ndjson_lines
+from trauma_incidents.model._extensions import extended
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.rules._findings import Finding
 
@@ -197,7 +198,8 @@ def _work(chunk: Span | Lines) -> ChunkResult:
     w = _worker
     assert w is not None  # noqa: S101 (set by the initializer)
     records = read_ndjson_lines(chunk.lines() if isinstance(chunk, Span) else chunk, w.name)
-    return evaluate_records(w.ruleset, w.at, records, engine=w.engine)
+    with extended(w.ruleset.vocabularies):
+        return evaluate_records(w.ruleset, w.at, records, engine=w.engine)
 
 
 def evaluate_in_parallel(

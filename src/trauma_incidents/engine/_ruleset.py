@@ -32,6 +32,7 @@ from trauma_incidents.errors import (
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._validators import is_aware
+from trauma_incidents.model._vocabularies import Vocabulary
 from trauma_incidents.packs import available_packs
 from trauma_incidents.packs._pack import Pack, builtin_packs
 from trauma_incidents.rules._cross import CrossRule
@@ -170,6 +171,8 @@ class RuleSet:
     Build with `RuleSet.compile`. Immutable and thread-safe; it pickles (rules are sent as
     their declarations and compiled again), so it can go to worker processes and clusters.
     Cross-incident rules (`cross`) run once over the whole batch, after the others.
+    ``vocabularies`` holds the values the enabled packs add to the vocabularies: load
+    records inside ``trauma_incidents.loading.extended(ruleset.vocabularies)`` to accept them.
     """
 
     rules: tuple[CompiledRule, ...]
@@ -177,6 +180,7 @@ class RuleSet:
     strict: bool = False
     cross: tuple[CompiledCrossRule, ...] = ()
     rule_time_limit: float | None = None
+    vocabularies: Mapping[type[Vocabulary], frozenset[str]] = field(factory=dict)
     dated: bool = field(init=False)
     _plans: dict[frozenset[str], tuple[CompiledRule, ...]] = field(
         init=False, factory=dict, eq=False, repr=False
@@ -247,6 +251,7 @@ class RuleSet:
             config.strict,
             tuple(c for c in compiled if isinstance(c, CompiledCrossRule)),
             config.rule_time_limit,
+            _vocabularies(chosen),
         )
 
     def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
@@ -336,6 +341,15 @@ def check_time(at: object) -> None:
         found = "a naive datetime" if isinstance(at, datetime) else type(at).__name__
         msg = f"at must be a datetime with a UTC offset (got {found})"
         raise InvalidArgument(msg)
+
+
+def _vocabularies(packs: Iterable[Pack]) -> dict[type[Vocabulary], frozenset[str]]:
+    """The values the *packs* add, merged by vocabulary."""
+    out: dict[type[Vocabulary], frozenset[str]] = {}
+    for p in packs:
+        for cls, values in p.vocabularies.items():
+            out[cls] = out.get(cls, frozenset()) | values
+    return out
 
 
 def apply_waivers(

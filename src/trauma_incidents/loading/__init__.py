@@ -6,6 +6,10 @@ with its JSON path; `read_incidents` reads a whole JSON array or NDJSON file, yi
 `BadRecord` for each bad record and carrying on. `dump_incident` and `dumps` write the
 compact form (fields equal to their defaults are left out), which loads back to an equal
 incident. `incident_schema` gives the JSON Schema of the format.
+
+The vocabularies are closed: a value the format does not define is an error. Inside
+``with extended(ruleset.vocabularies):`` the loaders also accept the values the enabled
+packs add (see ``docs/packs.md``); outside it they stay strict.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from trauma_incidents.loading._batch import BadRecord, Source, partition, read_i
 from trauma_incidents.loading._converter import configure_converter, make_converter
 from trauma_incidents.loading._schema import incident_schema
 from trauma_incidents.model import Incident
+from trauma_incidents.model._extensions import extended
 
 __all__ = [
     "BadRecord",
@@ -30,6 +35,7 @@ __all__ = [
     "configure_converter",
     "dump_incident",
     "dumps",
+    "extended",
     "incident_schema",
     "load_incident",
     "make_converter",

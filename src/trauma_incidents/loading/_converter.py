@@ -23,6 +23,7 @@ from cattrs.preconf.orjson import make_converter as make_orjson_converter
 
 from trauma_incidents.errors import describe_type
 from trauma_incidents.loading._iso8601 import Mismatch, parse_date, parse_datetime, parse_due
+from trauma_incidents.model._extensions import extension
 from trauma_incidents.model._vocabularies import Vocabulary
 
 __all__ = ["configure_converter", "make_converter"]
@@ -128,6 +129,9 @@ def _structure_enum(value: Any, cls: type[Enum]) -> Any:
         return members[value]
     except (KeyError, TypeError):
         pass
+    local = extension(cls, value) if issubclass(cls, Vocabulary) else None
+    if local is not None:
+        return local
     expected = _one_of(member.value for member in cls)
     found = "a string not in that list" if isinstance(value, str) else describe_type(value)
     raise Mismatch(expected, found)

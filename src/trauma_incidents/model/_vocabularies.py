@@ -2,11 +2,18 @@
 Closed vocabularies of the interchange format, one enum per JSON field.
 
 Every member's value is the exact string used in JSON; see ``docs/format.md``.
+
+Local practice may extend a few of them (`EXTENDABLE`) through packs: such a *local value*
+is an instance of the enum that is not one of its members (``list(Stage)`` does not hold
+it), made by `local_value`. The loader accepts one only inside
+`trauma_incidents.loading.extended`, with the values the enabled packs declare; everywhere
+else the vocabularies stay closed.
 """
 
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 
 class Vocabulary(str, Enum):
@@ -14,6 +21,33 @@ class Vocabulary(str, Enum):
 
     def __str__(self) -> str:
         return str(self.value)
+
+    def __reduce_ex__(self, protocol: Any) -> tuple[Any, ...]:
+        """Pickle a member by value, and a local value as one (for worker processes)."""
+        cls = type(self)
+        if self._name_ in cls.__members__:
+            return cls, (self._value_,)
+        return local_value, (cls, self._value_)
+
+
+_LOCAL: dict[tuple[type[Vocabulary], str], Vocabulary] = {}
+
+
+def local_value(cls: type[Vocabulary], value: str) -> Vocabulary:
+    """
+    The local value *value* of *cls*: an instance that is not a member, one per value.
+
+    It equals its string, like members, and prints as ``<Stage.ADULT_PROTECTION: ...>``.
+    """
+    key = (cls, value)
+    found = _LOCAL.get(key)
+    if found is None:
+        found = str.__new__(cls, value)
+        found._value_ = value
+        found._name_ = value.upper()
+        found.__objclass__ = cls  # type: ignore[attr-defined]
+        found = _LOCAL.setdefault(key, found)
+    return found
 
 
 class Setting(Vocabulary):
@@ -257,6 +291,12 @@ class Recipient(Vocabulary):
     ADVOCATE = "advocate"
     GP = "gp"
     SOCIAL_WORKER = "social_worker"
+    CIW = "ciw"
+    """Care Inspectorate Wales, the regulator in Wales."""
+    CARE_INSPECTORATE = "care_inspectorate"
+    """The Care Inspectorate, the regulator in Scotland."""
+    RQIA = "rqia"
+    """The Regulation and Quality Improvement Authority, the regulator in Northern Ireland."""
 
 
 class NotificationConsent(Vocabulary):
@@ -333,3 +373,12 @@ class InvolvedRole(Vocabulary):
     FAMILY = "family"
     STAFF = "staff"
     POLICE = "police"
+
+
+#: The vocabularies local practice may extend through packs, by the name pack files use.
+EXTENDABLE: dict[str, type[Vocabulary]] = {
+    "recipient": Recipient,
+    "review_kind": ReviewKind,
+    "stage": Stage,
+    "intervention_kind": InterventionKind,
+}

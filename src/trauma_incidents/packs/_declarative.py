@@ -16,7 +16,9 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from trauma_incidents._calendar import Duration
+from trauma_incidents.model._extensions import extended, extensions
 from trauma_incidents.model._vocabularies import (
+    EXTENDABLE,
     Audience,
     Category,
     DebriefStatus,
@@ -28,8 +30,10 @@ from trauma_incidents.model._vocabularies import (
     Stage,
     Topic,
     TriggerKind,
+    Vocabulary,
+    local_value,
 )
-from trauma_incidents.packs._pack import Pack, rule_problems
+from trauma_incidents.packs._pack import Pack, rule_problems, vocabulary_problems
 from trauma_incidents.rules._findings import FindingSeverity
 from trauma_incidents.rules._items import (
     COLLECTIONS,
@@ -60,6 +64,7 @@ _MAX_TEXT = 2000
 _MAX_ECHO = 60
 _MAX_RULES = 500
 _PACK_KEYS = {"name", "version", "description", "prefixes", "effective_from", "effective_to"}
+_PACK_KEYS |= {"vocabularies"}
 _META_KEYS = {"code", "shape", "name", "summary", "rationale", "example", "severity", "sources"}
 _META_KEYS |= {"effective_from", "effective_to"}
 _SHAPE_KEYS = {
@@ -123,7 +128,9 @@ def _list(raw: object, where: str, problems: Problems) -> list[Any]:
 
 
 def _enums(raw: object, cls: type[E], where: str, problems: Problems) -> frozenset[E]:
-    allowed = {m.value: m for m in cls}
+    allowed: dict[str, Any] = {m.value: m for m in cls}
+    if issubclass(cls, Vocabulary):
+        allowed |= {v: local_value(cls, v) for v in extensions().get(cls, ())}
     out = set()
     for i, v in enumerate(_list(raw, where, problems)):
         if isinstance(v, str) and v in allowed:
@@ -419,11 +426,13 @@ def pack_from_data(data: object) -> tuple[Pack | None, list[str]]:
     if not all(isinstance(p, str) and _PREFIX.match(p) for p in prefixes):
         problems.add("pack.prefixes", "expected 1-4 capital letters each, like LA")
     start, end = (_date(head, k, "pack", problems) for k in ("effective_from", "effective_to"))
+    vocabularies = _vocabularies(head.get("vocabularies", {}), problems)
     raw_rules = _list(top.get("rules"), "rules", problems)
     if len(raw_rules) > _MAX_RULES:
         problems.add("rules", f"at most {_MAX_RULES} rules in one pack")
         raw_rules = []
-    rules = [_rule(r, f"rules[{i}]", problems) for i, r in enumerate(raw_rules)]
+    with extended(vocabularies):
+        rules = [_rule(r, f"rules[{i}]", problems) for i, r in enumerate(raw_rules)]
     for i, r in enumerate(rules):
         if r is not None:
             problems.extend(f"rules[{i}]: {p}" for p in rule_problems(r, tuple(map(str, prefixes))))
@@ -432,4 +441,27 @@ def pack_from_data(data: object) -> tuple[Pack | None, list[str]]:
     return Pack(
         name=name, version=version, description=description, rules=tuple(r for r in rules if r),
         prefixes=tuple(prefixes), effective_from=start, effective_to=end,
+        vocabularies=vocabularies,
     ), []  # fmt: skip
+
+
+def _vocabularies(raw: object, problems: Problems) -> dict[type[Vocabulary], frozenset[str]]:
+    """``[pack.vocabularies]``: values local practice adds, by vocabulary (checked by `Pack`)."""
+    t = _table(raw, "pack.vocabularies", problems)
+    out: dict[type[Vocabulary], frozenset[str]] = {}
+    for name, values in t.items():
+        at = f"pack.vocabularies.{name}"
+        if name not in EXTENDABLE:
+            problems.add(at, "cannot be extended: " + choice(name, EXTENDABLE))
+            continue
+        listed = _list(values, at, problems)
+        if not all(isinstance(v, str) for v in listed):
+            problems.add(at, "expected a list of values, like adult_protection_enquiry")
+            continue
+        cls = EXTENDABLE[name]
+        for v in listed:
+            problem = next(iter(vocabulary_problems({cls: frozenset({v})})), None)
+            if problem is not None:
+                problems.add(at, problem.removeprefix("vocabularies: "))
+        out[cls] = frozenset(listed)
+    return out

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 
 import attrs
 from attrs import frozen
 
 from trauma_incidents.errors import PackError
+from trauma_incidents.model._vocabularies import EXTENDABLE, Vocabulary
 from trauma_incidents.packs._builtin import (
     debriefs,
     england,
@@ -22,6 +24,27 @@ from trauma_incidents.rules._cross import CrossRule
 from trauma_incidents.rules._shapes import DeadlineRule, Rule
 
 _NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+_LOCAL_VALUE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+
+
+def vocabulary_problems(vocabularies: Mapping[type[Vocabulary], frozenset[str]]) -> list[str]:
+    """What is wrong with a pack's vocabulary extensions (empty: nothing)."""
+    problems = []
+    for cls, values in vocabularies.items():
+        if cls not in EXTENDABLE.values():
+            names = ", ".join(c.__name__ for c in EXTENDABLE.values())
+            problems.append(f"vocabularies: {cls.__name__} cannot be extended (only {names})")
+            continue
+        for value in sorted(values):
+            if value in cls._value2member_map_:
+                problems.append(f"vocabularies: {value!r} is already a {cls.__name__} value")
+            elif not _LOCAL_VALUE.match(value):
+                problems.append(
+                    f"vocabularies: {value!r} must be snake_case, like adult_protection_enquiry"
+                )
+    return problems
 
 
 def rule_problems(rule: Rule | CrossRule, prefixes: tuple[str, ...]) -> list[str]:
@@ -66,6 +89,10 @@ class Pack:
         prefixes: Code prefixes the pack owns (``("LA",)``); every code must use one.
         effective_from: First day (Europe/London) of incidents the pack judges, if limited.
         effective_to: Last day of incidents the pack judges, if limited.
+        vocabularies: Values local practice adds to the vocabularies in
+            `trauma_incidents.model.EXTENDABLE` (Recipient, ReviewKind, Stage,
+            InterventionKind), such as ``{Stage: frozenset({"adult_protection_enquiry"})}``.
+            Records may use them only when the pack is enabled.
     """
 
     name: str
@@ -75,9 +102,10 @@ class Pack:
     prefixes: tuple[str, ...] = ()
     effective_from: date | None = None
     effective_to: date | None = None
+    vocabularies: Mapping[type[Vocabulary], frozenset[str]] = attrs.field(factory=dict)
 
     def __attrs_post_init__(self) -> None:
-        problems = []
+        problems = vocabulary_problems(self.vocabularies)
         codes = [r.meta.code for r in self.rules]
         problems += [
             f"rule code {c} is declared more than once"

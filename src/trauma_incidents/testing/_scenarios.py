@@ -46,11 +46,12 @@ from attrs import Factory, field, frozen
 from trauma_incidents.config import Config
 from trauma_incidents.engine._findings_report import Report
 from trauma_incidents.engine._ruleset import RuleSet
-from trauma_incidents.errors import ConfigError, IncidentLoadError, ScenarioError
+from trauma_incidents.errors import ConfigError, IncidentLoadError, PackError, ScenarioError
 from trauma_incidents.governance._reading import read_governance
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.loading import load_incident, partition, read_incidents
 from trauma_incidents.loading._iso8601 import parse_datetime
+from trauma_incidents.model._extensions import Extensions, extended
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._validators import is_aware
 from trauma_incidents.rules._findings import Finding, FindingSeverity, Status
@@ -366,12 +367,15 @@ def _section(key: str) -> Callable[[Callable[[Path, Any], Any]], Callable[[Path,
 
 
 def _scenario(path: Path, doc: Mapping[str, Any]) -> Scenario:
-    unknown = sorted(set(doc) - {*_SECTIONS, "name", "checkpoints"}, key=str)
+    keys = [*_SECTIONS, "name", "config", "checkpoints"]
+    unknown = sorted(set(doc) - set(keys), key=str)
     if unknown:
-        near = difflib.get_close_matches(str(unknown[0]), [*_SECTIONS, "name", "checkpoints"])
+        near = difflib.get_close_matches(str(unknown[0]), keys)
         hint = f"; did you mean {near[0]!r}?" if near else ""
         raise _fail(path, str(unknown[0]), "unknown key" + hint)
-    parts = {key: reader(path, doc.get(key)) for key, reader in _SECTIONS.items()}
+    config = _config(path, doc.get("config"))
+    with extended(_vocabularies(config)):
+        parts = {key: reader(path, doc.get(key)) for key, reader in _SECTIONS.items()}
     incidents: tuple[Incident, ...] = parts["incidents"]
     ids = {i.id for i in incidents}
     raw_checkpoints = doc.get("checkpoints")
@@ -387,10 +391,22 @@ def _scenario(path: Path, doc: Mapping[str, Any]) -> Scenario:
             raise _fail(path, f"checkpoints[{i}]", what)
         seen[c.id] = i
     name = doc.get("name") or path.stem
-    return Scenario(str(name), path, parts["config"], incidents, checkpoints, parts["governance"])
+    return Scenario(str(name), path, config, incidents, checkpoints, parts["governance"])
 
 
-@_section("config")
+def _vocabularies(config: Config) -> Extensions:
+    """
+    The values the scenario's enabled packs add to the vocabularies, for its incidents.
+
+    None when the configuration does not compile here (packs given to `RuleSet.compile`
+    by the caller): the error, if any, comes when the caller compiles it.
+    """
+    try:
+        return RuleSet.compile(config).vocabularies
+    except (ConfigError, PackError):
+        return {}
+
+
 def _config(path: Path, raw: object) -> Config:
     """The configuration: inline (shaped like the TOML), or a path to a TOML file."""
     try:
