@@ -117,6 +117,11 @@ def incident(**overrides: Any) -> Incident:
     Build an `Incident`: ``INC-0001`` for ``P-001`` at ``SVC-TEST``, occurred at `T0`.
 
     It is a low-severity ``behavioural_distress`` incident with nothing else recorded.
+    Under the default packs it alone yields exactly two findings, as a distress incident
+    with no trigger and no review would: LN001 (triggers explored within 72 hours) and
+    LN002 (a reflective review within 7 days), due and then overdue. Add
+    ``triggers=(trigger(),)`` and ``reviews=(review(ReviewKind.REFLECTIVE_REVIEW, T0 +
+    days(2)),)`` for an incident with no finding at all.
 
     Args:
         **overrides: Any `Incident` field.

@@ -1,5 +1,9 @@
 """
-An example local authority pack: two declarative rules and one rule written in Python.
+An example local authority pack: declarative rules, Python rules and a local recipient.
+
+Two rules are declared in ``rules.toml``, which also adds the recipient
+``safeguarding_hub`` for local practice; LA003 is a rule and LA004 a cross-incident rule
+written in Python.
 
 Installed, it offers the pack ``la-example`` through the ``trauma_incidents.packs`` entry
 point; enable it with ``packs = ["core", "england", "la-example"]``.
@@ -7,12 +11,13 @@ point; enable it with ``packs = ["core", "england", "la-example"]``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from importlib.resources import as_file, files
 from typing import Any
 
-from trauma_incidents.model import Incident, Recipient
+from trauma_incidents.governance import GovernanceRecords
+from trauma_incidents.model import Incident, InterventionKind, Recipient
 from trauma_incidents.packs import Pack, load_pack_file
 from trauma_incidents.rules import (
     Evidence,
@@ -21,10 +26,11 @@ from trauma_incidents.rules import (
     RuleMeta,
     Status,
     Verdict,
+    cross_rule,
     rule,
 )
 
-__all__ = ["LA003", "make_pack"]
+__all__ = ["LA003", "LA004", "make_pack"]
 
 
 @rule(
@@ -68,8 +74,47 @@ def LA003(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Itera
     )
 
 
+@cross_rule(
+    RuleMeta(
+        code="LA004",
+        name="seclusion-repeated-for-a-person",
+        summary="A person secluded in two or more incidents known by the time.",
+        rationale=(
+            "Seclusion is not used outside the Mental Health Act; when it happens again for"
+            " the same person the Council convenes a multi-agency review."
+        ),
+        example="Seclusion for P-101 on 2 and 3 March: concern on the 3 March incident.",
+        severity=FindingSeverity.HIGH,
+        sources=("local policy", "PPC-NO-SECLUSION-NON-MHA"),
+    )
+)
+def LA004(  # noqa: N802
+    incidents: Sequence[Incident],
+    _records: GovernanceRecords,
+    _at: datetime,
+    _options: Mapping[str, Any],
+) -> Iterable[tuple[str, Verdict]]:
+    """The latest incident of each person secluded in two or more incidents: a concern."""
+    by_person: dict[str, list[Incident]] = {}
+    for incident in incidents:
+        if any(iv.kind is InterventionKind.SECLUSION for iv in incident.interventions):
+            by_person.setdefault(incident.person_id, []).append(incident)
+    return [
+        (
+            max(group, key=lambda i: i.occurred_at).id,
+            Verdict(
+                key=None,
+                status=Status.CONCERN,
+                message=f"Seclusion was used in {len(group)} incidents for this person.",
+            ),
+        )
+        for group in by_person.values()
+        if len(group) >= 2  # noqa: PLR2004 (two or more)
+    ]
+
+
 def make_pack() -> Pack:
-    """The ``la-example`` pack: the declarative rules from rules.toml, plus LA003."""
+    """The ``la-example`` pack: rules.toml's rules and vocabulary, plus LA003 and LA004."""
     with as_file(files(__name__) / "rules.toml") as path:
         declared = load_pack_file(path)
-    return declared.with_rules(*declared.rules, LA003)
+    return declared.with_rules(*declared.rules, LA003, LA004)
