@@ -8,11 +8,12 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trauma_incidents import model, strategies
 from trauma_incidents.errors import InvalidArgument
+from trauma_incidents.loading import load_incident
 from trauma_incidents.model import (
     Audience,
     DebriefStatus,
@@ -265,3 +266,20 @@ def test_shrinks_to_small_example() -> None:
     assert inc.occurred_at == strategies.EPOCH
     assert len(inc.categories) == 1
     assert inc.interventions == ()
+
+
+def test_a_failing_example_prints_the_incident_ready_for_a_scenario() -> None:
+    """The noted text is a scenario's incidents section, and loads back to the incident."""
+    yaml = pytest.importorskip("yaml")
+
+    seen: list[tuple[str, object]] = []
+
+    @settings(max_examples=5, database=None)
+    @given(strategies.incidents())
+    def check(incident: object) -> None:
+        seen.append((strategies.note_incident(incident), incident))  # type: ignore[arg-type]
+
+    check()
+    for text, incident in seen:
+        (entry,) = yaml.safe_load(text)["incidents"]
+        assert load_incident(entry) == incident

@@ -35,6 +35,7 @@ def _hypothesis_setup_hook() -> None:
 from trauma_incidents.strategies._internal._base import EPOCH, times
 from trauma_incidents.strategies._internal._boundaries import Boundary, deadline_boundaries
 from trauma_incidents.strategies._internal._incidents import incidents
+from trauma_incidents.strategies._internal._notes import note_incident
 from trauma_incidents.strategies._internal._parts import (
     early_warning_signs,
     injuries,
@@ -59,6 +60,7 @@ __all__ = [
     "incidents",
     "injuries",
     "interventions",
+    "note_incident",
     "notifications",
     "reviews",
     "safeguardings",

@@ -88,7 +88,8 @@ _DUTIES = (
         lambda s: s.needs_candour,
         (Recipient.PERSON, Recipient.FAMILY),
         DAY * 7,
-        (DAY * 17, DAY * 40),
+        # Late is past 10 working days even over Christmas and New Year (up to 18 days).
+        (DAY * 20, DAY * 40),
         "candour",
         candour=True,
     ),
