@@ -132,6 +132,8 @@ class PackLoadError(PackError):
 
     The message names the entry point and the exception's type, never its text (which may
     hold anything the pack's code put there); the exception itself is kept in `original`.
+    When the pack failed the library's own checks (a `PackError`), its problems are listed:
+    they name keys and lines, and echo only values that are not free text.
 
     Attributes:
         display_name: ``distribution[entry point]``.
@@ -151,7 +153,8 @@ class PackLoadError(PackError):
         self.entry_point = entry_point
         self.original = original
         why = reason or type(original).__name__
-        super().__init__(f"pack {display_name} failed to load ({why})")
+        problems = original.problems if isinstance(original, PackError) else ()
+        super().__init__(f"pack {display_name} failed to load ({why})", problems)
 
 
 class RuleError(TraumaIncidentsError, RuntimeError):

@@ -25,7 +25,7 @@ from trauma_incidents.cli._catalogue import catalogue
 from trauma_incidents.cli._demo import DEMO_AT
 from trauma_incidents.config import Config
 from trauma_incidents.engine import RuleSet
-from trauma_incidents.errors import BackendUnavailableError, PackLoadError
+from trauma_incidents.errors import BackendUnavailableError, PackError, PackLoadError
 from trauma_incidents.governance import GovernanceRecords, read_governance
 from trauma_incidents.loading import BadRecord, partition
 from trauma_incidents.model import Incident
@@ -821,7 +821,10 @@ class TestInstalledPacks:
         _install(monkeypatch, wales=ImportError(PRIVATE_TEXT))
         code, out, _ = run(capsys, "rules")
         assert code == 0
-        assert "broken pack wales: pack dist[wales] failed to load (ImportError)" in out
+        assert (
+            "broken pack wales (not loaded; enabling it is an error):"
+            " pack dist[wales] failed to load (ImportError)"
+        ) in out
         assert "DB001" in out
         data = write(tmp_path, "in.ndjson", json.dumps(restraint("INC-1", AT)) + "\n")
         code, out, err = run(capsys, "check", data, "--at", AT, "--fail-on", "never")
@@ -839,6 +842,17 @@ class TestInstalledPacks:
         assert code == 2
         assert "pack dist[wales] failed to load (ValueError)" in err
         assert PRIVATE_TEXT not in out + err
+
+
+def test_a_pack_failing_the_library_s_checks_shows_its_problems(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library's own problems name keys and lines, so an author can fix the pack."""
+    problem = "line 28: rules[0].evidence.recipients[0]: 'ciww' is not one of cqc, ..."
+    _install(monkeypatch, wales=PackError("rules.toml: invalid pack", [problem]))
+    code, out, _ = run(capsys, "rules")
+    assert code == 0
+    assert f"pack dist[wales] failed to load (PackError)\n  {problem}" in out
 
 
 def _broken_rule() -> FunctionRule:

@@ -223,3 +223,60 @@ class TestCoverage:
         assert code == 1
         assert "is under 100%" in out
         assert main(["test", str(path), "--fail-under", "1"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("checkpoints", "extra", "error"),
+    [
+        ("  - {at: 2026-03-02T12:00:00Z, name: 3}\n", "", "checkpoints[0].name: expected text"),
+        ("  - {at: 2026-03-02T12:00:00Z, match: all}\n", "", "match: expected exactly or"),
+        ("  - {at: 2026-03-02T12:00:00}\n", "", "checkpoints[0].at: expected a time with an"),
+        ("  - {at: 2026-03-02T12:00:00Z, finding: []}\n", "", "checkpoints[0].finding: unknown"),
+        ("  - [at]\n", "", "checkpoints[0]: expected a mapping"),
+        ("  - {at: 2026-03-02T12:00:00Z, absent: {rule: DB001}}\n", "", "absent: expected a list"),
+        ("  - {at: 2026-03-02T12:00:00Z, absent: [DB001]}\n", "", "expected a mapping with a rule"),
+        (
+            "  - {at: 2026-03-02T12:00:00Z, absent: [{rule: DB001, sevrity: low}]}\n",
+            "",
+            "absent[0].sevrity: unknown key",
+        ),
+        (
+            "  - {at: 2026-03-02T12:00:00Z, findings: [{rule: DB001, severity: huge}]}\n",
+            "",
+            "findings[0].severity: expected one of info, low",
+        ),
+        (
+            "  - {at: 2026-03-02T12:00:00Z, findings: [{rule: DB001, status: late-ish}]}\n",
+            "",
+            "findings[0].status: expected one of due, overdue",
+        ),
+        (
+            "  - {at: 2026-03-02T12:00:00Z, findings: [{rule: DB001, due_at: tomorrow}]}\n",
+            "",
+            "findings[0].due_at: expected a time with an offset",
+        ),
+        (
+            "  - {at: 2026-03-02T12:00:00Z, findings: [{rule: DB001, waived: yes please}]}\n",
+            "",
+            "findings[0].waived: expected true or false",
+        ),
+        ("  - {at: 2026-03-02T12:00:00Z}\n", "config: [core]\n", "config: expected a mapping"),
+        ("  - {at: 2026-03-02T12:00:00Z}\n", "config: {pakcs: [core]}\n", "config: pakcs: unknown"),
+        ("  - {at: 2026-03-02T12:00:00Z}\n", "checkpoint: []\n", "checkpoint: unknown key; did"),
+    ],
+)
+def test_each_mistake_is_named_with_its_place(
+    tmp_path: Path, checkpoints: str, extra: str, error: str
+) -> None:
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(scenario(tmp_path, checkpoints, extra))
+    assert error in str(info.value)
+
+
+def test_due_at_null_asks_for_a_finding_without_a_deadline(tmp_path: Path) -> None:
+    path = scenario(
+        tmp_path,
+        "  - {at: 2026-03-02T12:00:00Z, findings: [{rule: DB002, due_at: null}]}\n"
+        "  - {at: 2026-03-02T12:00:00Z, name: b, findings: [{rule: RI003, due_at: null}]}\n",
+    )
+    assert run(path)[0] is False

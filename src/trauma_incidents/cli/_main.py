@@ -251,7 +251,7 @@ def _rules(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(_catalogue.rules_table(entries))
     for name, error in found.broken.items():
-        line = f"broken pack {name}: {error} (not loaded; enabling it is an error)\n"
+        line = f"broken pack {name} (not loaded; enabling it is an error): {error}\n"
         (sys.stdout if args.format == "table" else sys.stderr).write(line)
     return 0
 
