@@ -10,7 +10,8 @@ limit is the one thing that reads a clock, so only a run with a limit set can di
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from functools import cache
 from typing import Any, cast, final
@@ -288,27 +289,52 @@ class RuleSet:
         (none, if ``None``); their findings follow the per-incident ones.
         """
         check_time(at)
-        findings: list[Finding] = []
-        faults: list[RuleFault] = []
-        batch: list[Incident] = []
+        return evaluate_with(self, self.check, incidents, at=at, records=records)
+
+
+#: How an engine checks one incident: its findings and faults as of a time, before waivers.
+IncidentCheck = Callable[[Incident, datetime], tuple[list[Finding], list[RuleFault]]]
+
+
+def evaluate_with(
+    ruleset: RuleSet,
+    check: IncidentCheck,
+    incidents: Iterable[Incident],
+    *,
+    at: datetime,
+    records: GovernanceRecords | None,
+    lock: AbstractContextManager[object] | None = None,
+) -> Report:
+    """
+    Evaluate *incidents* with *check*, then *ruleset*'s cross rules and waivers: the report.
+
+    `RuleSet.evaluate` and every backend evaluate through this, so they differ only in how
+    one incident is checked. The per-incident checks run holding *lock*, if given; the caller
+    has checked *at*.
+    """
+    findings: list[Finding] = []
+    faults: list[RuleFault] = []
+    batch: list[Incident] = []
+    cross = ruleset.cross
+    with lock or nullcontext():
         for incident in incidents:
-            f, e = self.check(incident, at)
+            f, e = check(incident, at)
             findings += f
             faults += e
-            if self.cross:
+            if cross:
                 batch.append(incident)
-        if self.cross:
-            f, e = run_cross(self.cross, batch, records, at, strict=self.strict)
-            findings += f
-            faults += e
-        kept, waived, unused = apply_waivers(findings, self.waivers, at)
-        return Report(
-            at=at,
-            findings=tuple(kept),
-            faults=tuple(faults),
-            waived=tuple(waived),
-            waivers_unused=tuple(unused),
-        )
+    if cross:
+        f, e = run_cross(cross, batch, records, at, strict=ruleset.strict)
+        findings += f
+        faults += e
+    kept, waived, unused = apply_waivers(findings, ruleset.waivers, at)
+    return Report(
+        at=at,
+        findings=tuple(kept),
+        faults=tuple(faults),
+        waived=tuple(waived),
+        waivers_unused=tuple(unused),
+    )
 
 
 def _by_code(packs: list[Pack]) -> dict[str, tuple[Pack, Rule | CrossRule]]:
