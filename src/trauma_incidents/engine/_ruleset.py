@@ -20,6 +20,7 @@ from attrs import field, frozen
 
 from trauma_incidents._calendar import london_day
 from trauma_incidents.config import Config, RuleSettings, Waiver
+from trauma_incidents.engine._compiled import Dated, reduced
 from trauma_incidents.engine._cross import CompiledCrossRule, run_cross
 from trauma_incidents.engine._findings_report import Report, RuleFault, WaivedFinding
 from trauma_incidents.engine._guard import run_timed, verdicts_of
@@ -42,7 +43,7 @@ from trauma_incidents.rules._shapes import Check, Rule, Verdict, finding_from
 
 
 @frozen(kw_only=True)
-class CompiledRule:
+class CompiledRule(Dated):
     """
     A rule with its configuration resolved: ready to run.
 
@@ -74,14 +75,7 @@ class CompiledRule:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the declaration and options; compile again on loading (checks are closures)."""
-        fields = {f: getattr(self, f) for f in _PICKLED}
-        return (_recompile, (fields,))
-
-    def in_force(self, day: date) -> bool:
-        """Whether the rule judges incidents that occurred on *day*."""
-        return (self.effective_from is None or self.effective_from <= day) and (
-            self.effective_to is None or day <= self.effective_to
-        )
+        return reduced(self, _PICKLED, _recompile)
 
 
 _MAX_PLANS = 4096
