@@ -125,28 +125,22 @@ def _resolve(
             problems.append(f"rules.{meta.code}.{name}: {e}, got {raw!r}")
     if settings.enabled is False:
         return None
+    fields: dict[str, Any] = {
+        "meta": meta,
+        "rule": rule,
+        "pack": pack.name,
+        "severity": settings.severity or meta.severity,
+        "options": options,
+        "effective_from": _later(pack.effective_from, meta.effective_from),
+        "effective_to": _earlier(pack.effective_to, meta.effective_to),
+    }
     if isinstance(rule, CrossRule):
-        return CompiledCrossRule(
-            meta=meta,
-            rule=rule,
-            pack=pack.name,
-            severity=settings.severity or meta.severity,
-            options=options,
-            check=rule.compile_batch(options),
-            effective_from=_later(pack.effective_from, meta.effective_from),
-            effective_to=_earlier(pack.effective_to, meta.effective_to),
-        )
+        return CompiledCrossRule(check=rule.compile_batch(options), **fields)
     return CompiledRule(
-        meta=meta,
-        rule=rule,
-        pack=pack.name,
-        severity=settings.severity or meta.severity,
-        options=options,
         check=rule.compile(options),
         gate=getattr(rule, "gate", frozenset()),
-        effective_from=_later(pack.effective_from, meta.effective_from),
-        effective_to=_earlier(pack.effective_to, meta.effective_to),
         trusted=id(rule) in _bundled_rules(),
+        **fields,
     )
 
 
