@@ -11,14 +11,13 @@ from typing import Any, final
 
 from trauma_incidents._calendar import london_day
 from trauma_incidents.backends import _host, _verdicts
-from trauma_incidents.backends._common import BackendReport
+from trauma_incidents.backends._common import BackendReport, with_backends
 from trauma_incidents.backends._compile import DurableRule, compile_rule
 from trauma_incidents.backends._facts import Batch, build
 from trauma_incidents.backends._verdicts import Hit
-from trauma_incidents.engine._cross import run_cross
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._guard import run_timed, verdicts_of
-from trauma_incidents.engine._ruleset import CompiledRule, RuleSet, apply_waivers, check_time
+from trauma_incidents.engine._ruleset import CompiledRule, RuleSet, check_time, evaluate_with
 from trauma_incidents.errors import BackendUnavailableError, InvalidArgument, RuleError
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
@@ -139,30 +138,10 @@ class DurableEngine:
         if not self._close.alive:
             msg = "this DurableEngine is closed; create a new one"
             raise InvalidArgument(msg)
-        findings: list[Finding] = []
-        faults: list[RuleFault] = []
-        batch: list[Incident] = []
-        cross = self.ruleset.cross
-        with self._lock:
-            for incident in incidents:
-                f, e = self.check(incident, at)
-                findings += f
-                faults += e
-                if cross:
-                    batch.append(incident)
-        if cross:
-            f, e = run_cross(cross, batch, records, at, strict=self.ruleset.strict)
-            findings += f
-            faults += e
-        kept, waived, unused = apply_waivers(findings, self.ruleset.waivers, at)
-        return BackendReport(
-            at=at,
-            findings=tuple(kept),
-            faults=tuple(faults),
-            waived=tuple(waived),
-            waivers_unused=tuple(unused),
-            backends=self.backends,
+        report = evaluate_with(
+            self.ruleset, self.check, incidents, at=at, records=records, lock=self._lock
         )
+        return with_backends(report, self.backends)
 
     def _plan(self, incident: Incident) -> tuple[CompiledRule, ...]:
         plan = self._plans.get(incident.tags)

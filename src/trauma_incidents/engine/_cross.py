@@ -14,6 +14,7 @@ from typing import Any
 from attrs import frozen
 
 from trauma_incidents._calendar import LONDON
+from trauma_incidents.engine._compiled import Dated, reduced
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._guard import verdicts_of
 from trauma_incidents.errors import RuleError
@@ -28,7 +29,7 @@ __all__ = ["CompiledCrossRule", "known_by", "run_cross"]
 
 
 @frozen(kw_only=True)
-class CompiledCrossRule:
+class CompiledCrossRule(Dated):
     """
     A cross rule with its configuration resolved: ready to run over a batch.
 
@@ -47,14 +48,7 @@ class CompiledCrossRule:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the declaration and options; compile again on loading (checks are closures)."""
-        fields = {f: getattr(self, f) for f in _PICKLED}
-        return (_recompile, (fields,))
-
-    def in_force(self, day: date) -> bool:
-        """Whether the rule judges incidents that occurred on *day*."""
-        return (self.effective_from is None or self.effective_from <= day) and (
-            self.effective_to is None or day <= self.effective_to
-        )
+        return reduced(self, _PICKLED, _recompile)
 
 
 _PICKLED = ("meta", "rule", "pack", "severity", "options", "effective_from", "effective_to")

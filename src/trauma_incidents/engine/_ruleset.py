@@ -10,7 +10,8 @@ limit is the one thing that reads a clock, so only a run with a limit set can di
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from functools import cache
 from typing import Any, cast, final
@@ -19,6 +20,7 @@ from attrs import field, frozen
 
 from trauma_incidents._calendar import london_day
 from trauma_incidents.config import Config, RuleSettings, Waiver
+from trauma_incidents.engine._compiled import Dated, reduced
 from trauma_incidents.engine._cross import CompiledCrossRule, run_cross
 from trauma_incidents.engine._findings_report import Report, RuleFault, WaivedFinding
 from trauma_incidents.engine._guard import run_timed, verdicts_of
@@ -41,7 +43,7 @@ from trauma_incidents.rules._shapes import Check, Rule, Verdict, finding_from
 
 
 @frozen(kw_only=True)
-class CompiledRule:
+class CompiledRule(Dated):
     """
     A rule with its configuration resolved: ready to run.
 
@@ -73,14 +75,7 @@ class CompiledRule:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the declaration and options; compile again on loading (checks are closures)."""
-        fields = {f: getattr(self, f) for f in _PICKLED}
-        return (_recompile, (fields,))
-
-    def in_force(self, day: date) -> bool:
-        """Whether the rule judges incidents that occurred on *day*."""
-        return (self.effective_from is None or self.effective_from <= day) and (
-            self.effective_to is None or day <= self.effective_to
-        )
+        return reduced(self, _PICKLED, _recompile)
 
 
 _MAX_PLANS = 4096
@@ -130,28 +125,22 @@ def _resolve(
             problems.append(f"rules.{meta.code}.{name}: {e}, got {raw!r}")
     if settings.enabled is False:
         return None
+    fields: dict[str, Any] = {
+        "meta": meta,
+        "rule": rule,
+        "pack": pack.name,
+        "severity": settings.severity or meta.severity,
+        "options": options,
+        "effective_from": _later(pack.effective_from, meta.effective_from),
+        "effective_to": _earlier(pack.effective_to, meta.effective_to),
+    }
     if isinstance(rule, CrossRule):
-        return CompiledCrossRule(
-            meta=meta,
-            rule=rule,
-            pack=pack.name,
-            severity=settings.severity or meta.severity,
-            options=options,
-            check=rule.compile_batch(options),
-            effective_from=_later(pack.effective_from, meta.effective_from),
-            effective_to=_earlier(pack.effective_to, meta.effective_to),
-        )
+        return CompiledCrossRule(check=rule.compile_batch(options), **fields)
     return CompiledRule(
-        meta=meta,
-        rule=rule,
-        pack=pack.name,
-        severity=settings.severity or meta.severity,
-        options=options,
         check=rule.compile(options),
         gate=getattr(rule, "gate", frozenset()),
-        effective_from=_later(pack.effective_from, meta.effective_from),
-        effective_to=_earlier(pack.effective_to, meta.effective_to),
         trusted=id(rule) in _bundled_rules(),
+        **fields,
     )
 
 
@@ -288,27 +277,52 @@ class RuleSet:
         (none, if ``None``); their findings follow the per-incident ones.
         """
         check_time(at)
-        findings: list[Finding] = []
-        faults: list[RuleFault] = []
-        batch: list[Incident] = []
+        return evaluate_with(self, self.check, incidents, at=at, records=records)
+
+
+#: How an engine checks one incident: its findings and faults as of a time, before waivers.
+IncidentCheck = Callable[[Incident, datetime], tuple[list[Finding], list[RuleFault]]]
+
+
+def evaluate_with(
+    ruleset: RuleSet,
+    check: IncidentCheck,
+    incidents: Iterable[Incident],
+    *,
+    at: datetime,
+    records: GovernanceRecords | None,
+    lock: AbstractContextManager[object] | None = None,
+) -> Report:
+    """
+    Evaluate *incidents* with *check*, then *ruleset*'s cross rules and waivers: the report.
+
+    `RuleSet.evaluate` and every backend evaluate through this, so they differ only in how
+    one incident is checked. The per-incident checks run holding *lock*, if given; the caller
+    has checked *at*.
+    """
+    findings: list[Finding] = []
+    faults: list[RuleFault] = []
+    batch: list[Incident] = []
+    cross = ruleset.cross
+    with lock or nullcontext():
         for incident in incidents:
-            f, e = self.check(incident, at)
+            f, e = check(incident, at)
             findings += f
             faults += e
-            if self.cross:
+            if cross:
                 batch.append(incident)
-        if self.cross:
-            f, e = run_cross(self.cross, batch, records, at, strict=self.strict)
-            findings += f
-            faults += e
-        kept, waived, unused = apply_waivers(findings, self.waivers, at)
-        return Report(
-            at=at,
-            findings=tuple(kept),
-            faults=tuple(faults),
-            waived=tuple(waived),
-            waivers_unused=tuple(unused),
-        )
+    if cross:
+        f, e = run_cross(cross, batch, records, at, strict=ruleset.strict)
+        findings += f
+        faults += e
+    kept, waived, unused = apply_waivers(findings, ruleset.waivers, at)
+    return Report(
+        at=at,
+        findings=tuple(kept),
+        faults=tuple(faults),
+        waived=tuple(waived),
+        waivers_unused=tuple(unused),
+    )
 
 
 def _by_code(packs: list[Pack]) -> dict[str, tuple[Pack, Rule | CrossRule]]:

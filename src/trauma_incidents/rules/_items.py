@@ -8,7 +8,7 @@ item (or the incident) as a practice that needs attention. Keys are the items' i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 from operator import attrgetter
@@ -36,7 +36,7 @@ from trauma_incidents.model._vocabularies import (
     Recipient,
     ReviewKind,
 )
-from trauma_incidents.rules._findings import Evidence, Status
+from trauma_incidents.rules._findings import Evidence, EvidenceValue, Status
 from trauma_incidents.rules._metadata import RuleMeta
 from trauma_incidents.rules._selectors import When, condition, gate_of
 from trauma_incidents.rules._shapes import Check, Verdict
@@ -207,17 +207,35 @@ class RequiredDetailRule:
             for i, item in pattern.items(incident, at):
                 absent = [f for f in fields if _absent(getattr(item, f))]
                 if absent:
-                    verdicts.append(
-                        Verdict(
-                            key=str(i),
-                            status=Status.MISSING,
-                            message=f"{what} lacks: {', '.join(absent)}.",
-                            evidence=tuple(Evidence(f"$.{name}[{i}].{f}", None) for f in absent),
-                        )
-                    )
+                    verdicts.append(lacking(what, name, i, absent))
             return verdicts
 
         return check
+
+
+def lacking(what: str, collection: str, index: int, fields: Sequence[str]) -> Verdict:
+    """
+    The ``missing`` verdict on item *index* of *collection*, *what* in words, lacking *fields*.
+
+    Both engines build it here, so the Python shapes and the Rete backend say the same.
+    """
+    return missing_verdict(collection, index, fields, f"{what} lacks: {', '.join(fields)}.")
+
+
+def missing_verdict(
+    collection: str,
+    index: int,
+    fields: Sequence[str],
+    message: str,
+    value: EvidenceValue = None,
+) -> Verdict:
+    """The ``missing`` verdict on item *index* of *collection*: evidence *value* per field."""
+    return Verdict(
+        key=str(index),
+        status=Status.MISSING,
+        message=message,
+        evidence=tuple(Evidence(f"$.{collection}[{index}].{f}", value) for f in fields),
+    )
 
 
 @frozen(kw_only=True)

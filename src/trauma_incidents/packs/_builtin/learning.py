@@ -11,6 +11,7 @@ from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._parts import Action
 from trauma_incidents.model._vocabularies import Category, Outcome, ReviewKind
 from trauma_incidents.rules._findings import Evidence, FindingSeverity, Status
+from trauma_incidents.rules._items import missing_verdict
 from trauma_incidents.rules._metadata import RuleMeta, within
 from trauma_incidents.rules._selectors import Anchor, ReviewMatch, TriggerMatch, When
 from trauma_incidents.rules._shapes import DeadlineRule, Verdict, deadline_verdict, rule, span_after
@@ -104,14 +105,8 @@ def LN003(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iter
             name for name, v in (("root_causes", r.root_causes), ("changes", r.changes)) if not v
         ]
         if absent:
-            verdicts.append(
-                Verdict(
-                    key=str(i),
-                    status=Status.MISSING,
-                    message=f"The {r.kind.value} records no {' and no '.join(absent)}.",
-                    evidence=tuple(Evidence(f"$.reviews[{i}].{name}", 0) for name in absent),
-                )
-            )
+            msg = f"The {r.kind.value} records no {' and no '.join(absent)}."
+            verdicts.append(missing_verdict("reviews", i, absent, msg, 0))
     return verdicts
 
 

@@ -10,7 +10,7 @@ from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._parts import Intervention
 from trauma_incidents.model._vocabularies import InterventionKind, Position, ReviewKind
 from trauma_incidents.rules._findings import Evidence, FindingSeverity, Status
-from trauma_incidents.rules._items import ConcernRule, ItemPattern
+from trauma_incidents.rules._items import ConcernRule, ItemPattern, lacking
 from trauma_incidents.rules._metadata import RuleMeta, within
 from trauma_incidents.rules._selectors import Anchor, ReviewMatch, When
 from trauma_incidents.rules._shapes import DeadlineRule, Verdict, rule, stamp
@@ -110,10 +110,8 @@ def RI003(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iter
             continue
         absent = _absent_fields(iv)
         if absent:
-            msg = f"The restrictive intervention record lacks: {', '.join(absent)}."
-            evidence = tuple(Evidence(f"$.interventions[{i}].{name}", None) for name in absent)
             verdicts.append(
-                Verdict(key=str(i), status=Status.MISSING, message=msg, evidence=evidence)
+                lacking("The restrictive intervention record", "interventions", i, absent)
             )
     return verdicts
 
