@@ -160,7 +160,8 @@ def _needs(shape: DeadlineRule | RequiredDetailRule | ConcernRule) -> frozenset[
         if w.injury is not None:
             needs.add("item:injuries")
     if isinstance(shape, DeadlineRule):
-        needs |= {"ob", f"ev:{evidence_combos(shape.evidence)[0][0]['k']}"}
+        accepted, _ = evidence_combos(shape.evidence)
+        needs |= {"ob", f"ev:{accepted[0]['k']}"}
     elif isinstance(shape, RequiredDetailRule):
         col = shape.pattern.collection
         needs |= {f"item:{col}", *(f"miss:{col}:{f}" for f in shape.fields)}

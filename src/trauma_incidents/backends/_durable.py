@@ -238,7 +238,8 @@ class DurableEngine:
         self._host.run(k, batch.facts)
         hits: dict[str, list[Hit]] = {}
         for hit in self._hits:
-            hits.setdefault(hit[0].code, []).append(hit)
+            definition, _ = hit
+            hits.setdefault(definition.code, []).append(hit)
         self._hits.clear()
         return {
             r.meta.code: _verdicts_of(r, d, hits.get(d.code, []), batch, incident)
