@@ -74,11 +74,13 @@ class DurableRule:
         definitions: Its durable_rules rules.
         needs: The facts it reads: ``inc``, ``ob``, ``ev:<kind>``, ``item:<collection>``
             and ``miss:<collection>:<field>``.
+        shape: The rule's shape, which turns firings into verdicts.
     """
 
     code: str
     definitions: tuple[Definition, ...]
     needs: frozenset[str]
+    shape: DeadlineRule | RequiredDetailRule | ConcernRule
 
 
 def compile_rule(rule: CompiledRule) -> DurableRule | None:
@@ -98,7 +100,7 @@ def compile_rule(rule: CompiledRule) -> DurableRule | None:
         return None
     if any(len(d.patterns) > _MAX_PATTERNS for d in defs):
         return None
-    return DurableRule(code, defs, _needs(shape))
+    return DurableRule(code, defs, _needs(shape), shape)
 
 
 def _alternatives(when: tuple[When, ...]) -> Iterator[tuple[int, list[Expr]]]:

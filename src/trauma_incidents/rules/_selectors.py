@@ -149,7 +149,8 @@ def _occurred(incident: Incident, _at: datetime) -> AnchorPoint:
     return AnchorPoint(incident.occurred_at, "$.occurred_at")
 
 
-def _awareness(incident: Incident, _at: datetime) -> AnchorPoint:
+def awareness_anchor(incident: Incident, _at: datetime) -> AnchorPoint:
+    """`Anchor.AWARENESS` resolved: it always exists (``reported_at``, else ``occurred_at``)."""
     if incident.reported_at is not None:
         return AnchorPoint(incident.reported_at, "$.reported_at")
     return AnchorPoint(incident.occurred_at, "$.occurred_at")
@@ -172,7 +173,7 @@ def _first_stage(incident: Incident, at: datetime) -> AnchorPoint | None:
 
 _RESOLVERS: dict[Anchor, Callable[[Incident, datetime], AnchorPoint | None]] = {
     Anchor.OCCURRED: _occurred,
-    Anchor.AWARENESS: _awareness,
+    Anchor.AWARENESS: awareness_anchor,
     Anchor.RI_END: _ri_end,
     Anchor.FIRST_STAGE: _first_stage,
 }
