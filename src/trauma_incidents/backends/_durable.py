@@ -22,7 +22,7 @@ from trauma_incidents.errors import BackendUnavailableError, InvalidArgument, Ru
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.rules._findings import Finding
-from trauma_incidents.rules._items import ConcernRule, RequiredDetailRule
+from trauma_incidents.rules._items import RequiredDetailRule
 from trauma_incidents.rules._shapes import DeadlineRule, Verdict, finding_from
 
 _SID = "1"
@@ -217,7 +217,8 @@ class DurableEngine:
         self._host.run(k, batch.facts)
         hits: dict[str, list[Hit]] = {}
         for hit in self._hits:
-            hits.setdefault(hit[0].code, []).append(hit)
+            definition, _ = hit
+            hits.setdefault(definition.code, []).append(hit)
         self._hits.clear()
         return {
             r.meta.code: _verdicts_of(r, d, hits.get(d.code, []), batch, incident)
@@ -228,12 +229,11 @@ class DurableEngine:
 def _verdicts_of(
     r: CompiledRule, d: DurableRule, hits: list[Hit], batch: Batch, incident: Incident
 ) -> Sequence[Verdict]:
-    shape = r.rule
+    shape = d.shape
     if isinstance(shape, DeadlineRule):
         return _verdicts.deadline(shape, r.options["within"], hits, batch, d.code)
     if isinstance(shape, RequiredDetailRule):
         return _verdicts.detail(shape, hits)
-    assert isinstance(shape, ConcernRule)  # noqa: S101 (compile_rule accepts only these)
     return _verdicts.concern(shape, hits, incident)
 
 

@@ -189,7 +189,9 @@ def line_chunks(lines: Iterable[tuple[int, bytes]]) -> Iterator[Lines]:
 
 def _work(chunk: Span | Lines) -> ChunkResult:
     w = _worker
-    assert w is not None  # noqa: S101 (set by the initializer)
+    if w is None:
+        msg = "a --jobs worker was given work before its initializer ran"
+        raise RuntimeError(msg)
     records = read_ndjson_lines(chunk.lines() if isinstance(chunk, Span) else chunk, w.name)
     return evaluate_records(w.ruleset, w.at, records, engine=w.engine)
 

@@ -331,8 +331,8 @@ def _by_code(packs: list[Pack]) -> dict[str, tuple[Pack, Rule | CrossRule]]:
         for rule in pack.rules:
             code = rule.meta.code
             if code in known:
-                first = known[code][0].name
-                msg = f"rule {code} is declared by two packs: {first!r} and {pack.name!r}"
+                first, _ = known[code]
+                msg = f"rule {code} is declared by two packs: {first.name!r} and {pack.name!r}"
                 raise PackError(msg)
             known[code] = (pack, rule)
     return known

@@ -87,10 +87,13 @@ def replay(
     return out
 
 
-def _kind(before: Finding | None, after: Finding | None) -> EventKind:
-    if after is None:
-        assert before is not None  # noqa: S101 (no event without a change)
-        return EventKind.MET if before.status in _OPEN else EventKind.WITHDRAWN
+def _gone(before: Finding) -> EventKind:
+    """What it means that *before* is no longer found."""
+    return EventKind.MET if before.status in _OPEN else EventKind.WITHDRAWN
+
+
+def _kind(before: Finding | None, after: Finding) -> EventKind:
+    """What it means that *after* is found now, and *before* was (``None``: nothing was)."""
     if after.status is Status.LATE and (before is None or before.status is not Status.LATE):
         return EventKind.MET_LATE
     if before is None:
@@ -228,14 +231,17 @@ class Monitor:
         return self._emit(events)
 
     def _diff(self, before: dict[str, Finding], after: dict[str, Finding]) -> list[Event]:
-        changed: list[tuple[str, Finding | None, Finding | None]] = [
-            (i, before.get(i), f) for i, f in after.items() if before.get(i) != f
-        ]
-        changed += [(i, f, None) for i, f in before.items() if i not in after]
-        return [
+        events = [
             Event(kind=_kind(old, new), at=self.now, finding_id=i, finding=new, before=old)
-            for i, old, new in changed
+            for i, new in after.items()
+            if (old := before.get(i)) != new
         ]
+        events += [
+            Event(kind=_gone(old), at=self.now, finding_id=i, finding=None, before=old)
+            for i, old in before.items()
+            if i not in after
+        ]
+        return events
 
     def _settled(self, live: _Live) -> bool:
         if live.horizon > self.now or live.faults:

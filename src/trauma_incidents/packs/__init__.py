@@ -144,7 +144,7 @@ def discover_packs(*, files: Iterable[str | os.PathLike[str]] = ()) -> dict[str,
     candidates += [(load_pack_file(f), str(f)) for f in files]
     for pack, origin in candidates:
         if pack.name in found:
-            other = found[pack.name][1]
+            _, other = found[pack.name]
             msg = f"two packs are named {pack.name!r}: {other} and {origin}"
             raise PackError(msg)
         found[pack.name] = (pack, origin)

@@ -239,7 +239,7 @@ class DeadlineRule:
             verdict = deadline_verdict(
                 key=None,
                 obligation=obligation,
-                due=within.after(start[0]),
+                due=within.after(start.at),
                 basis=start,
                 reason=reason,
                 found=earliest(match, incident, at),

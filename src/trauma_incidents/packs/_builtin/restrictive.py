@@ -148,16 +148,16 @@ def RI004(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iter
         for i, iv in incident.restrictive_interventions
         if iv.started_at and iv.started_at <= at
     ]
-    first = min(starts) if starts else None
+    first_at, first = min(starts, default=(None, None))
     for iv in incident.interventions:
         if iv.is_restrictive or not _started(iv, at):
             continue
-        if first is None or iv.started_at is None or iv.started_at <= first[0]:
+        if first_at is None or iv.started_at is None or iv.started_at <= first_at:
             return ()
     evidence = (
         ()
-        if first is None
-        else (Evidence(f"$.interventions[{first[1]}].started_at", stamp(first[0])),)
+        if first_at is None
+        else (Evidence(f"$.interventions[{first}].started_at", stamp(first_at)),)
     )
     msg = "No less restrictive intervention is recorded before the first restrictive one."
     return (Verdict(key=None, status=Status.MISSING, message=msg, evidence=evidence),)
