@@ -17,7 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 from attrs import frozen
 
 from trauma_incidents._calendar import Duration, when_text
-from trauma_incidents.model._incident import Incident
+from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.rules._findings import Evidence, Finding, FindingSeverity, Status
 from trauma_incidents.rules._metadata import RuleMeta
 from trauma_incidents.rules._selectors import (
@@ -104,7 +104,7 @@ def deadline_verdict(
     key: str | None,
     obligation: str,
     due: datetime,
-    basis: tuple[datetime, str],
+    basis: AnchorPoint,
     reason: str,
     found: Candidate | None,
     at: datetime,
@@ -141,7 +141,7 @@ def late_verdict(
     key: str | None,
     obligation: str,
     due: datetime,
-    basis: tuple[datetime, str],
+    basis: AnchorPoint,
     reason: str,
     met: tuple[datetime, str],
 ) -> Verdict:
@@ -161,7 +161,7 @@ def late_verdict(
         ),
         due_at=due,
         satisfied_at=met_at,
-        evidence=(Evidence(basis[1], stamp(basis[0])), Evidence(path, stamp(met_at))),
+        evidence=(Evidence(basis.path, stamp(basis.at)), Evidence(path, stamp(met_at))),
     )
 
 
@@ -170,7 +170,7 @@ def open_verdict(
     key: str | None,
     obligation: str,
     due: datetime,
-    basis: tuple[datetime, str],
+    basis: AnchorPoint,
     reason: str,
     overdue: bool,
 ) -> Verdict:
@@ -190,7 +190,7 @@ def open_verdict(
         status=status,
         message=msg,
         due_at=due,
-        evidence=(Evidence(basis[1], stamp(basis[0])),),
+        evidence=(Evidence(basis.path, stamp(basis.at)),),
     )
 
 
