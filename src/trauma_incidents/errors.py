@@ -206,16 +206,14 @@ class BackendUnavailableError(TraumaIncidentsError, RuntimeError):
 
     Attributes:
         backend: The backend's name.
-        reason: Why it cannot run.
+        reason: Why it cannot run, and for durable_rules the command that installs it on
+            this Python.
     """
 
     def __init__(self, backend: str, reason: str) -> None:
         self.backend = backend
         self.reason = reason
-        hint = (
-            "install trauma-incidents[durable] on Python 3.10 or 3.11,"
-            " or use backend='python' (--backend python), which gives the same findings"
-        )
+        hint = "or use backend='python' (--backend python), which gives the same findings"
         super().__init__(f"backend={backend!r} is unavailable: {reason}; {hint}")
 
 
