@@ -95,8 +95,12 @@ class IsolatedChecker:
         self._start()
 
     def _start(self) -> None:
+        path = os.pathsep.join(p for p in sys.path if p)  # so the child finds this package
         child = subprocess.Popen(  # noqa: S603 (this interpreter, running our own module)
-            [sys.executable, "-c", _CHILD], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            [sys.executable, "-c", _CHILD],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": path},
         )
         self._child.append(child)
         kind, value = self._ask(self._setup, None)
@@ -149,6 +153,7 @@ def _stop(children: list[subprocess.Popen[bytes]]) -> None:
     assert child.stdout is not None  # noqa: S101
     with contextlib.suppress(OSError):  # it may have gone already
         _send(child.stdin, None)
+    with contextlib.suppress(OSError):  # the same (the pipe is closed even so)
         child.stdin.close()
     child.stdout.close()
     try:
