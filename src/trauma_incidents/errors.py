@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "BackendCrashedError",
     "BackendUnavailableError",
     "ConfigError",
     "IncidentLoadError",
@@ -161,6 +162,9 @@ class RuleError(TraumaIncidentsError, RuntimeError):
         self.incident_id = incident_id
         self.original = original
 
+    def __reduce__(self) -> tuple[type[RuleError], tuple[str, str, BaseException]]:
+        return type(self), (self.rule, self.incident_id, self.original)
+
 
 class InvalidVerdict(TraumaIncidentsError, TypeError):  # noqa: N818 (named for the fault)
     """
@@ -206,17 +210,48 @@ class BackendUnavailableError(TraumaIncidentsError, RuntimeError):
 
     Attributes:
         backend: The backend's name.
-        reason: Why it cannot run.
+        reason: Why it cannot run, and for durable_rules the command that installs it on
+            this Python.
     """
 
     def __init__(self, backend: str, reason: str) -> None:
         self.backend = backend
         self.reason = reason
-        hint = (
-            "install trauma-incidents[durable] on Python 3.10 or 3.11,"
-            " or use backend='python' (--backend python), which gives the same findings"
-        )
+        hint = "or use backend='python' (--backend python), which gives the same findings"
         super().__init__(f"backend={backend!r} is unavailable: {reason}; {hint}")
+
+    def __reduce__(self) -> tuple[type[BackendUnavailableError], tuple[str, str]]:
+        return type(self), (self.backend, self.reason)
+
+
+class BackendCrashedError(TraumaIncidentsError, RuntimeError):
+    """
+    A backend's child process ended without an answer: a crash, most likely in native code.
+
+    Raised only by a `Monitor` created with ``isolate=True``, in strict mode; otherwise the
+    incident being checked gets a `RuleFault` with this error for every rule.
+
+    Attributes:
+        backend: The backend's name.
+        incident_id: The incident being checked (``None`` while the process was starting).
+        exitcode: The process's exit code; minus the signal's number if a signal ended it.
+    """
+
+    def __init__(self, backend: str, incident_id: str | None, exitcode: int | None) -> None:
+        self.backend = backend
+        self.incident_id = incident_id
+        self.exitcode = exitcode
+        during = "starting" if incident_id is None else f"checking incident {incident_id!r}"
+        super().__init__(
+            f"backend={backend!r} crashed while {during} (exit code {exitcode}); its process"
+            " is restarted for the next incident, and faulthandler printed its Python stack"
+            " to standard error"
+        )
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[BackendCrashedError], tuple[str, str | None, int | None]]:
+        return type(self), (self.backend, self.incident_id, self.exitcode)
 
 
 class MissingExtraError(TraumaIncidentsError, ImportError):

@@ -119,7 +119,7 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=BACKENDS,
         default="python",
         help="the engine for per-incident rules: python (default) or durable"
-        " (needs trauma-incidents[durable], Python 3.10 or 3.11); the findings are the same",
+        " (needs durable-rules: see docs/backends.md); the findings are the same",
     )
     check.add_argument(
         "--jobs",

@@ -14,6 +14,8 @@ Live monitoring: upsert incidents, advance the clock, receive what changed as ev
 The monitor keeps each live incident and its current findings, and evaluates it again (on
 the chosen backend) when it is upserted and whenever the clock advances. Time is data: the
 monitor never reads the clock. Cross-incident rules need a whole batch and do not run here.
+With ``isolate=True`` the backend runs in a child process, so that a crash in native code
+(durable_rules) faults the incident being checked instead of ending this process.
 
 **Settled incidents are released.** An incident is settled at time *t* when it has no ``due``
 or ``overdue`` finding, every time recorded in it is at or before *t*, and no waiver that

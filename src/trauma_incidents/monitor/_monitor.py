@@ -16,11 +16,12 @@ import attrs
 from attrs import frozen
 
 from trauma_incidents._calendar import end_of_day
-from trauma_incidents.backends import PythonEngine, make_engine
+from trauma_incidents.backends import Engine, PythonEngine, make_engine
 from trauma_incidents.engine._findings_report import RuleFault, WaivedFinding
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers, check_time
 from trauma_incidents.errors import InvalidArgument
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.monitor._isolated import IsolatedChecker
 from trauma_incidents.rules._findings import Finding, Status
 
 _OPEN = frozenset({Status.DUE, Status.OVERDUE})
@@ -139,13 +140,19 @@ class Monitor:
         backend: ``"python"`` or ``"durable"`` (see ``docs/backends.md``).
         on_event: Called with each event as it happens; without it, events queue until read
             with `events` (so memory is bounded by what is not yet read).
+        isolate: Run the backend in a child process of its own, so that a crash in native
+            code does not end this process (the rule set must pickle: rules at module level).
 
     Raises:
         BackendUnavailableError: The backend cannot run on this Python.
+        InvalidArgument: ``isolate=True`` with a rule set that cannot be pickled.
 
-    A crash inside durable_rules' C extension cannot be caught; with that backend the
-    monitor turns on `faulthandler` (if it is off), so such a crash prints the Python stack
-    instead of ending the process silently. A rule or backend that raises is a fault, kept
+    A crash inside durable_rules' C extension cannot be caught in the process it happens
+    in. With that backend in this process, the monitor turns on `faulthandler` (if it is
+    off), so such a crash prints the Python stack before the process ends. With
+    ``isolate=True`` only the child process ends: the incident being checked gets a fault
+    (``BackendCrashedError``) for every rule, or strict mode raises `BackendCrashedError`,
+    and the next check starts a new child. A rule or backend that raises is a fault, kept
     in `faults`, as in a report.
     """
 
@@ -156,10 +163,16 @@ class Monitor:
         at: datetime,
         backend: str = "python",
         on_event: Callable[[Event], None] | None = None,
+        isolate: bool = False,
     ) -> None:
         check_time(at)
-        self._engine = make_engine(ruleset, backend)
-        if not isinstance(self._engine, PythonEngine) and not faulthandler.is_enabled():
+        self._engine: Engine | IsolatedChecker = (
+            IsolatedChecker(ruleset, backend) if isolate else make_engine(ruleset, backend)
+        )
+        if (
+            not isinstance(self._engine, (PythonEngine, IsolatedChecker))
+            and not faulthandler.is_enabled()
+        ):
             faulthandler.enable(file=sys.__stderr__ or sys.stderr)
         self.ruleset = ruleset
         self.now = at
