@@ -26,7 +26,7 @@ from trauma_incidents.cli._jobs import (
     file_spans,
     line_chunks,
 )
-from trauma_incidents.cli._writers import BadInput, Progress, Tally, Writer
+from trauma_incidents.cli._writers import BadInput, Progress, Tally, Writer, writing
 from trauma_incidents.engine._cross import run_cross
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers
 from trauma_incidents.errors import LoadProblem
@@ -45,31 +45,36 @@ def run(
     jobs: int = 1,
     records: GovernanceRecords | None = None,
     backend: str = "python",
+    tally: Tally | None = None,
 ) -> Tally:
     """
     Evaluate every readable incident of *paths*, chunk by chunk, writing as it goes.
 
     Per-incident rules run on *backend*; with *jobs* > 1 each worker process builds its
-    own engine.
+    own engine. What the run has seen is counted in *tally* (a new one by default), which
+    says how far a run got when it stops with an exception.
 
     Raises:
         BackendUnavailableError: *backend* cannot run here (before anything is read).
+        OutputError: The output could not be written.
     """
+    tally = tally or Tally(at)
     with make_engine(ruleset, backend) as engine:
-        return _run(ruleset, paths, at, writer, jobs=jobs, records=records, engine=engine)
+        _run(ruleset, paths, writer, tally, jobs=jobs, records=records, engine=engine)
+    return tally
 
 
 def _run(
     ruleset: RuleSet,
     paths: Sequence[str],
-    at: datetime,
     writer: Writer,
+    tally: Tally,
     *,
     jobs: int,
     records: GovernanceRecords | None,
     engine: Engine,
-) -> Tally:
-    tally = Tally(at)
+) -> None:
+    at = tally.at
     used: set[int] = set()
     batch: list[Incident] | None = [] if ruleset.cross else None
     progress = Progress(sys.stderr, _total_size(paths))
@@ -83,19 +88,20 @@ def _run(
                     stream, name, ruleset, at, jobs=jobs, batch=batch, engine=engine, file=file
                 ):
                     used |= result.used_waivers
-                    _write_chunk(result, tally, writer)
-                    progress.update(done + _position(stream), tally.incidents)
+                    with writing():  # an output error is not this input's
+                        _write_chunk(result, tally, writer)
+                        progress.update(done + _position(stream), tally.incidents)
                 done += _position(stream)
         except OSError as e:
             reason = e.strerror or type(e).__name__
             problem = LoadProblem("$", f"cannot read this input: {reason}", name)
             tally.input_errors += 1
             writer.input_error(BadInput(name, (problem,)))
-    progress.close()
-    if batch is not None:
-        used |= _write_cross(ruleset, batch, records, at, tally=tally, writer=writer)
+    with writing():
+        progress.close()
+        if batch is not None:
+            used |= _write_cross(ruleset, batch, records, at, tally=tally, writer=writer)
     tally.waivers_unused = tuple(w for i, w in enumerate(ruleset.waivers) if i not in used)
-    return tally
 
 
 def _results(
