@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from datetime import datetime
+from itertools import chain
 from typing import IO
 
 from trauma_incidents.backends import Engine, make_engine
@@ -31,7 +32,8 @@ from trauma_incidents.engine._cross import run_cross
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers
 from trauma_incidents.errors import LoadProblem
 from trauma_incidents.governance._records import GovernanceRecords
-from trauma_incidents.loading import BadRecord, read_incidents
+from trauma_incidents.loading import BadRecord
+from trauma_incidents.loading._batch import Start, first_record, read_from, starts_array
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.rules._findings import Finding
 
@@ -120,14 +122,20 @@ def _results(
 
     *file* is the input's path, which workers may open themselves (``None`` for stdin).
     """
-    if jobs > 1 and batch is None:
-        chunks = _ndjson_chunks(stream, file)
-        if chunks is not None:
-            yield from evaluate_in_parallel(
-                chunks, ruleset=ruleset, at=at, name=name, jobs=jobs, backend=engine.name
-            )
-            return
-    records = read_incidents(stream, source_name=name)
+    start = first_record(stream)
+    if start is None:
+        return
+    if jobs > 1 and batch is None and not starts_array(start):
+        yield from evaluate_in_parallel(
+            _ndjson_chunks(start, stream, file),
+            ruleset=ruleset,
+            at=at,
+            name=name,
+            jobs=jobs,
+            backend=engine.name,
+        )
+        return
+    records = read_from(start, stream, name)
     yield from evaluate_in_chunks(ruleset, at, records, engine=engine, keep=batch)
 
 
@@ -153,16 +161,19 @@ def _write_cross(
     return {ruleset.waivers.index(w.waiver) for w in waived}
 
 
-def _ndjson_chunks(stream: IO[bytes], file: str | None) -> Iterator[Span | Lines] | None:
-    """NDJSON in chunks for worker processes, or ``None`` (rewound) for a JSON array."""
-    if stream.seekable():
-        head = stream.read(64).lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
-        stream.seek(0)
-        if head.startswith(b"["):
-            return None
-        if file is not None:
-            return file_spans(stream, file)
-    return line_chunks(enumerate(stream, start=1))
+def _ndjson_chunks(start: Start, stream: IO[bytes], file: str | None) -> Iterator[Span | Lines]:
+    """
+    NDJSON in chunks for worker processes, from the first record's line on.
+
+    A file (*file* is its path) goes as spans the workers read, after its first line; a
+    pipe, or stdin even from a file (workers cannot open it), goes as lines.
+    """
+    number, first, lines = start
+    if file is not None and stream.seekable():
+        yield [(number, first)]
+        yield from file_spans(stream, file, number + 1)
+    else:
+        yield from line_chunks(chain([(number, first)], lines))
 
 
 def _write_chunk(result: ChunkResult, tally: Tally, writer: Writer) -> None:
