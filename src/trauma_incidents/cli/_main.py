@@ -31,6 +31,7 @@ from trauma_incidents.errors import (
 )
 from trauma_incidents.governance import GovernanceRecords, read_governance
 from trauma_incidents.loading import incident_schema, partition
+from trauma_incidents.model._validators import YEARS, in_years
 from trauma_incidents.packs import discover_packs
 from trauma_incidents.report._command import add_report
 from trauma_incidents.rules._findings import Status
@@ -212,6 +213,8 @@ def parse_at(text: str | None) -> datetime | str:
         return f"--at {text!r} is not an ISO 8601 date-time; give one {example}"
     if at.tzinfo is None or at.utcoffset() is None:
         return f"--at {text!r} has no UTC offset, so the time is ambiguous; give one {example}"
+    if not in_years(at):
+        return f"--at {text!r} is not {YEARS}, the years of the format; give one {example}"
     return at
 
 
