@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 
 #: C0 and C1 controls, DEL, the line and paragraph separators, the bidi embeddings, overrides
-#: and isolates, and lone surrogates (text that cannot be encoded as UTF-8).
-CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: and isolates, and lone surrogates (text that cannot be encoded as UTF-8), as the inside of
+#: a regular expression's character class (escaped, so that it is also a JSON Schema's).
+CONTROL_CLASS = r"\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+CONTROL = re.compile(f"[{CONTROL_CLASS}]")
 
 
 def printable(text: str) -> str:

@@ -210,8 +210,10 @@ class TableWriter(_StderrReports):
 
 
 def _table_row(f: Finding) -> tuple[str, ...]:
+    """A finding's cells, control characters escaped (an id cannot clear the screen)."""
     key = f.key if f.key is not None else "-"
-    return (f.incident_id, f.rule, key, f.status.value, local_time(f.due_at), f.message)
+    cells = (f.incident_id, f.rule, key, f.status.value, local_time(f.due_at), f.message)
+    return tuple(printable(c) for c in cells)
 
 
 @define

@@ -7,7 +7,11 @@ from typing import Any
 
 import attrs
 
+from trauma_incidents._printable import CONTROL
 from trauma_incidents.errors import InvalidValueError
+
+#: The control characters an identifier may not hold, in words.
+CONTROLS = "C0 and C1 controls, NUL, DEL, bidi controls, line separators, lone surrogates"
 
 #: The years a time (or date) of the format may fall in: far beyond any incident's, and far
 #: enough from the calendar's ends (years 1 and 9999) that deadline arithmetic never overflows.
@@ -68,11 +72,30 @@ def optional_due(inst: Any, attribute: attrs.Attribute[Any], value: date | None)
         _check_years(attribute, value)
 
 
-def non_empty(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    """Reject an empty or blank identifier."""
+def identifier(inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    """Reject an empty or blank identifier, or one holding a control character."""
     if not isinstance(value, str) or not value.strip():
         msg = f"'{attribute.name}' must be a non-empty string"
         raise InvalidValueError(msg, attribute.name, value)
+    optional_identifier(inst, attribute, value)
+
+
+def optional_identifier(_inst: Any, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """
+    Reject an identifier holding a control character (`trauma_incidents._printable.CONTROL`).
+
+    Such an id could clear a terminal or forge a table row wherever it is shown, and a lone
+    surrogate cannot even be written as UTF-8.
+    """
+    if isinstance(value, str) and CONTROL.search(value):
+        msg = f"'{attribute.name}' must not contain control characters ({CONTROLS})"
+        raise InvalidValueError(msg, attribute.name, value)
+
+
+def identifiers(inst: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+    """Reject a list of identifiers one of which holds a control character."""
+    for item in value:
+        optional_identifier(inst, attribute, item)
 
 
 def non_negative(_inst: Any, attribute: attrs.Attribute[Any], value: int | None) -> None:
