@@ -139,6 +139,8 @@ MISBEHAVIOURS: dict[str, tuple[Result, str]] = {
     "evidence holds tuples": (_wrong_field(evidence=(("$.id", "x"),)), "InvalidVerdict"),
     "a generator raises half-way": (_half_then_raise, "RuntimeError"),
     "a generator yields garbage": (lambda _i: (x for x in [flagged(), 1]), "InvalidVerdict"),
+    "two verdicts share a key": (lambda _i: [flagged("k"), flagged("k")], "InvalidVerdict"),
+    "due without due_at": (_wrong_field(status=Status.DUE, due_at=None), "InvalidVerdict"),
 }
 CASES = list(MISBEHAVIOURS.values())
 
