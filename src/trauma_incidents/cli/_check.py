@@ -181,7 +181,7 @@ def _write_chunk(result: ChunkResult, tally: Tally, writer: Writer) -> None:
     for outcome in result.outcomes:
         if isinstance(outcome, BadRecord):
             tally.input_errors += 1
-            writer.input_error(_input_error(outcome))
+            writer.input_error(input_error(outcome))
             continue
         tally.waived += outcome.waived
         _tally_findings(tally, outcome.findings)
@@ -199,7 +199,8 @@ def _tally_findings(tally: Tally, findings: Sequence[Finding]) -> None:
         rules[f.rule] += 1
 
 
-def _input_error(record: BadRecord | BadInput) -> BadInput:
+def input_error(record: BadRecord | BadInput) -> BadInput:
+    """A bad record as the writers report it."""
     if isinstance(record, BadInput):
         return record
     return BadInput(

@@ -18,7 +18,7 @@ import orjson
 
 from trauma_incidents.backends import BACKENDS
 from trauma_incidents.cli import _catalogue, _writers
-from trauma_incidents.cli._check import run
+from trauma_incidents.cli._check import input_error, run
 from trauma_incidents.cli._demo import demo
 from trauma_incidents.config import Config
 from trauma_incidents.engine._ruleset import RuleSet
@@ -30,7 +30,7 @@ from trauma_incidents.errors import (
     RuleError,
 )
 from trauma_incidents.governance import GovernanceRecords, read_governance
-from trauma_incidents.loading import incident_schema, partition
+from trauma_incidents.loading import BadRecord, incident_schema, partition
 from trauma_incidents.model._validators import YEARS, in_years
 from trauma_incidents.packs import discover_packs
 from trauma_incidents.report._command import add_report
@@ -222,10 +222,13 @@ def _check(args: argparse.Namespace) -> int:
     setup = _check_setup(args)
     if isinstance(setup, str):
         return _error("check", setup)
-    at, ruleset, records = setup
+    at, ruleset, records, bad_records = setup
     writer = _writers.make_writer(args.format, sys.stdout, sys.stderr)
     tally = _writers.Tally(at)
     try:
+        for bad in bad_records:  # reported as records of an input are; the good ones are kept
+            tally.input_errors += 1
+            writer.input_error(input_error(bad))
         run(
             ruleset,
             args.paths,
@@ -254,8 +257,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _check_setup(
     args: argparse.Namespace,
-) -> tuple[datetime, RuleSet, GovernanceRecords | None] | str:
-    """The time, rule set and governance records for ``check``, or what is wrong."""
+) -> tuple[datetime, RuleSet, GovernanceRecords | None, tuple[BadRecord, ...]] | str:
+    """The time, rule set, governance records and bad ones for ``check``, or what is wrong."""
     at = parse_at(args.at)
     if isinstance(at, str):
         return at
@@ -263,22 +266,13 @@ def _check_setup(
         ruleset = RuleSet.compile(Config.from_file(args.config) if args.config else None)
     except (ConfigError, PackError) as e:
         return f"{args.config or 'configuration'}: {e}"
-    records = None
-    if args.governance:
-        records, problems = _governance(args.governance)
-        if problems:
-            return problems
-    return at, ruleset, records
-
-
-def _governance(path: str) -> tuple[GovernanceRecords | None, str]:
-    """The governance records of *path*, or a message naming every bad one."""
+    if not args.governance:
+        return at, ruleset, None, ()
     try:
-        good, errors = partition(read_governance(path))
-        records = GovernanceRecords.from_records(good)
+        good, bad = partition(read_governance(args.governance))
     except OSError as e:
-        return None, f"{path}: cannot read ({e.strerror or type(e).__name__})"
-    return records, "; ".join(str(e) for e in errors)
+        return f"{args.governance}: cannot read ({e.strerror or type(e).__name__})"
+    return at, ruleset, GovernanceRecords.from_records(good), bad
 
 
 def _rules(args: argparse.Namespace) -> int:
