@@ -40,12 +40,21 @@ def restraint(incident_id: str) -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def many(tmp_path: Path) -> str:
-    path = tmp_path / "many.ndjson"
-    lines = (json.dumps(restraint(f"INC-{i:04d}")) + "\n" for i in range(300))
+def _many(path: Path, first: int) -> str:
+    lines = (json.dumps(restraint(f"INC-{i:04d}")) + "\n" for i in range(first, first + 300))
     path.write_text("".join(lines), encoding="utf-8")
     return str(path)
+
+
+@pytest.fixture
+def many(tmp_path: Path) -> str:
+    return _many(tmp_path / "many.ndjson", 0)
+
+
+@pytest.fixture
+def more(tmp_path: Path) -> str:
+    """Another input, with other ids."""
+    return _many(tmp_path / "more.ndjson", 1000)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -116,11 +125,12 @@ class TestOutputErrors:
         capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch,
         many: str,
+        more: str,
         fmt: str,
     ) -> None:
         full = _FailingOut(OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
         monkeypatch.setattr(sys, "stdout", full)
-        code = cli.main(["check", many, many, "--at", AT, "--format", fmt])
+        code = cli.main(["check", many, more, "--at", AT, "--format", fmt])
         err = capsys.readouterr().err
         assert code == CRASH
         assert "cannot read this input" not in err
@@ -132,10 +142,11 @@ class TestOutputErrors:
         capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch,
         many: str,
+        more: str,
         fmt: str,
     ) -> None:
         monkeypatch.setattr(sys, "stdout", _FailingOut(BrokenPipeError(errno.EPIPE, "")))
-        code = cli.main(["check", many, many, "--at", AT, "--format", fmt])
+        code = cli.main(["check", many, more, "--at", AT, "--format", fmt])
         assert code == CRASH
         assert capsys.readouterr().err == ""
 
@@ -149,9 +160,9 @@ class TestOutputErrors:
         assert "cannot write the output (No space left on device)" in err
         assert "Traceback" not in err
 
-    def test_head(self, many: str) -> None:
+    def test_head(self, many: str, more: str) -> None:
         """``| head -1``: the run stops quietly, with 3, when the reader has gone."""
-        argv = ["check", many, many, "--at", AT, "--format", "csv"]
+        argv = ["check", many, more, "--at", AT, "--format", "csv"]
         with subprocess.Popen(_cli(*argv), stdout=subprocess.PIPE, stderr=subprocess.PIPE) as p:  # noqa: S603
             assert p.stdout is not None
             assert p.stdout.readline().startswith(b"rule,")

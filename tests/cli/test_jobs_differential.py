@@ -122,3 +122,20 @@ def test_known_differences(tmp_path: Path, text: str, *, stdin: bool) -> None:
     two = check(text.encode(), path, jobs=2, stdin=stdin, fmt="json")
     assert one == two
     assert one[0] in {0, 1}
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_a_repeated_incident_id_is_reported_and_not_evaluated(tmp_path: Path, jobs: int) -> None:
+    """The first record with an id is evaluated, a later one is an error; finding ids are unique."""
+    lines = [record(1), record(2), record(1) | {"severity": "death"}, record(3), record(2)]
+    text = "".join(json.dumps(r) + "\n" for r in lines)
+    code, out, _ = check(text.encode(), tmp_path / "in.ndjson", jobs=jobs, stdin=False, fmt="json")
+    doc = json.loads(out)
+    ids = [f["id"] for f in doc["findings"]]
+    assert code == 2
+    assert len(ids) == len(set(ids))
+    repeated = "duplicate incident id {!r}: an earlier record has it, so this one is not evaluated"
+    assert [(e["incident_id"], e["problems"][0]["message"]) for e in doc["errors"]] == [
+        ("INC-1", repeated.format("INC-1")),
+        ("INC-2", repeated.format("INC-2")),
+    ]

@@ -20,6 +20,7 @@ from typing import IO
 from trauma_incidents.backends import Engine, make_engine
 from trauma_incidents.cli._jobs import (
     ChunkResult,
+    Evaluated,
     Lines,
     Span,
     evaluate_in_chunks,
@@ -78,6 +79,7 @@ def _run(
 ) -> None:
     at = tally.at
     used: set[int] = set()
+    seen: set[str] = set()  # every incident id so far: one string per incident
     batch: list[Incident] | None = [] if ruleset.cross else None
     progress = Progress(sys.stderr, _total_size(paths))
     done = 0
@@ -91,7 +93,7 @@ def _run(
                 ):
                     used |= result.used_waivers
                     with writing():  # an output error is not this input's
-                        _write_chunk(result, tally, writer)
+                        _write_chunk(result, tally, writer, seen, name)
                         progress.update(done + _position(stream), tally.incidents)
                 done += _position(stream)
         except OSError as e:
@@ -102,7 +104,9 @@ def _run(
     with writing():
         progress.close()
         if batch is not None:
-            used |= _write_cross(ruleset, batch, records, at, tally=tally, writer=writer)
+            firsts = {i.id: i for i in reversed(batch)}  # the first incident of each id
+            unique = [i for i in batch if firsts[i.id] is i]
+            used |= _write_cross(ruleset, unique, records, at, tally=tally, writer=writer)
     tally.waivers_unused = tuple(w for i, w in enumerate(ruleset.waivers) if i not in used)
 
 
@@ -176,20 +180,48 @@ def _ndjson_chunks(start: Start, stream: IO[bytes], file: str | None) -> Iterato
         yield from line_chunks(chain([(number, first)], lines))
 
 
-def _write_chunk(result: ChunkResult, tally: Tally, writer: Writer) -> None:
-    tally.incidents += result.incidents
-    for outcome in result.outcomes:
-        if isinstance(outcome, BadRecord):
+#: Said of a record whose incident id an earlier record of the run has.
+REPEATED_ID = "duplicate incident id {!r}: an earlier record has it, so this one is not evaluated"
+
+
+def _write_chunk(
+    result: ChunkResult, tally: Tally, writer: Writer, seen: set[str], name: str
+) -> None:
+    """
+    Write a chunk's results; a repeated incident id (*seen* holds those before) is an error.
+
+    The later incident's findings are left out, so that finding ids stay unique.
+    """
+    repeated: dict[int, BadInput] = {}
+    for n, incident_id in enumerate(result.ids):
+        if incident_id in seen:
+            problem = LoadProblem("$.id", REPEATED_ID.format(incident_id), name)
+            repeated[n] = BadInput(name, (problem,), incident_id=incident_id)
+        else:
+            seen.add(incident_id)
+    tally.incidents += result.incidents - len(repeated)
+    items: list[tuple[int, bool, Evaluated | BadRecord | BadInput]] = [
+        (n, isinstance(o, Evaluated), o)
+        for n, o in result.outcomes
+        if n not in repeated or isinstance(o, BadRecord)
+    ]
+    items += [(n, True, e) for n, e in repeated.items()]
+    for _, _, outcome in sorted(items, key=lambda item: item[:2]):
+        if isinstance(outcome, Evaluated):
+            _write_evaluated(outcome, tally, writer)
+        else:
             tally.input_errors += 1
             writer.input_error(input_error(outcome))
-            continue
-        tally.waived += outcome.waived
-        _tally_findings(tally, outcome.findings)
-        for f in outcome.findings:
-            writer.finding(f)
-        for fault in outcome.faults:
-            tally.faults += 1
-            writer.fault(fault)
+
+
+def _write_evaluated(outcome: Evaluated, tally: Tally, writer: Writer) -> None:
+    tally.waived += outcome.waived
+    _tally_findings(tally, outcome.findings)
+    for f in outcome.findings:
+        writer.finding(f)
+    for fault in outcome.faults:
+        tally.faults += 1
+        writer.fault(fault)
 
 
 def _tally_findings(tally: Tally, findings: Sequence[Finding]) -> None:

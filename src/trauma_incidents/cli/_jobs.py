@@ -61,14 +61,17 @@ class ChunkResult:
 
     Attributes:
         incidents: How many incidents were evaluated.
+        ids: Their ids, in input order (the caller finds repeated ids across chunks).
         outcomes: In input order, the bad records and the incidents with findings, waived
-            findings or faults; the others (most) are only counted, which keeps the results
-            small to send back from a worker.
+            findings or faults, each with the number of incidents before it in the chunk;
+            the other incidents (most) are only counted, which keeps the results small to
+            send back from a worker.
         used_waivers: The indexes of the waivers that matched.
     """
 
     incidents: int
-    outcomes: tuple[Evaluated | BadRecord, ...]
+    ids: tuple[str, ...]
+    outcomes: tuple[tuple[int, Evaluated | BadRecord], ...]
     used_waivers: frozenset[int]
 
 
@@ -87,21 +90,21 @@ def evaluate_records(
     check_time(at)
     check = (engine or ruleset).check
     waivers = ruleset.waivers
-    incidents = 0
-    outcomes: list[Evaluated | BadRecord] = []
+    ids: list[str] = []
+    outcomes: list[tuple[int, Evaluated | BadRecord]] = []
     used: set[int] = set()
     for record in records:
         if isinstance(record, BadRecord):
-            outcomes.append(record)
+            outcomes.append((len(ids), record))
             continue
-        incidents += 1
+        ids.append(record.id)
         findings, faults = check(record, at)  # per-incident rules only
         if not findings and not faults:
             continue
         kept, waived, _ = apply_waivers(findings, waivers, at)
-        outcomes.append(Evaluated(tuple(kept), len(waived), tuple(faults)))
+        outcomes.append((len(ids) - 1, Evaluated(tuple(kept), len(waived), tuple(faults))))
         used |= {waivers.index(w.waiver) for w in waived}
-    return ChunkResult(incidents, tuple(outcomes), frozenset(used))
+    return ChunkResult(len(ids), tuple(ids), tuple(outcomes), frozenset(used))
 
 
 def evaluate_in_chunks(
