@@ -19,7 +19,7 @@ import orjson
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from trauma_incidents.errors import IncidentLoadError, InvalidValueError, LoadProblem
-from trauma_incidents.loading._converter import make_converter
+from trauma_incidents.loading._converter import drop_tracebacks, make_converter
 from trauma_incidents.loading._domain_checks import check_incident
 from trauma_incidents.loading._iso8601 import Mismatch
 from trauma_incidents.model._incident import Incident
@@ -94,7 +94,9 @@ def load_record(obj: Any, *, ignore_unknown_keys: bool = False) -> Incident:
     try:
         incident = structure(obj, Incident)
     except Exception as exc:  # noqa: BLE001 (rendered as problems, never re-raised)
-        raise IncidentLoadError(_capped(render_error(exc))) from None
+        problems = _capped(render_error(exc))
+        drop_tracebacks(exc)
+        raise IncidentLoadError(problems) from None
     problems = check_incident(incident)
     if problems:
         raise IncidentLoadError(problems)
