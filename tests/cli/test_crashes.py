@@ -102,6 +102,14 @@ class TestCrashes:
         assert "BrokenProcessPool" in err
         assert "output is incomplete" in err
 
+    def test_a_closed_stdin_exits_3(
+        self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(sys, "stdin", None)  # as Python sets it when started with <&-
+        code, _, err = run(capsys, "check", "-", "--at", AT)
+        assert code == CRASH
+        assert "stdin is closed" in err
+
     def test_other_commands_exit_3_too(
         self, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
     ) -> None:

@@ -223,6 +223,11 @@ def _check(args: argparse.Namespace) -> int:
     if isinstance(setup, str):
         return _error("check", setup)
     at, ruleset, records, bad_records = setup
+    if "-" in args.paths and sys.stdin is None:  # started with stdin closed (<&-)
+        sys.stderr.write(
+            f"{PROG} check: error: stdin is closed, so - cannot be read; nothing was evaluated\n"
+        )
+        return CRASHED
     writer = _writers.make_writer(args.format, sys.stdout, sys.stderr)
     tally = _writers.Tally(at)
     try:
