@@ -24,6 +24,7 @@ __all__ = [
     "InvalidVerdict",
     "LoadProblem",
     "MissingExtraError",
+    "OutputError",
     "PackError",
     "PackLoadError",
     "RuleError",
@@ -256,6 +257,23 @@ class BackendCrashedError(TraumaIncidentsError, RuntimeError):
 
 class MissingExtraError(TraumaIncidentsError, ImportError):
     """An optional dependency is not installed; the message says which extra to install."""
+
+
+class OutputError(TraumaIncidentsError):
+    """
+    The command line could not write its output (a full disk, a reader that has gone).
+
+    It is not an `OSError`, so that it is never taken for an input that cannot be read.
+
+    Attributes:
+        original: The `OSError` writing raised.
+    """
+
+    def __init__(self, original: OSError) -> None:
+        super().__init__(
+            f"cannot write the output ({original.strerror or type(original).__name__})"
+        )
+        self.original = original
 
 
 class ScenarioError(TraumaIncidentsError, ValueError):

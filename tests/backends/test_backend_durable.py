@@ -8,6 +8,7 @@ import textwrap
 import threading
 import warnings
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import attrs
 import pytest
@@ -19,7 +20,7 @@ from trauma_incidents import backends
 from trauma_incidents.backends import BackendReport, _host, make_engine
 from trauma_incidents.backends.durable import DurableEngine, available
 from trauma_incidents.config import Config, RuleSettings, Waiver
-from trauma_incidents.engine import RuleSet
+from trauma_incidents.engine import RuleFault, RuleSet
 from trauma_incidents.errors import BackendUnavailableError, InvalidArgument, RuleError
 from trauma_incidents.model import (
     Audience,
@@ -452,3 +453,25 @@ def _sample() -> Incident:
         severity=Severity.MODERATE,
         debriefs=(staff_debrief(T0 + hours(30)),),
     )
+
+
+@needs_durable
+def test_one_engine_shared_by_threads_gives_the_serial_findings() -> None:
+    """`check` from several threads at once: each incident gets its own findings."""
+    sample = Path(trauma_incidents.__file__).parent / "data" / "sample_incidents.ndjson"
+    batch = [i for i in trauma_incidents.read_incidents(sample) if isinstance(i, Incident)] * 4
+    at = datetime.fromisoformat("2026-05-01T09:00:00+01:00")
+    with DurableEngine(RuleSet.compile()) as engine:
+        expected = [engine.check(i, at) for i in batch]
+        found: dict[int, tuple[list[Finding], list[RuleFault]]] = {}
+
+        def work(start: int) -> None:
+            for n in range(start, len(batch), 4):
+                found[n] = engine.check(batch[n], at)
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert [found[n] for n in range(len(batch))] == expected

@@ -85,7 +85,7 @@ def _action() -> st.SearchStrategy[Action]:
     return st.builds(
         Action,
         id=IDS,
-        due=maybe(st.dates(min_value=date(1900, 1, 1)) | TIMES),
+        due=maybe(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)) | TIMES),
         completed_at=maybe(TIMES),
         effectiveness=maybe(effectiveness),
     )

@@ -92,7 +92,7 @@ class DurableEngine:
         self._hits: list[Hit] = []
         self._host = _host.PrivateHost([self._definitions(c) for c in chunks], self._actions())
         self._close = weakref.finalize(self, self._host.close)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # one run at a time: the hits list is shared
         self._plans: dict[frozenset[str], tuple[CompiledRule, ...]] = {}
 
     def _definitions(self, chunk: Sequence[str]) -> dict[str, tuple[dict[str, Any], ...]]:
@@ -213,13 +213,14 @@ class DurableEngine:
         batch = build(incident, at, needs, deadlines)
         for i, fact in enumerate(batch.facts):
             fact["id"], fact["sid"] = i, _SID
-        self._hits.clear()
-        self._host.run(k, batch.facts)
         hits: dict[str, list[Hit]] = {}
-        for hit in self._hits:
-            definition, _ = hit
-            hits.setdefault(definition.code, []).append(hit)
-        self._hits.clear()
+        with self._lock:  # threads sharing this engine take turns (check, not only evaluate)
+            self._hits.clear()
+            self._host.run(k, batch.facts)
+            for hit in self._hits:
+                definition, _ = hit
+                hits.setdefault(definition.code, []).append(hit)
+            self._hits.clear()
         return {
             r.meta.code: _verdicts_of(r, d, hits.get(d.code, []), batch, incident)
             for r, d in zip(rules, durable, strict=True)

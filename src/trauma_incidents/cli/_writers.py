@@ -12,7 +12,8 @@ from __future__ import annotations
 import csv
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Protocol, TextIO
 
@@ -20,10 +21,11 @@ import orjson
 from attrs import define, field
 
 from trauma_incidents._calendar import local_time
+from trauma_incidents._printable import printable
 from trauma_incidents.config import Waiver
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._json import CONVERTER, fault_dict, finding_dict, waiver_dict
-from trauma_incidents.errors import LoadProblem
+from trauma_incidents.errors import LoadProblem, OutputError
 from trauma_incidents.rules._findings import Finding, Status
 
 #: The column order of CSV output and the key order of a finding in JSON.
@@ -115,6 +117,15 @@ class Writer(Protocol):
         """Write whatever is left, with the summary."""
 
 
+@contextmanager
+def writing() -> Iterator[None]:
+    """Turn an `OSError` raised while writing into `OutputError`, so no input is blamed."""
+    try:
+        yield
+    except OSError as e:
+        raise OutputError(e) from e
+
+
 def bad_input_dict(e: BadInput) -> dict[str, Any]:
     """A record or input that could not be read, as a JSON-ready dict."""
     return {"kind": "record", **CONVERTER.unstructure(e, BadInput)}
@@ -199,8 +210,10 @@ class TableWriter(_StderrReports):
 
 
 def _table_row(f: Finding) -> tuple[str, ...]:
+    """A finding's cells, control characters escaped (an id cannot clear the screen)."""
     key = f.key if f.key is not None else "-"
-    return (f.incident_id, f.rule, key, f.status.value, local_time(f.due_at), f.message)
+    cells = (f.incident_id, f.rule, key, f.status.value, local_time(f.due_at), f.message)
+    return tuple(printable(c) for c in cells)
 
 
 @define
@@ -278,7 +291,8 @@ def _scalar(value: object) -> str:
 
 
 def _csv_cell(text: str) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula (OWASP's advice)."""
+    """Escape control characters; neutralise a cell a spreadsheet would run as a formula (OWASP)."""
+    text = printable(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -33,7 +33,7 @@ from trauma_incidents.errors import (
 )
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
-from trauma_incidents.model._validators import is_aware
+from trauma_incidents.model._validators import YEARS, in_years, is_aware
 from trauma_incidents.packs import discover_packs
 from trauma_incidents.packs._pack import Pack, builtin_packs
 from trauma_incidents.rules._cross import CrossRule
@@ -339,10 +339,13 @@ def _by_code(packs: list[Pack]) -> dict[str, tuple[Pack, Rule | CrossRule]]:
 
 
 def check_time(at: object) -> None:
-    """Reject an evaluation time that is not an aware datetime."""
+    """Reject an evaluation time that is not an aware datetime in the format's years."""
     if not isinstance(at, datetime) or not is_aware(at):
         found = "a naive datetime" if isinstance(at, datetime) else type(at).__name__
         msg = f"at must be a datetime with a UTC offset (got {found})"
+        raise InvalidArgument(msg)
+    if not in_years(at):
+        msg = f"at must be {YEARS} (got year {at.year})"
         raise InvalidArgument(msg)
 
 

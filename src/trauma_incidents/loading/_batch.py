@@ -116,14 +116,79 @@ def _stream_name(stream: IO[bytes]) -> str:
 def _read_stream(
     stream: IO[bytes], name: str, *, ignore_unknown_keys: bool
 ) -> Iterator[Incident | BadRecord]:
-    lines = enumerate(stream, start=1)
-    for number, raw in lines:
-        first = raw.removeprefix(_BOM) if number == 1 else raw
-        if not _blank(first):
+    start = first_record(stream)
+    if start is not None:
+        yield from read_from(start, stream, name, ignore_unknown_keys=ignore_unknown_keys)
+
+
+@final
+@attrs.frozen
+class Oversized:
+    """A line over `MAX_RECORD_BYTES`, in place of its bytes: only its *size* was kept."""
+
+    size: int
+
+
+#: An NDJSON line as `numbered_lines` gives it: its bytes, or its size when too large.
+Line = bytes | Oversized
+#: How much of an oversized line is read at a time while skipping it.
+_PIECE = 2**20
+
+
+def numbered_lines(stream: IO[bytes], start: int = 1) -> Iterator[tuple[int, Line]]:
+    """
+    The lines of *stream*, numbered from *start*, as iterating over it would split them.
+
+    A line over `MAX_RECORD_BYTES` is skipped in pieces and given as `Oversized`, so no
+    line longer than the limit is ever held (``head -c 3G /dev/zero`` stays small).
+    """
+    number = start
+    while line := stream.readline(MAX_RECORD_BYTES + 1):
+        if len(line) > MAX_RECORD_BYTES:
+            yield number, Oversized(len(line) + (0 if line.endswith(b"\n") else skip_line(stream)))
+        else:
+            yield number, line
+        number += 1
+
+
+def skip_line(stream: IO[bytes]) -> int:
+    """Read *stream* past the end of the current line, in pieces; the bytes skipped."""
+    size = 0
+    while piece := stream.readline(_PIECE):
+        size += len(piece)
+        if piece.endswith(b"\n"):
             break
-    else:
-        return
-    if first.lstrip().startswith(b"["):
+    return size
+
+
+#: Where the records of a source start: the first line that is not blank (without a byte
+#: order mark), its number, and the lines after it.
+Start = tuple[int, Line, Iterator[tuple[int, Line]]]
+
+
+def first_record(stream: IO[bytes]) -> Start | None:
+    """Skip a byte order mark and blank lines; `None` when nothing else is left."""
+    lines = numbered_lines(stream)
+    for number, raw in lines:
+        first = raw.removeprefix(_BOM) if number == 1 and isinstance(raw, bytes) else raw
+        if not _blank(first):
+            return number, first, lines
+    return None
+
+
+def starts_array(start: Start) -> bool:
+    """Whether the source whose records start at *start* is a JSON array."""
+    first = start[1]
+    return isinstance(first, bytes) and first.lstrip().startswith(b"[")
+
+
+def read_from(
+    start: Start, stream: IO[bytes], name: str, *, ignore_unknown_keys: bool = False
+) -> Iterator[Incident | BadRecord]:
+    """The records of *stream* from *start* on: a JSON array's, or NDJSON's line by line."""
+    number, first, lines = start
+    if starts_array(start):
+        assert isinstance(first, bytes)  # noqa: S101 (starts_array says so)
         data = first + stream.read()
         yield from _read_array(data, name, number, ignore_unknown_keys=ignore_unknown_keys)
     else:
@@ -131,21 +196,19 @@ def _read_stream(
         yield from read_ndjson_lines(numbered, name, ignore_unknown_keys=ignore_unknown_keys)
 
 
-def _blank(raw: bytes) -> bool:
-    return not raw or raw.isspace()
+def _blank(raw: Line) -> bool:
+    return isinstance(raw, bytes) and (not raw or raw.isspace())
 
 
 def read_ndjson_lines(
-    lines: Iterable[tuple[int, bytes]], name: str, *, ignore_unknown_keys: bool = False
+    lines: Iterable[tuple[int, Line]], name: str, *, ignore_unknown_keys: bool = False
 ) -> Iterator[Incident | BadRecord]:
     """Load numbered NDJSON lines (``(line number, bytes)``), as `read_incidents` would."""
     for number, raw in lines:
         if _blank(raw):
             continue
-        if len(raw) > MAX_RECORD_BYTES:
-            size = f"{len(raw) / 2**20:.0f} MiB, over the limit of {MAX_RECORD_BYTES // 2**20} MiB"
-            too_large = IncidentLoadError([LoadProblem("$", f"record too large ({size})")])
-            yield _record_error(too_large, None, name, line=number)
+        if isinstance(raw, Oversized) or len(raw) > MAX_RECORD_BYTES:
+            yield _too_large(raw, name, number)
             continue
         try:
             obj = parse_json(raw.rstrip(), first_line=number)  # an error's column stays on the line
@@ -153,6 +216,13 @@ def read_ndjson_lines(
             yield _record_error(exc, None, name, line=number)
             continue
         yield _load(obj, name, ignore_unknown_keys=ignore_unknown_keys, line=number)
+
+
+def _too_large(raw: Line, name: str, number: int) -> BadRecord:
+    n = raw.size if isinstance(raw, Oversized) else len(raw)
+    size = f"{n / 2**20:.0f} MiB, over the limit of {MAX_RECORD_BYTES // 2**20} MiB"
+    too_large = IncidentLoadError([LoadProblem("$", f"record too large ({size})")])
+    return _record_error(too_large, None, name, line=number)
 
 
 def _read_array(

@@ -22,6 +22,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import attrs
 import orjson
 
+from trauma_incidents._printable import CONTROL_CLASS
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.loading._iso8601 import DATE_PATTERN, DATETIME_PATTERN
 from trauma_incidents.model._incident import Incident
@@ -65,9 +66,14 @@ _FORMATS: dict[Any, tuple[str, dict[str, Any]]] = {
         },
     ),
 }
+#: An identifier holds no control character (`trauma_incidents._printable.CONTROL`). The end
+#: is a look-ahead rather than ``$``, which Python's `re` also matches before a final newline.
+_NO_CONTROL = f"^[^{CONTROL_CLASS}]*(?![\\s\\S])"
 # Keywords each model validator adds; validators that only restate the type add nothing.
 _VALIDATOR_KEYWORDS: dict[str, dict[str, Any]] = {
-    "non_empty": {"minLength": 1, "pattern": "\\S"},
+    "identifier": {"minLength": 1, "allOf": [{"pattern": "\\S"}, {"pattern": _NO_CONTROL}]},
+    "optional_identifier": {"pattern": _NO_CONTROL},
+    "identifiers": {"items": {"type": "string", "pattern": _NO_CONTROL}},
     "non_negative": {"minimum": 0},
     "_at_least_one": {"minItems": 1},
     "aware": {},

@@ -24,7 +24,7 @@ from trauma_incidents.model._parts import (
     Safeguarding,
     Trigger,
 )
-from trauma_incidents.model._validators import aware, non_empty, optional_aware
+from trauma_incidents.model._validators import aware, identifier, optional_aware
 from trauma_incidents.model._vocabularies import (
     Category,
     InjuredParty,
@@ -76,9 +76,9 @@ class Incident:
     (`restrictive_interventions`, `awareness_at`, ...) are computed once, on first use.
     """
 
-    id: str = field(validator=non_empty)
-    person_id: str = field(validator=non_empty)
-    service_id: str = field(validator=non_empty)
+    id: str = field(validator=identifier)
+    person_id: str = field(validator=identifier)
+    service_id: str = field(validator=identifier)
     occurred_at: datetime = field(validator=aware)
     categories: tuple[Category, ...] = field(validator=_at_least_one)
     severity: Severity

@@ -13,10 +13,12 @@ from attrs import field, frozen
 
 from trauma_incidents.model._validators import (
     aware,
-    non_empty,
+    identifier,
+    identifiers,
     non_negative,
     optional_aware,
     optional_due,
+    optional_identifier,
 )
 from trauma_incidents.model._vocabularies import (
     RESTRICTIVE_KINDS,
@@ -88,7 +90,7 @@ class Intervention:
     restrictive: bool | None = None
     reason: str | None = field(default=None, repr=False)
     position: Position | None = None
-    staff_ids: tuple[str, ...] = ()
+    staff_ids: tuple[str, ...] = field(default=(), validator=identifiers)
     in_support_plan: bool | None = None
     legal_basis: LegalBasis | None = None
     capacity: Capacity | None = None
@@ -122,8 +124,8 @@ class Debrief:
     at: datetime = field(validator=aware)
     reoffer_by: datetime | None = field(default=None, validator=optional_aware)
     topics: tuple[Topic, ...] = ()
-    facilitator_id: str | None = None
-    participant_ids: tuple[str, ...] = ()
+    facilitator_id: str | None = field(default=None, validator=optional_identifier)
+    participant_ids: tuple[str, ...] = field(default=(), validator=identifiers)
 
 
 @frozen(kw_only=True)
@@ -201,9 +203,9 @@ class Action:
     ``due`` is a date (meaning the end of that day, Europe/London) or an aware datetime.
     """
 
-    id: str = field(validator=non_empty)
+    id: str = field(validator=identifier)
     description: str = field(repr=False)
-    owner_id: str | None = None
+    owner_id: str | None = field(default=None, validator=optional_identifier)
     due: date | datetime | None = field(default=None, validator=optional_due)
     completed_at: datetime | None = field(default=None, validator=optional_aware)
     effectiveness: Effectiveness | None = None
@@ -230,6 +232,6 @@ class PersonAccount:
 class PersonInvolved:
     """Someone else involved in or affected by the incident, by pseudonymous reference."""
 
-    ref: str = field(validator=non_empty)
+    ref: str = field(validator=identifier)
     role: InvolvedRole
     support_offered_at: datetime | None = field(default=None, validator=optional_aware)

@@ -29,6 +29,7 @@ else:  # pragma: no cover (Python 3.10 only)
 __all__ = [
     "ENTRY_POINT_GROUP",
     "MAX_PACK_FILE_BYTES",
+    "MAX_YAML_VALUES",
     "Pack",
     "builtin_packs",
     "discover_packs",
@@ -79,12 +80,34 @@ def _parse(path: Path, raw: bytes) -> object:
             msg = f"{path}: reading YAML packs needs PyYAML: pip install 'trauma-incidents[yaml]'"
             raise PackError(msg) from None
         try:
-            return yaml.safe_load(raw)
+            data = yaml.safe_load(raw)
         except yaml.YAMLError as e:
             msg = f"{path}: not valid YAML ({type(e).__name__})"
             raise PackError(msg) from None
+        _check_expansion(path, data)
+        return data
     msg = f"{path}: a pack file must end in .toml, .json, .yaml or .yml"
     raise PackError(msg)
+
+
+#: The most values (scalars, lists, mappings) a YAML pack may hold once its aliases are
+#: expanded: a pack of the largest size holds far fewer, and "billion laughs" far more.
+MAX_YAML_VALUES = 100_000
+
+
+def _check_expansion(path: Path, data: object) -> None:
+    """Refuse YAML whose aliases expand past `MAX_YAML_VALUES`, counting no further."""
+    count, stack = 0, [data]
+    while stack:
+        value = stack.pop()
+        count += 1
+        if count > MAX_YAML_VALUES:
+            msg = f"{path}: more than {MAX_YAML_VALUES} values once YAML aliases are expanded"
+            raise PackError(msg)
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
 
 
 def _rule_lines(raw: bytes) -> list[int]:
@@ -107,6 +130,8 @@ def load_pack_file(path: str | os.PathLike[str]) -> Pack:
     raw = _read(path)
     try:
         data = _parse(path, raw)
+    except PackError:
+        raise
     except (ValueError, RecursionError) as e:
         msg = f"{path}: cannot be read as a pack ({type(e).__name__}: {e})"
         raise PackError(msg) from None
@@ -119,13 +144,14 @@ def load_pack_file(path: str | os.PathLike[str]) -> Pack:
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes, reading no more than the limit (a special file's size is not known)."""
     try:
-        size = path.stat().st_size
-        raw = b"" if size > MAX_PACK_FILE_BYTES else path.read_bytes()
+        with path.open("rb") as f:
+            raw = f.read(MAX_PACK_FILE_BYTES + 1)
     except OSError as e:
         msg = f"{path}: cannot be read ({type(e).__name__})"
         raise PackError(msg) from None
-    if size > MAX_PACK_FILE_BYTES:
+    if len(raw) > MAX_PACK_FILE_BYTES:
         msg = f"{path}: larger than {MAX_PACK_FILE_BYTES} bytes"
         raise PackError(msg)
     return raw
