@@ -23,6 +23,7 @@ __all__ = [
     "InvalidVerdict",
     "LoadProblem",
     "MissingExtraError",
+    "MonitorDataError",
     "PackError",
     "PackLoadError",
     "RuleError",
@@ -97,6 +98,21 @@ class IncidentLoadError(TraumaIncidentsError, ValueError):
         lines = "\n".join(f"  {p}" for p in self.problems)
         n = len(self.problems)
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in incident data:\n{lines}")
+
+
+class MonitorDataError(TraumaIncidentsError, ValueError):
+    """
+    A monitor event or snapshot could not be loaded; `problems` lists every one found.
+
+    Attributes:
+        problems: Every problem found, each with its JSON path.
+    """
+
+    def __init__(self, problems: Sequence[LoadProblem], *, what: str) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        n = len(self.problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in a monitor {what}:\n{lines}")
 
 
 class ConfigError(TraumaIncidentsError, ValueError):

@@ -7,7 +7,7 @@ enums as their values. A waiver's reason is never written: it may describe the p
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from cattrs import Converter
 from cattrs.gen import make_dict_unstructure_fn, override
@@ -18,7 +18,37 @@ from trauma_incidents.errors import LoadProblem
 from trauma_incidents.loading._converter import make_converter
 from trauma_incidents.rules._findings import Finding
 
-__all__ = ["CONVERTER", "fault_dict", "finding_dict", "waiver_dict"]
+__all__ = [
+    "CONVERTER",
+    "EvidenceDict",
+    "FindingDict",
+    "fault_dict",
+    "finding_dict",
+    "waiver_dict",
+]
+
+
+class EvidenceDict(TypedDict):
+    """The JSON shape of one `trauma_incidents.rules.Evidence`."""
+
+    path: str
+    value: str | int | bool | None
+
+
+class FindingDict(TypedDict):
+    """The JSON shape of a `Finding`, as `finding_dict` makes it."""
+
+    rule: str
+    incident_id: str
+    key: str | None
+    status: Literal["due", "overdue", "late", "missing", "unknown", "concern"]
+    severity: Literal["info", "low", "medium", "high", "critical"]
+    due_at: str | None
+    satisfied_at: str | None
+    message: str
+    evidence: list[EvidenceDict]
+    sources: list[str]
+    id: str
 
 
 def _make_converter() -> Converter:

@@ -29,6 +29,7 @@ from trauma_incidents.model._incident import Incident
 __all__ = [
     "GOVERNANCE_SCHEMA_ID",
     "SCHEMA_ID",
+    "document",
     "governance_schema",
     "incident_schema",
     "schema_json",
@@ -78,16 +79,17 @@ _VALIDATOR_KEYWORDS: dict[str, dict[str, Any]] = {
 
 def incident_schema() -> dict[str, Any]:
     """Return the JSON Schema of one incident record, as a JSON-ready dict."""
-    return _document(Incident, SCHEMA_ID, "Incident (trauma-incidents interchange format v1)")
+    return document(Incident, SCHEMA_ID, "Incident (trauma-incidents interchange format v1)")
 
 
 def governance_schema() -> dict[str, Any]:
     """Return the JSON Schema of a governance file in the object form, as a JSON-ready dict."""
     title = "Governance records (trauma-incidents interchange format v1)"
-    return _document(GovernanceRecords, GOVERNANCE_SCHEMA_ID, title)
+    return document(GovernanceRecords, GOVERNANCE_SCHEMA_ID, title)
 
 
-def _document(cls: type, schema_id: str, title: str) -> dict[str, Any]:
+def document(cls: type, schema_id: str, title: str) -> dict[str, Any]:
+    """The JSON Schema of the attrs class *cls*, with its ``$id`` and title."""
     defs: dict[str, Any] = {}
     root = _object_schema(cls, defs)
     return {
@@ -111,7 +113,7 @@ def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     required = []
     for field in attrs.fields(cls):
         prop = _type_schema(field.type, defs) | _validator_keywords(field)
-        if field.default is attrs.NOTHING:
+        if field.default is attrs.NOTHING or not field.init:  # derived fields are written
             required.append(field.name)
         else:
             prop["default"] = (
