@@ -21,12 +21,14 @@ FULL = {
     "bench_evaluate.py": ["--n", "100000", "--repeat", "3"],
     "bench_end_to_end.py": ["--n", "100000", "--big", "1000000", "--repeat", "2"],
     "bench_backends.py": ["--n", "10000", "100000"],
+    "bench_monitor.py": ["--n", "10000", "20000", "100000"],
 }
 QUICK = {
     "bench_loading.py": ["--n", "2000", "--repeat", "1"],
     "bench_evaluate.py": ["--n", "2000", "--repeat", "1"],
     "bench_end_to_end.py": ["--n", "2000", "--big", "4000", "--repeat", "1"],
     "bench_backends.py": ["--n", "2000"],
+    "bench_monitor.py": ["--n", "2000"],
 }
 
 

@@ -15,6 +15,8 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
+from functools import cache
+from typing import Any, get_args, get_type_hints
 
 import attrs
 
@@ -38,9 +40,22 @@ def _times(value: object) -> Iterator[datetime]:
     elif isinstance(value, tuple):
         for v in value:
             yield from _times(v)
-    elif attrs.has(type(value)):
-        for a in attrs.fields(type(value)):  # type: ignore[arg-type]  # attrs.has checked it
-            yield from _times(getattr(value, a.name))
+    elif attrs.has(cls := type(value)):
+        for name in _time_fields(cls):
+            yield from _times(getattr(value, name))
+
+
+@cache
+def _time_fields(cls: type[Any]) -> tuple[str, ...]:
+    """The fields of the attrs class *cls* whose type can hold a time."""
+    hints = get_type_hints(cls)
+    return tuple(a.name for a in attrs.fields(cls) if _may_hold_time(hints[a.name]))
+
+
+def _may_hold_time(tp: Any) -> bool:
+    if tp is Any or tp in {datetime, date} or (isinstance(tp, type) and attrs.has(tp)):
+        return True
+    return any(_may_hold_time(arg) for arg in get_args(tp) if arg is not Ellipsis)
 
 
 def next_change(

@@ -41,10 +41,10 @@ from trauma_incidents.rules._findings import Finding
 
 @frozen
 class _Held:
-    """A held incident: the record, its recorded times, its findings and faults."""
+    """A held incident: the record, its recorded times (``None``: not yet worked out), findings."""
 
     incident: Incident
-    times: tuple[datetime, ...]
+    times: tuple[datetime, ...] | None
     findings: Mapping[str, Finding]
     faults: tuple[RuleFault, ...]
 
@@ -139,7 +139,7 @@ class Monitor:
             by_incident.setdefault(f.incident_id, {})[f.id] = f
         for incident in incidents:
             stored = by_incident.pop(incident.id, {})
-            held = _Held(incident, recorded_times(incident), stored, ())
+            held = _Held(incident, None, stored, ())
             monitor._held[incident.id] = held
             monitor._schedule.set(incident.id, at)
         for incident_id, stored in by_incident.items():
@@ -170,9 +170,7 @@ class Monitor:
         for h in snapshot.held:
             incident = h.incident
             findings = {f.id: f for f in h.findings}
-            monitor._held[incident.id] = _Held(
-                incident, recorded_times(incident), findings, h.faults
-            )
+            monitor._held[incident.id] = _Held(incident, None, findings, h.faults)
             monitor._schedule.set(incident.id, h.next_change)
         monitor._released = {r.incident_id: r.findings for r in snapshot.released}
         return monitor
@@ -296,9 +294,9 @@ class Monitor:
     ) -> tuple[list[Event], dict[str, _Outcome]]:
         """Evaluate what is due by *to* (and *upserted*), deliver the events, then commit."""
         ids = self._schedule.due(to)
-        outcomes = {i: self._evaluate(self._held[i].incident, to) for i in ids}
+        outcomes = {i: self._evaluate(self._held[i].incident, self._held[i].times, to) for i in ids}
         if upserted is not None:
-            outcomes[upserted.id] = self._evaluate(upserted, to)
+            outcomes[upserted.id] = self._evaluate(upserted, None, to)
         events: list[Event] = []
         for incident_id, outcome in outcomes.items():
             held = self._held.get(incident_id)
@@ -332,10 +330,12 @@ class Monitor:
         self._schedule.prune()
         return events, outcomes
 
-    def _evaluate(self, incident: Incident, at: datetime) -> _Outcome:
+    def _evaluate(
+        self, incident: Incident, times: tuple[datetime, ...] | None, at: datetime
+    ) -> _Outcome:
         found, faults = self._engine.check(incident, at)
+        times = recorded_times(incident) if times is None else times
         kept, waived, _ = apply_waivers(found, self.ruleset.waivers, at)
-        times = recorded_times(incident)
         when = next_change(times, kept, waived, at)
         held = _Held(incident, times, {f.id: f for f in kept}, tuple(faults))
         return _Outcome(held, when, release=when is None and not faults)

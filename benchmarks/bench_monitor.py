@@ -1,0 +1,127 @@
+"""
+The Monitor as a service holds it: tick cost against held incidents, snapshot and restart.
+
+    python benchmarks/bench_monitor.py --n 10000 20000 100000
+
+For each N, N ordinary synthetic incidents (seeded) occur over the 3 days before the
+monitor's clock, so most still have a deadline ahead and stay held; the rest are released.
+Then, with every default rule (core and england) on the python backend:
+
+- upsert: the N incidents upserted one by one (throughput);
+- quiet tick: 1,000 calls of ``advance`` to times before ``next_change_at`` (nothing is
+  due), the median and the slowest;
+- busy ticks: advancing one minute, one hour and one day, with how many incidents each
+  re-checks;
+- snapshot: writing it, its size; restore: reading it back into a new monitor;
+- from_findings: starting from the findings the events built, plus its first ``advance``
+  (which re-checks every incident given and announces nothing new).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from datetime import datetime, timedelta, timezone
+
+from _builders import PEOPLE
+from _ordinary import Ordinary
+from trauma_incidents import Incident, RuleSet
+from trauma_incidents.monitor import Event, Monitor, replay
+
+AT = datetime(2026, 5, 1, 8, 0, tzinfo=timezone.utc)
+#: Incidents occur over the days before `AT`: recent enough that most still have a deadline.
+DAYS = 3
+START = AT - timedelta(days=DAYS)
+QUIET_TICKS = 1000
+
+
+def incidents(n: int, seed: int) -> list[Incident]:
+    """N ordinary incidents over the `DAYS` days before `AT`."""
+    ordinary = Ordinary(random.Random(seed), PEOPLE, START, days=DAYS)
+    return [ordinary.next(f"{i:07d}") for i in range(n)]
+
+
+def quiet_ticks(monitor: Monitor) -> list[float]:
+    """Seconds per `advance` to times before the next change, nothing due."""
+    upcoming = monitor.next_change_at()
+    assert upcoming is not None  # noqa: S101 (a benchmark's own precondition)
+    step = (upcoming - monitor.now) / (QUIET_TICKS + 1)
+    times = []
+    for i in range(1, QUIET_TICKS + 1):
+        to = monitor.now + step if i < QUIET_TICKS else upcoming - timedelta(microseconds=1)
+        start = time.perf_counter()
+        events = monitor.advance(to)
+        times.append(time.perf_counter() - start)
+        assert not events  # noqa: S101
+    return times
+
+
+def run(n: int, seed: int) -> None:
+    """Measure one N and print its rows."""
+    ruleset = RuleSet.compile()
+    batch = incidents(n, seed)
+    events: list[Event] = []
+    monitor = Monitor(ruleset, at=AT, on_event=events.append)
+    start = time.perf_counter()
+    for incident in batch:
+        monitor.upsert(incident)
+    upsert = time.perf_counter() - start
+    held = len(monitor)
+    print(f"| {n:,} | upsert | {upsert:.2f} s ({n / upsert:,.0f}/s); {held:,} held |")
+
+    ticks = quiet_ticks(monitor)
+    median = statistics.median(ticks) * 1e6
+    p99, worst = statistics.quantiles(ticks, n=100)[98] * 1e6, max(ticks) * 1e6
+    print(
+        f"| {n:,} | quiet tick ({held:,} held) |"
+        f" median {median:.1f} µs, 99th percentile {p99:.1f} µs, slowest {worst:.0f} µs |"
+    )
+
+    for label, span in (("1 minute", 60), ("1 hour", 3600), ("1 day", 86400)):
+        due = len(monitor._schedule.due(monitor.now + timedelta(seconds=span)))  # noqa: SLF001
+        start = time.perf_counter()
+        monitor.advance(monitor.now + timedelta(seconds=span))
+        took = time.perf_counter() - start
+        print(f"| {n:,} | tick of {label} | {took * 1e3:.1f} ms; {due:,} re-checked |")
+
+    start = time.perf_counter()
+    snapshot = monitor.snapshot()
+    written = time.perf_counter() - start
+    print(f"| {n:,} | snapshot | {written:.2f} s, {len(snapshot) / 1e6:.1f} MB |")
+    start = time.perf_counter()
+    restored = Monitor.restore(snapshot, ruleset)
+    took = time.perf_counter() - start
+    print(f"| {n:,} | restore ({len(restored):,} held) | {took:.2f} s |")
+
+    start = time.perf_counter()  # what a restart cost before snapshots
+    refed = Monitor(ruleset, at=monitor.now)
+    for incident in [i for i in batch if monitor.findings_for(i.id) is not None]:
+        refed.upsert(incident)
+    took = time.perf_counter() - start
+    print(f"| {n:,} | re-feed the held incidents instead (upsert each) | {took:.2f} s |")
+
+    stored = replay(events)
+    start = time.perf_counter()
+    again = Monitor.from_findings(ruleset, batch, stored.values(), at=monitor.now)
+    first = again.advance(monitor.now)
+    took = time.perf_counter() - start
+    news = sum(e.finding_id is not None for e in first)
+    print(f"| {n:,} | from_findings + first advance | {took:.2f} s; {news} finding events |")
+
+
+def main() -> int:
+    """Run each N in turn."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[10000])
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+    print("| incidents | what | result |\n|---|---|---|")
+    for n in args.n:
+        run(n, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
