@@ -35,11 +35,12 @@ from trauma_incidents.monitor._events import (
     Event,
     EventDict,
     EventKind,
+    Upserted,
     dump_event,
     load_event,
     replay,
 )
-from trauma_incidents.monitor._monitor import Monitor, Upserted
+from trauma_incidents.monitor._monitor import Monitor
 
 __all__ = [
     "Event",

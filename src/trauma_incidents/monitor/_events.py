@@ -93,6 +93,20 @@ class ReleasedFinding:
     digest: str
 
 
+@frozen(kw_only=True)
+class Upserted:
+    """
+    What `Monitor.upsert` did: the events, and the incident's findings from that evaluation.
+
+    Attributes:
+        events: Every event of the call, in order (those of moving the clock first).
+        findings: The upserted incident's findings (after waivers) at the monitor's time.
+    """
+
+    events: tuple[Event, ...]
+    findings: tuple[Finding, ...]
+
+
 def replay(
     events: Iterable[Event], state: MutableMapping[str, Finding] | None = None
 ) -> dict[str, Finding]:

@@ -15,26 +15,23 @@ from attrs import frozen
 from trauma_incidents.backends import PythonEngine, make_engine
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers, check_time
-from trauma_incidents.errors import InvalidArgument, LoadProblem, MonitorDataError
+from trauma_incidents.errors import InvalidArgument
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.monitor._events import (
     Event,
     EventKind,
     ReleasedFinding,
+    Upserted,
     changes,
     gone,
     trace,
 )
 from trauma_incidents.monitor._index import Schedule, next_change, recorded_times
 from trauma_incidents.monitor._snapshot import (
-    FORMAT,
-    VERSION,
     HeldIncident,
-    MonitorSnapshot,
     ReleasedIncident,
-    dump_snapshot,
-    load_snapshot,
-    rules_fingerprint,
+    read_snapshot,
+    write_snapshot,
 )
 from trauma_incidents.rules._findings import Finding
 
@@ -56,20 +53,6 @@ class _Outcome:
     held: _Held
     when: datetime | None
     release: bool
-
-
-@frozen(kw_only=True)
-class Upserted:
-    """
-    What `Monitor.upsert` did: the events, and the incident's findings from that evaluation.
-
-    Attributes:
-        events: Every event of the call, in order (those of moving the clock first).
-        findings: The upserted incident's findings (after waivers) at the monitor's time.
-    """
-
-    events: tuple[Event, ...]
-    findings: tuple[Finding, ...]
 
 
 @final
@@ -162,10 +145,7 @@ class Monitor:
             MonitorDataError: The snapshot is not valid, or was taken with other rules (a
                 library upgrade, other packs, options or waivers): start with `from_findings`.
         """
-        snapshot = load_snapshot(data)
-        if snapshot.rules != rules_fingerprint(ruleset):
-            msg = "the snapshot was taken with other rules; start with Monitor.from_findings"
-            raise MonitorDataError([LoadProblem("$.rules", msg)], what="snapshot")
+        snapshot = read_snapshot(data, ruleset)
         monitor = cls(ruleset, at=snapshot.at, backend=backend, on_event=on_event)
         for h in snapshot.held:
             incident = h.incident
@@ -190,15 +170,7 @@ class Monitor:
             released = tuple(
                 ReleasedIncident(incident_id=i, findings=r) for i, r in self._released.items()
             )
-            snapshot = MonitorSnapshot(
-                format=FORMAT,
-                version=VERSION,
-                at=self._now,
-                rules=rules_fingerprint(self.ruleset),
-                held=held,
-                released=released,
-            )
-        return dump_snapshot(snapshot)
+            return write_snapshot(self._now, self.ruleset, held, released)
 
     @property
     def now(self) -> datetime:
@@ -293,7 +265,7 @@ class Monitor:
         self, to: datetime, upserted: Incident | None
     ) -> tuple[list[Event], dict[str, _Outcome]]:
         """Evaluate what is due by *to* (and *upserted*), deliver the events, then commit."""
-        ids = self._schedule.due(to)
+        ids = [i for i in self._schedule.due(to) if upserted is None or i != upserted.id]
         outcomes = {i: self._evaluate(self._held[i].incident, self._held[i].times, to) for i in ids}
         if upserted is not None:
             outcomes[upserted.id] = self._evaluate(upserted, None, to)

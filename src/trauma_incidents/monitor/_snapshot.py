@@ -101,9 +101,36 @@ def rules_fingerprint(ruleset: RuleSet) -> str:
     return hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
 
 
-def dump_snapshot(snapshot: MonitorSnapshot) -> bytes:
-    """*snapshot* as compact JSON."""
+def write_snapshot(
+    at: datetime,
+    ruleset: RuleSet,
+    held: tuple[HeldIncident, ...],
+    released: tuple[ReleasedIncident, ...],
+) -> bytes:
+    """A snapshot of a monitor at *at* with *ruleset*, as compact JSON."""
+    snapshot = MonitorSnapshot(
+        format=FORMAT,
+        version=VERSION,
+        at=at,
+        rules=rules_fingerprint(ruleset),
+        held=held,
+        released=released,
+    )
     return orjson.dumps(_converter().unstructure(snapshot, MonitorSnapshot))
+
+
+def read_snapshot(data: bytes | str, ruleset: RuleSet) -> MonitorSnapshot:
+    """
+    Load a snapshot to restore with *ruleset*.
+
+    Raises:
+        MonitorDataError: It is not valid, or was taken with other rules.
+    """
+    snapshot = load_snapshot(data)
+    if snapshot.rules != rules_fingerprint(ruleset):
+        msg = "the snapshot was taken with other rules; start with Monitor.from_findings"
+        raise MonitorDataError([LoadProblem("$.rules", msg)], what="snapshot")
+    return snapshot
 
 
 def load_snapshot(data: bytes | str | Mapping[str, Any]) -> MonitorSnapshot:
