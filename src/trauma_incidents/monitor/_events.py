@@ -113,8 +113,9 @@ def replay(
     """
     Apply *events* in order to *state* (finding id to finding) and return the new state.
 
-    Events loaded with `load_event` replay the same way. Replaying an event twice is
-    harmless: each one sets a finding to its new value (or removes it).
+    Events loaded with `load_event` replay the same way. Each event sets a finding to its
+    new value (or removes it), so replaying a run of events again and then the rest, as an
+    at-least-once delivery does, gives the same state.
     """
     out = dict(state or {})
     for e in events:
