@@ -14,7 +14,7 @@ the rest are released). Then, with every default rule (core and england), python
 - from_findings: starting from the findings the events built, plus its first ``advance``
   (which re-checks every incident given and announces nothing new);
 - busy ticks: advancing one minute, one hour and one day, with how many incidents each
-  re-checks.
+  re-checks; then a year, after which every incident has settled (overdue ones too).
 """
 
 from __future__ import annotations
@@ -116,6 +116,10 @@ def run(n: int, seed: int) -> None:
         monitor.advance(monitor.now + timedelta(seconds=span))
         took = time.perf_counter() - start
         print(f"| {n:,} | a tick of {label} | {took * 1e3:.1f} ms; {due:,} re-checked |")
+
+    monitor.advance(AT.replace(year=AT.year + 1))
+    upcoming = monitor.next_change_at()
+    print(f"| {n:,} | a year later | {len(monitor):,} held; next change: {upcoming} |")
 
 
 def main() -> int:
