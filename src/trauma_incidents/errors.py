@@ -17,6 +17,7 @@ import attrs
 __all__ = [
     "BackendUnavailableError",
     "ConfigError",
+    "FindingLoadError",
     "IncidentLoadError",
     "InvalidArgument",
     "InvalidValueError",
@@ -98,6 +99,21 @@ class IncidentLoadError(TraumaIncidentsError, ValueError):
         lines = "\n".join(f"  {p}" for p in self.problems)
         n = len(self.problems)
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in incident data:\n{lines}")
+
+
+class FindingLoadError(TraumaIncidentsError, ValueError):
+    """
+    A finding could not be loaded (`trauma_incidents.load_finding`); `problems` lists every one.
+
+    Attributes:
+        problems: Every problem found, each with its JSON path.
+    """
+
+    def __init__(self, problems: Sequence[LoadProblem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        n = len(self.problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in a finding:\n{lines}")
 
 
 class MonitorDataError(TraumaIncidentsError, ValueError):

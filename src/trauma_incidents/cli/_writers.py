@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol, TextIO, cast
 
 import orjson
 from attrs import define, field
@@ -22,7 +22,15 @@ from attrs import define, field
 from trauma_incidents._calendar import local_time
 from trauma_incidents.config import Waiver
 from trauma_incidents.engine._findings_report import RuleFault
-from trauma_incidents.engine._json import CONVERTER, fault_dict, finding_dict, waiver_dict
+from trauma_incidents.engine._json import (
+    CONVERTER,
+    FindingDict,
+    RecordErrorDict,
+    RuleErrorDict,
+    fault_dict,
+    finding_dict,
+    report_document,
+)
 from trauma_incidents.errors import LoadProblem
 from trauma_incidents.rules._findings import Finding, Status
 
@@ -115,9 +123,9 @@ class Writer(Protocol):
         """Write whatever is left, with the summary."""
 
 
-def bad_input_dict(e: BadInput) -> dict[str, Any]:
+def bad_input_dict(e: BadInput) -> RecordErrorDict:
     """A record or input that could not be read, as a JSON-ready dict."""
-    return {"kind": "record", **CONVERTER.unstructure(e, BadInput)}
+    return cast("RecordErrorDict", {"kind": "record", **CONVERTER.unstructure(e, BadInput)})
 
 
 def bad_input_lines(e: BadInput) -> list[str]:
@@ -208,8 +216,8 @@ class JsonWriter:
     """One JSON document: ``{"at", "findings", "errors", "waivers_unused"}``."""
 
     out: TextIO
-    findings: list[dict[str, Any]] = field(factory=list)
-    errors: list[dict[str, Any]] = field(factory=list)
+    findings: list[FindingDict] = field(factory=list)
+    errors: list[RecordErrorDict | RuleErrorDict] = field(factory=list)
 
     def finding(self, finding: Finding) -> None:
         self.findings.append(finding_dict(finding))
@@ -221,12 +229,9 @@ class JsonWriter:
         self.errors.append(fault_dict(fault))
 
     def finish(self, tally: Tally) -> None:
-        document = {
-            "at": tally.at.isoformat(),
-            "findings": self.findings,
-            "errors": self.errors,
-            "waivers_unused": [waiver_dict(w) for w in tally.waivers_unused],
-        }
+        document = report_document(
+            tally.at.isoformat(), self.findings, self.errors, tally.waivers_unused
+        )
         self.out.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
@@ -263,7 +268,7 @@ class CsvWriter(_StderrReports):
 
 def csv_row(f: Finding) -> list[str]:
     """A finding's CSV cells: evidence as ``path=value`` and sources joined by ``; ``."""
-    d = finding_dict(f)
+    d: dict[str, Any] = dict(finding_dict(f))
     d["evidence"] = "; ".join(f"{e.path}={_scalar(e.value)}" for e in f.evidence)
     d["sources"] = "; ".join(f.sources)
     return [_scalar(d[k]) for k in FINDING_FIELDS]

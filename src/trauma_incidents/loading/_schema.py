@@ -33,6 +33,7 @@ __all__ = [
     "governance_schema",
     "incident_schema",
     "schema_json",
+    "type_schema",
 ]
 
 #: The schema's ``$id``.
@@ -112,7 +113,7 @@ def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required = []
     for field in attrs.fields(cls):
-        prop = _type_schema(field.type, defs) | _validator_keywords(field)
+        prop = type_schema(field.type, defs) | _validator_keywords(field)
         if field.default is attrs.NOTHING or not field.init:  # derived fields are written
             required.append(field.name)
         else:
@@ -129,7 +130,8 @@ def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+def type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    """The schema of type *tp*; classes, enums and time formats are added to *defs*."""
     if tp in _PRIMITIVES:
         return dict(_PRIMITIVES[tp])
     named = _named_schema(tp, defs)
@@ -139,9 +141,9 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if origin is Literal:
         return {"enum": list(args)}
     if origin is tuple and args[1:] == (Ellipsis,):
-        return {"type": "array", "items": _type_schema(args[0], defs)}
+        return {"type": "array", "items": type_schema(args[0], defs)}
     if origin in (Union, UnionType):
-        return {"anyOf": [_type_schema(arg, defs) for arg in args]}
+        return {"anyOf": [type_schema(arg, defs) for arg in args]}
     msg = f"no JSON Schema for type {tp!r} (teach trauma_incidents.loading._schema about it)"
     raise TypeError(msg)
 

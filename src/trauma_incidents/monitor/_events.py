@@ -5,22 +5,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, MutableMapping
 from datetime import datetime
-from functools import cache
 from typing import Any, Literal, TypedDict
 
 import orjson
 from attrs import frozen
-from cattrs import Converter
 
-from trauma_incidents.engine._json import CONVERTER, FindingDict, finding_dict
+from trauma_incidents.engine._json import CONVERTER, FindingDict, finding_dict, loader
 from trauma_incidents.errors import (
     IncidentLoadError,
-    InvalidValueError,
     MonitorDataError,
-    describe_type,
 )
-from trauma_incidents.loading._converter import make_converter
-from trauma_incidents.loading._iso8601 import Mismatch
 from trauma_incidents.loading._record import parse_json, render_error
 from trauma_incidents.model._vocabularies import Vocabulary
 from trauma_incidents.rules._findings import Finding, Status
@@ -176,35 +170,10 @@ def load_event(data: bytes | str | Mapping[str, Any]) -> Event:
     except IncidentLoadError as e:
         raise MonitorDataError(e.problems, what="event") from None
     try:
-        event: Event = _loader().structure(obj, Event)
+        event: Event = loader().structure(obj, Event)
     except Exception as exc:  # noqa: BLE001 (rendered as problems, never re-raised)
         raise MonitorDataError(render_error(exc), what="event") from None
     return event
-
-
-def load_finding_hook(converter: Converter) -> Any:
-    """A structure hook for `Finding` that accepts its derived ``id`` and checks it."""
-    fields = converter.get_structure_hook(Finding)
-
-    def structure(value: Any, _: Any) -> Finding:
-        if type(value) is not dict:
-            expected = "an object"
-            raise Mismatch(expected, describe_type(value))
-        rest = {k: v for k, v in value.items() if k != "id"}
-        finding: Finding = fields(rest, Finding)
-        if "id" in value and value["id"] != finding.id:
-            msg = "the id is not the one the rule, incident id and key give"
-            raise InvalidValueError(msg, "id", value["id"])
-        return finding
-
-    return structure
-
-
-@cache
-def _loader() -> Converter:
-    converter = make_converter()
-    converter.register_structure_hook(Finding, load_finding_hook(converter))
-    return converter
 
 
 def finding_digest(finding: Finding) -> str:

@@ -22,12 +22,13 @@ from cattrs import Converter
 from cattrs.gen import make_dict_unstructure_fn
 
 from trauma_incidents.engine._findings_report import RuleFault
+from trauma_incidents.engine._json import load_finding_hook
 from trauma_incidents.engine._ruleset import RuleSet
 from trauma_incidents.errors import IncidentLoadError, LoadProblem, MonitorDataError
 from trauma_incidents.loading._converter import make_converter
 from trauma_incidents.loading._record import parse_json, render_error
 from trauma_incidents.model._incident import Incident
-from trauma_incidents.monitor._events import ReleasedFinding, load_finding_hook
+from trauma_incidents.monitor._events import ReleasedFinding
 from trauma_incidents.rules._findings import Finding
 
 FORMAT: Final = "trauma-incidents monitor snapshot"
