@@ -20,6 +20,7 @@ __all__ = [
     "FindingLoadError",
     "IncidentLoadError",
     "InvalidArgument",
+    "InvalidIncidentError",
     "InvalidValueError",
     "InvalidVerdict",
     "LoadProblem",
@@ -114,6 +115,24 @@ class FindingLoadError(TraumaIncidentsError, ValueError):
         lines = "\n".join(f"  {p}" for p in self.problems)
         n = len(self.problems)
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in a finding:\n{lines}")
+
+
+class InvalidIncidentError(TraumaIncidentsError, ValueError):
+    """
+    An incident's values contradict each other, however it was built; `problems` lists each.
+
+    A time before the incident (``reported_at``, a debrief, a review, a notification, a
+    safeguarding stage), an intervention ending before it started, a repeated action id.
+
+    Attributes:
+        problems: Every problem found, each with its JSON path in the incident.
+    """
+
+    def __init__(self, problems: Sequence[LoadProblem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        n = len(self.problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in an incident:\n{lines}")
 
 
 class MonitorDataError(TraumaIncidentsError, ValueError):

@@ -17,6 +17,7 @@ from trauma_incidents.model._validators import (
     non_negative,
     optional_aware,
     optional_due,
+    typed,
 )
 from trauma_incidents.model._vocabularies import (
     RESTRICTIVE_KINDS,
@@ -45,7 +46,7 @@ from trauma_incidents.model._vocabularies import (
 )
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class Trigger:
     """Something that appears to have led to the distress (NG10-TRIGGERS-EWS, NG11-FUNCTION)."""
 
@@ -54,7 +55,7 @@ class Trigger:
     confirmed: bool = False
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class EarlyWarningSign:
     """A sign, noticed or missed, that distress was building."""
 
@@ -63,7 +64,7 @@ class EarlyWarningSign:
     acted_on: bool = False
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class Observation:
     """Physical monitoring during or after restraint or rapid tranquillisation."""
 
@@ -73,7 +74,7 @@ class Observation:
     by_role: str | None = field(default=None, repr=False)
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class Intervention:
     """
     What staff did in response, restrictive or not.
@@ -102,7 +103,7 @@ class Intervention:
         return self.kind in RESTRICTIVE_KINDS
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class Injury:
     """An injury to the person, a member of staff or someone else."""
 
@@ -113,7 +114,7 @@ class Injury:
     specified_injury: bool = False
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class Debrief:
     """A debrief offered, held, declined or deferred, with staff, the person or others."""
 
@@ -126,7 +127,7 @@ class Debrief:
     participant_ids: tuple[str, ...] = ()
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class Review:
     """A completed review, with its root causes and the changes it made."""
 
@@ -136,7 +137,7 @@ class Review:
     changes: tuple[str, ...] = field(default=(), repr=False)
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class Explanation:
     """How and when a safeguarding stage was explained to the person (MSP, CA-6-PRINCIPLES)."""
 
@@ -145,7 +146,7 @@ class Explanation:
     by: str | None = field(default=None, repr=False)
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class SafeguardingStage:
     """One stage of a safeguarding process, and its explanation to the person."""
 
@@ -154,7 +155,7 @@ class SafeguardingStage:
     explanation: Explanation | None = None
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class Advocate:
     """The advocate supporting the person through safeguarding (CA-S68-ADVOCATE)."""
 
@@ -162,7 +163,7 @@ class Advocate:
     appointed_at: datetime | None = field(default=None, validator=optional_aware)
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class Safeguarding:
     """A safeguarding process about this incident."""
 
@@ -173,7 +174,7 @@ class Safeguarding:
     advocate: Advocate | None = None
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class Notification:
     """A notification sent to a regulator, agency, the person or their family."""
 
@@ -184,7 +185,7 @@ class Notification:
     consent: NotificationConsent | None = None
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class Effectiveness:
     """An assessment of whether a learning action worked."""
 
@@ -193,7 +194,7 @@ class Effectiveness:
     evidence: str | None = field(default=None, repr=False)
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class Action:
     """
     A learning action agreed after the incident.
@@ -209,7 +210,7 @@ class Action:
     effectiveness: Effectiveness | None = None
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class Harm:
     """Physical and psychological harm graded separately (LFPSE)."""
 
@@ -217,7 +218,7 @@ class Harm:
     psychological: PsychologicalHarm
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class PersonAccount:
     """Whether and how the person gave their own account of what happened."""
 
@@ -226,7 +227,7 @@ class PersonAccount:
     at: datetime | None = field(default=None, validator=optional_aware)
 
 
-@frozen(kw_only=True)
+@frozen(kw_only=True, field_transformer=typed)
 class PersonInvolved:
     """Someone else involved in or affected by the incident, by pseudonymous reference."""
 
