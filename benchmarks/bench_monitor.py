@@ -27,11 +27,11 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
-from _builders import PEOPLE
-from _ordinary import Ordinary
 from trauma_incidents import Incident, RuleSet, load_incident
 from trauma_incidents.loading import dumps
 from trauma_incidents.monitor import Event, Monitor, replay
+from trauma_incidents.testing._ordinary import Ordinary
+from trauma_incidents.testing._synthetic_parts import PEOPLE
 
 AT = datetime(2026, 5, 1, 8, 0, tzinfo=timezone.utc)
 #: Incidents occur over the days before `AT`: recent enough that most still have a deadline.
