@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from functools import cache
-from typing import Any, Literal, TypedDict, cast
+from typing import Any, Literal, cast
 
 from cattrs import Converter
 from cattrs.gen import make_dict_unstructure_fn, override
 
+from trauma_incidents._typeddict import TypedDict
 from trauma_incidents.config import Waiver
 from trauma_incidents.engine._findings_report import Report, RuleFault
 from trauma_incidents.errors import (

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, MutableMapping
 from datetime import datetime
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal
 
 import orjson
 from attrs import frozen
 
+from trauma_incidents._typeddict import TypedDict
 from trauma_incidents.engine._json import CONVERTER, FindingDict, finding_dict, loader
 from trauma_incidents.errors import (
     IncidentLoadError,
