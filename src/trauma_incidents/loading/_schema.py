@@ -169,11 +169,9 @@ def _ref(defs: dict[str, Any], name: str, make: Any) -> dict[str, Any]:
 
 
 def _validator_keywords(field: attrs.Attribute[Any]) -> dict[str, Any]:
-    # The model's own validator, behind the type check `typed` adds (the type is in the schema).
-    validator = field.metadata.get("validator", field.validator)
-    if validator is None:
+    if field.validator is None:
         return {}
-    name = getattr(validator, "__name__", repr(validator))
+    name = getattr(field.validator, "__name__", repr(field.validator))
     if name not in _VALIDATOR_KEYWORDS:
         msg = f"no JSON Schema keywords for validator {name!r} on field {field.name!r}"
         raise TypeError(msg)

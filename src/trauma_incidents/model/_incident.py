@@ -60,7 +60,8 @@ def _at_least_one(_inst: object, _attribute: object, value: tuple[Category, ...]
         raise InvalidValueError(msg, "categories", value)
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class Incident:
     """
     One incident and everything recorded about the response to it.

@@ -46,7 +46,8 @@ from trauma_incidents.model._vocabularies import (
 )
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class Trigger:
     """Something that appears to have led to the distress (NG10-TRIGGERS-EWS, NG11-FUNCTION)."""
 
@@ -55,7 +56,8 @@ class Trigger:
     confirmed: bool = False
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class EarlyWarningSign:
     """A sign, noticed or missed, that distress was building."""
 
@@ -64,7 +66,8 @@ class EarlyWarningSign:
     acted_on: bool = False
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class Observation:
     """Physical monitoring during or after restraint or rapid tranquillisation."""
 
@@ -74,7 +77,8 @@ class Observation:
     by_role: str | None = field(default=None, repr=False)
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class Intervention:
     """
     What staff did in response, restrictive or not.
@@ -103,7 +107,8 @@ class Intervention:
         return self.kind in RESTRICTIVE_KINDS
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class Injury:
     """An injury to the person, a member of staff or someone else."""
 
@@ -114,7 +119,8 @@ class Injury:
     specified_injury: bool = False
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class Debrief:
     """A debrief offered, held, declined or deferred, with staff, the person or others."""
 
@@ -127,7 +133,8 @@ class Debrief:
     participant_ids: tuple[str, ...] = ()
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class Review:
     """A completed review, with its root causes and the changes it made."""
 
@@ -137,7 +144,8 @@ class Review:
     changes: tuple[str, ...] = field(default=(), repr=False)
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class Explanation:
     """How and when a safeguarding stage was explained to the person (MSP, CA-6-PRINCIPLES)."""
 
@@ -146,7 +154,8 @@ class Explanation:
     by: str | None = field(default=None, repr=False)
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class SafeguardingStage:
     """One stage of a safeguarding process, and its explanation to the person."""
 
@@ -155,7 +164,8 @@ class SafeguardingStage:
     explanation: Explanation | None = None
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class Advocate:
     """The advocate supporting the person through safeguarding (CA-S68-ADVOCATE)."""
 
@@ -163,7 +173,8 @@ class Advocate:
     appointed_at: datetime | None = field(default=None, validator=optional_aware)
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class Safeguarding:
     """A safeguarding process about this incident."""
 
@@ -174,7 +185,8 @@ class Safeguarding:
     advocate: Advocate | None = None
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class Notification:
     """A notification sent to a regulator, agency, the person or their family."""
 
@@ -185,7 +197,8 @@ class Notification:
     consent: NotificationConsent | None = None
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class Effectiveness:
     """An assessment of whether a learning action worked."""
 
@@ -194,7 +207,8 @@ class Effectiveness:
     evidence: str | None = field(default=None, repr=False)
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class Action:
     """
     A learning action agreed after the incident.
@@ -210,7 +224,8 @@ class Action:
     effectiveness: Effectiveness | None = None
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class Harm:
     """Physical and psychological harm graded separately (LFPSE)."""
 
@@ -218,7 +233,8 @@ class Harm:
     psychological: PsychologicalHarm
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class PersonAccount:
     """Whether and how the person gave their own account of what happened."""
 
@@ -227,7 +243,8 @@ class PersonAccount:
     at: datetime | None = field(default=None, validator=optional_aware)
 
 
-@frozen(kw_only=True, field_transformer=typed)
+@frozen(kw_only=True)
+@typed
 class PersonInvolved:
     """Someone else involved in or affected by the incident, by pseudonymous reference."""
 

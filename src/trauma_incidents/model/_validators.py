@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, timezone
 from enum import Enum
+from itertools import repeat
 from types import NoneType, UnionType
-from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
 from trauma_incidents.errors import InvalidValueError, describe_type
+
+_C = TypeVar("_C")
 
 
 def is_aware(value: datetime) -> bool:
@@ -62,69 +64,80 @@ def non_negative(_inst: Any, attribute: attrs.Attribute[Any], value: int | None)
         raise InvalidValueError(msg, attribute.name, value)
 
 
-#: Validators that check the value's type themselves: `typed` adds no check before them.
-_CHECK_TYPE = frozenset({"aware", "optional_aware", "non_empty"})
+#: What a field's type allows: ``None`` too, a tuple of items rather than one value, and
+#: the classes of the value (or of each item).
+_Spec = tuple[bool, bool, tuple[type, ...]]
 
-_Check = Callable[[Any], bool]
 
-
-def typed(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+def typed(cls: type[_C]) -> type[_C]:
     """
-    An attrs field transformer: every field checks its value's type, however it is built.
+    A class decorator, under ``@frozen``: every field checks its value's type when built.
 
     The loader's types are always right; this catches values built in code, such as
-    ``attrs.evolve(incident, severity="catastrophic")`` or a list for a tuple. A field's own
-    validator (non-empty, aware) runs after the type check; it is kept in the field's
-    metadata as ``validator`` for the schema generator.
+    ``attrs.evolve(incident, severity="catastrophic")`` or a list for a tuple. The checks
+    run in ``__attrs_post_init__``, before the class's own one (if any), as one function
+    generated from the annotations, as attrs generates ``__init__``: a validator per field
+    would cost a call each, a sixth of loading. Times are left to their validators, which
+    check the type too. Values must be of their exact class (a `str`, not a subclass);
+    parts may be subclasses.
     """
     hints = get_type_hints(cls)
-    out = []
-    for f in fields:
-        own = f.validator
-        name = getattr(own, "__name__", None)
-        check = None if name in _CHECK_TYPE else _check_for(hints[f.name])
-        if check is None:
-            out.append(f.evolve(metadata={**f.metadata, "validator": own}))
+    scope: dict[str, Any] = {"_refuse": _refuse, "repeat": repeat}
+    lines = []
+    for i, (name, tp) in enumerate(hints.items()):
+        spec = _spec(tp)
+        if spec is None:
             continue
-        expected = _expected(hints[f.name])
-        out.append(
-            f.evolve(
-                validator=_typed_validator(check, expected, own),
-                metadata={**f.metadata, "validator": own},
-            )
-        )
-    return out
+        optional, many, classes = spec
+        scope[f"c{i}"], scope[f"e{i}"] = classes, _expected(tp)
+        v = f"self.{name}"
+        if many:
+            items = f"not all(map(isinstance, {v}, repeat(c{i})))"
+            refused = f"type({v}) is not tuple or ({v} and {items})"  # most are empty
+        else:
+            # Exact classes for values (enum members, str, bool, int): no call at all.
+            exact = not attrs.has(classes[0])
+            refused = f"{v}.__class__ is not c{i}[0]" if exact else f"not isinstance({v}, c{i})"
+            if optional:
+                refused = f"{v} is not None and {refused}"
+        lines.append(f"    if {refused}:\n        _refuse({name!r}, e{i}, {v})")
+    own = cls.__dict__.get("__attrs_post_init__")
+    if own is not None:
+        scope["_own"] = own
+        lines.append("    _own(self)")
+    source = "def __attrs_post_init__(self):\n" + ("\n".join(lines) or "    pass")
+    # Built from the model's own annotations (never from data), as attrs builds __init__.
+    exec(compile(source, f"<typed {cls.__qualname__}>", "exec"), scope)  # noqa: S102
+    cls.__attrs_post_init__ = scope["__attrs_post_init__"]  # type: ignore[attr-defined]
+    return cls
 
 
-def _typed_validator(check: _Check, expected: str, own: Any) -> Any:
-    def validate(inst: Any, attribute: attrs.Attribute[Any], value: object) -> None:
-        if not check(value):
-            msg = f"'{attribute.name}' must be {expected} (got {describe_type(value)})"
-            raise InvalidValueError(msg, attribute.name, value)
-        if own is not None:
-            own(inst, attribute, value)
-
-    return validate
+def _refuse(name: str, expected: str, value: object) -> None:
+    msg = f"'{name}' must be {expected} (got {describe_type(value)})"
+    raise InvalidValueError(msg, name, value)
 
 
-def _check_for(tp: Any) -> _Check | None:  # noqa: PLR0911 (one return per kind of type)
-    """A predicate for values of *tp*, or ``None`` when another validator checks them."""
-    origin, args = get_origin(tp), get_args(tp)
-    if tp is bool:
-        return lambda v: v is True or v is False
-    if tp in (str, int):
-        return lambda v: type(v) is tp
+def _spec(tp: Any) -> _Spec | None:
+    """What values of *tp* may be, or ``None`` when another validator checks them."""
+    optional = False
+    args = get_args(tp)
+    if get_origin(tp) in (Union, UnionType) and NoneType in args:
+        rest = [a for a in args if a is not NoneType]
+        if len(rest) != 1:
+            return None  # a due date: its own validator
+        optional, tp = True, rest[0]
+    many = get_origin(tp) is tuple
+    classes = _classes(get_args(tp)[0] if many else tp)
+    return None if classes is None else (optional, many, classes)
+
+
+def _classes(tp: Any) -> tuple[type, ...] | None:
+    if get_origin(tp) is Literal:
+        return (str,)  # the schema version: the loader checks its value
+    if tp in (str, bool, int):
+        return (tp,)
     if isinstance(tp, type) and (issubclass(tp, Enum) or attrs.has(tp)):
-        return lambda v: isinstance(v, tp)
-    if origin is Literal:
-        return lambda v: v in args
-    if origin is tuple and args[1:] == (Ellipsis,):
-        item = _check_for(args[0]) or (lambda _: True)
-        return lambda v: type(v) is tuple and all(map(item, v))
-    if origin in (Union, UnionType) and NoneType in args:
-        rest = tuple(a for a in args if a is not NoneType)
-        inner = _check_for(rest[0]) if len(rest) == 1 else None
-        return None if inner is None else (lambda v: v is None or inner(v))
+        return (tp,)
     return None  # times: `aware` and its kin check them
 
 
