@@ -156,7 +156,12 @@ class Monitor:
         return monitor
 
     def snapshot(self) -> bytes:
-        """The monitor's state as a versioned JSON document, for `restore` (see docs)."""
+        """
+        The monitor's state as a versioned JSON document, for `restore` (see docs).
+
+        The lock is held only while the state is gathered (held incidents and findings
+        are immutable), not while the document is written.
+        """
         with self._lock:
             held = tuple(
                 HeldIncident(
@@ -170,7 +175,8 @@ class Monitor:
             released = tuple(
                 ReleasedIncident(incident_id=i, findings=r) for i, r in self._released.items()
             )
-            return write_snapshot(self._now, self.ruleset, held, released)
+            at = self._now
+        return write_snapshot(at, self.ruleset, held, released)
 
     @property
     def now(self) -> datetime:
