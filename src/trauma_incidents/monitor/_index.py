@@ -115,7 +115,7 @@ class Schedule:
         return self._heap[0][0] if self._heap else None
 
     def due(self, to: datetime) -> list[str]:
-        """The incidents scheduled at or before *to*, earliest first."""
+        """The incidents scheduled at or before *to*, earliest first, each once."""
         found: list[tuple[datetime, str]] = []
         stack = [0]
         heap, when = self._heap, self._when
@@ -125,7 +125,7 @@ class Schedule:
                 if when.get(heap[i][1]) == heap[i][0]:
                     found.append(heap[i])
                 stack += (2 * i + 1, 2 * i + 2)
-        return [incident_id for _, incident_id in sorted(found)]
+        return list(dict.fromkeys(incident_id for _, incident_id in sorted(found)))
 
     def prune(self) -> None:
         """Drop stale entries from the top; rebuild when they outnumber the live ones."""
