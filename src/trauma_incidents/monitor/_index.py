@@ -47,9 +47,12 @@ def _times(value: object) -> Iterator[datetime]:
 
 @cache
 def _time_fields(cls: type[Any]) -> tuple[str, ...]:
-    """The fields of the attrs class *cls* whose type can hold a time."""
-    hints = get_type_hints(cls)
-    return tuple(a.name for a in attrs.fields(cls) if _may_hold_time(hints[a.name]))
+    """The fields of the attrs class *cls* whose type can hold a time (all, if unknown)."""
+    try:
+        hints = get_type_hints(cls)
+    except NameError:  # an annotation that cannot be resolved: visit every field
+        return tuple(a.name for a in attrs.fields(cls))
+    return tuple(a.name for a in attrs.fields(cls) if _may_hold_time(hints.get(a.name, Any)))
 
 
 def _may_hold_time(tp: Any) -> bool:
