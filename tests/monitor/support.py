@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from functools import cache
 
 import pytest
 from hypothesis import strategies as st
@@ -64,7 +65,12 @@ def rules_for(draw: st.DrawFn, batch: list[Incident]) -> RuleSet:
             max_size=2,
         )
     )
-    return RuleSet.compile(Config(waivers=tuple(waivers))) if waivers else RULES
+    return _with_waivers(tuple(waivers))
+
+
+@cache
+def _with_waivers(waivers: tuple[Waiver, ...]) -> RuleSet:
+    return RuleSet.compile(Config(waivers=waivers)) if waivers else RULES
 
 
 @st.composite

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from importlib.resources import files
-from typing import Any, get_type_hints
+from typing import Any, get_args, get_type_hints
 
 import orjson
 import pytest
@@ -26,6 +26,7 @@ from trauma_incidents.monitor import (
     replay,
 )
 from trauma_incidents.monitor._schemas import event_schema, schema_json, snapshot_schema
+from trauma_incidents.rules import FindingSeverity, Status
 from trauma_incidents.testing import T0, days, hours, incident, restraint
 
 from .support import BATCHES, RULES, START, clocks
@@ -85,6 +86,15 @@ def test_typed_dicts_name_the_dumped_keys() -> None:
 
     assert set(get_type_hints(EventDict)) == set(dump_event(event))
     assert set(get_type_hints(FindingDict)) == set(finding_dict(event.finding))
+
+
+def test_typed_dicts_list_every_value_of_the_vocabularies() -> None:
+    """The literal kinds, statuses and severities are exactly the enums' values."""
+    event, finding = get_type_hints(EventDict), get_type_hints(FindingDict)
+
+    assert set(get_args(event["kind"])) == {k.value for k in EventKind}
+    assert set(get_args(finding["status"])) == {s.value for s in Status}
+    assert set(get_args(finding["severity"])) == {s.value for s in FindingSeverity}
 
 
 def test_load_event_reports_every_problem_with_its_path() -> None:

@@ -55,6 +55,8 @@ def test_readers_and_writers_share_one_monitor() -> None:
             while not done.is_set():
                 _ = (monitor.findings, monitor.faults, len(monitor), monitor.next_change_at())
                 _ = monitor.findings_for(f"INC-0-{reads % ROUNDS:03d}")
+                if reads % 50 == 0:
+                    Monitor.restore(monitor.snapshot(), RULES).close()
                 reads += 1
             return reads
 

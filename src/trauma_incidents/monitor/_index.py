@@ -47,9 +47,12 @@ def _times(value: object) -> Iterator[datetime]:
 
 @cache
 def _time_fields(cls: type[Any]) -> tuple[str, ...]:
-    """The fields of the attrs class *cls* whose type can hold a time."""
-    hints = get_type_hints(cls)
-    return tuple(a.name for a in attrs.fields(cls) if _may_hold_time(hints[a.name]))
+    """The fields of the attrs class *cls* whose type can hold a time (all, if unknown)."""
+    try:
+        hints = get_type_hints(cls)
+    except NameError:  # an annotation that cannot be resolved: visit every field
+        return tuple(a.name for a in attrs.fields(cls))
+    return tuple(a.name for a in attrs.fields(cls) if _may_hold_time(hints.get(a.name, Any)))
 
 
 def _may_hold_time(tp: Any) -> bool:
@@ -115,7 +118,7 @@ class Schedule:
         return self._heap[0][0] if self._heap else None
 
     def due(self, to: datetime) -> list[str]:
-        """The incidents scheduled at or before *to*, earliest first."""
+        """The incidents scheduled at or before *to*, earliest first, each once."""
         found: list[tuple[datetime, str]] = []
         stack = [0]
         heap, when = self._heap, self._when
@@ -125,7 +128,7 @@ class Schedule:
                 if when.get(heap[i][1]) == heap[i][0]:
                     found.append(heap[i])
                 stack += (2 * i + 1, 2 * i + 2)
-        return [incident_id for _, incident_id in sorted(found)]
+        return list(dict.fromkeys(incident_id for _, incident_id in sorted(found)))
 
     def prune(self) -> None:
         """Drop stale entries from the top; rebuild when they outnumber the live ones."""

@@ -31,6 +31,7 @@ from trauma_incidents.monitor._snapshot import (
     HeldIncident,
     ReleasedIncident,
     read_snapshot,
+    rules_fingerprint,
     write_snapshot,
 )
 from trauma_incidents.rules._findings import Finding
@@ -95,6 +96,7 @@ class Monitor:
         self._held: dict[str, _Held] = {}
         self._released: dict[str, tuple[ReleasedFinding, ...]] = {}
         self._schedule = Schedule()
+        self._fingerprint: str | None = None
         self._lock = threading.RLock()
 
     @classmethod
@@ -147,6 +149,7 @@ class Monitor:
         """
         snapshot = read_snapshot(data, ruleset)
         monitor = cls(ruleset, at=snapshot.at, backend=backend, on_event=on_event)
+        monitor._fingerprint = snapshot.rules
         for h in snapshot.held:
             incident = h.incident
             findings = {f.id: f for f in h.findings}
@@ -156,7 +159,12 @@ class Monitor:
         return monitor
 
     def snapshot(self) -> bytes:
-        """The monitor's state as a versioned JSON document, for `restore` (see docs)."""
+        """
+        The monitor's state as a versioned JSON document, for `restore` (see docs).
+
+        The lock is held only while the state is gathered (held incidents and findings
+        are immutable), not while the document is written.
+        """
         with self._lock:
             held = tuple(
                 HeldIncident(
@@ -170,7 +178,10 @@ class Monitor:
             released = tuple(
                 ReleasedIncident(incident_id=i, findings=r) for i, r in self._released.items()
             )
-            return write_snapshot(self._now, self.ruleset, held, released)
+            at = self._now
+        if self._fingerprint is None:  # worked out once: it reads every rule's metadata
+            self._fingerprint = rules_fingerprint(self.ruleset)
+        return write_snapshot(at, self._fingerprint, held, released)
 
     @property
     def now(self) -> datetime:

@@ -104,16 +104,16 @@ def rules_fingerprint(ruleset: RuleSet) -> str:
 
 def write_snapshot(
     at: datetime,
-    ruleset: RuleSet,
+    rules: str,
     held: tuple[HeldIncident, ...],
     released: tuple[ReleasedIncident, ...],
 ) -> bytes:
-    """A snapshot of a monitor at *at* with *ruleset*, as compact JSON."""
+    """A snapshot of a monitor at *at* with the rules of fingerprint *rules*, as JSON."""
     snapshot = MonitorSnapshot(
         format=FORMAT,
         version=VERSION,
         at=at,
-        rules=rules_fingerprint(ruleset),
+        rules=rules,
         held=held,
         released=released,
     )
