@@ -16,7 +16,7 @@ from trauma_incidents.errors import (
 from trauma_incidents.loading import read_incidents
 from trauma_incidents.model import Category, Debrief, Incident, Severity
 from trauma_incidents.strategies import incidents
-from trauma_incidents.testing import T0, days, hours, incident
+from trauma_incidents.testing import T0, action, days, hours, incident
 
 PRIVATE = "the person said something private"
 
@@ -38,6 +38,12 @@ class TestBuiltInCode:
         """Parts check their fields too."""
         with pytest.raises(InvalidValueError, match="'audience'"):
             Debrief(audience="staff", status="held", at=T0)  # type: ignore[arg-type]
+
+    def test_a_due_date_is_a_date_or_a_time(self) -> None:
+        """An action's due is a date or an aware datetime; text is refused."""
+        assert attrs.evolve(action(), due=T0).due == T0
+        with pytest.raises(InvalidValueError, match="'due' must be a date or None"):
+            attrs.evolve(action(), due="tomorrow")  # type: ignore[arg-type]
 
     def test_a_report_before_the_incident(self) -> None:
         """The cross-field checks run in the model, with the loader's paths and messages."""

@@ -96,7 +96,7 @@ def typed(cls: type[_C]) -> type[_C]:
             refused = f"type({v}) is not tuple or ({v} and {items})"  # most are empty
         else:
             # Exact classes for values (enum members, str, bool, int): no call at all.
-            exact = not attrs.has(classes[0])
+            exact = classes[0] is not date and not attrs.has(classes[0])
             refused = f"{v}.__class__ is not c{i}[0]" if exact else f"not isinstance({v}, c{i})"
             if optional:
                 refused = f"{v} is not None and {refused}"
@@ -123,8 +123,10 @@ def _spec(tp: Any) -> _Spec | None:
     args = get_args(tp)
     if get_origin(tp) in (Union, UnionType) and NoneType in args:
         rest = [a for a in args if a is not NoneType]
+        if set(rest) == {date, datetime}:
+            return (True, False, (date,))  # a due date: a datetime is a date too
         if len(rest) != 1:
-            return None  # a due date: its own validator
+            return None
         optional, tp = True, rest[0]
     many = get_origin(tp) is tuple
     classes = _classes(get_args(tp)[0] if many else tp)
