@@ -22,6 +22,7 @@ FULL = {
     "bench_end_to_end.py": ["--n", "100000", "--big", "1000000", "--repeat", "2"],
     "bench_backends.py": ["--n", "10000", "100000"],
     "bench_isolation.py": ["--n", "10000", "--repeat", "3"],
+    "bench_monitor.py": ["--n", "10000", "20000", "100000"],
 }
 QUICK = {
     "bench_loading.py": ["--n", "2000", "--repeat", "1"],
@@ -29,6 +30,7 @@ QUICK = {
     "bench_end_to_end.py": ["--n", "2000", "--big", "4000", "--repeat", "1"],
     "bench_backends.py": ["--n", "2000"],
     "bench_isolation.py": ["--n", "1000", "--repeat", "1"],
+    "bench_monitor.py": ["--n", "2000"],
 }
 
 

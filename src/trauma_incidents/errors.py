@@ -18,12 +18,15 @@ __all__ = [
     "BackendCrashedError",
     "BackendUnavailableError",
     "ConfigError",
+    "FindingLoadError",
     "IncidentLoadError",
     "InvalidArgument",
+    "InvalidIncidentError",
     "InvalidValueError",
     "InvalidVerdict",
     "LoadProblem",
     "MissingExtraError",
+    "MonitorDataError",
     "OutputError",
     "PackError",
     "PackLoadError",
@@ -99,6 +102,54 @@ class IncidentLoadError(TraumaIncidentsError, ValueError):
         lines = "\n".join(f"  {p}" for p in self.problems)
         n = len(self.problems)
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in incident data:\n{lines}")
+
+
+class FindingLoadError(TraumaIncidentsError, ValueError):
+    """
+    A finding could not be loaded (`trauma_incidents.load_finding`); `problems` lists every one.
+
+    Attributes:
+        problems: Every problem found, each with its JSON path.
+    """
+
+    def __init__(self, problems: Sequence[LoadProblem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        n = len(self.problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in a finding:\n{lines}")
+
+
+class InvalidIncidentError(TraumaIncidentsError, ValueError):
+    """
+    An incident's values contradict each other, however it was built; `problems` lists each.
+
+    A time before the incident (``reported_at``, a debrief, a review, a notification, a
+    safeguarding stage), an intervention ending before it started, a repeated action id.
+
+    Attributes:
+        problems: Every problem found, each with its JSON path in the incident.
+    """
+
+    def __init__(self, problems: Sequence[LoadProblem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        n = len(self.problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in an incident:\n{lines}")
+
+
+class MonitorDataError(TraumaIncidentsError, ValueError):
+    """
+    A monitor event or snapshot could not be loaded; `problems` lists every one found.
+
+    Attributes:
+        problems: Every problem found, each with its JSON path.
+    """
+
+    def __init__(self, problems: Sequence[LoadProblem], *, what: str) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        n = len(self.problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in a monitor {what}:\n{lines}")
 
 
 class ConfigError(TraumaIncidentsError, ValueError):

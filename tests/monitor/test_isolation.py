@@ -105,8 +105,8 @@ def test_a_crash_is_a_fault_and_the_next_incident_runs(
     fine = incident(id="INC-FINE", interventions=(restraint(),))
 
     with Monitor(ruleset, at=T0 + hours(1), isolate=True) as monitor:
-        assert monitor.upsert(crash) == []
-        events = monitor.upsert(fine)
+        assert monitor.upsert(crash).events == ()
+        events = monitor.upsert(fine).events
 
         codes = [r.meta.code for r in ruleset.rules]
         crashed = {RuleFault(c, "INC-CRASH", "BackendCrashedError") for c in codes}

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol, TextIO, cast
 
 import orjson
 from attrs import define, field
@@ -24,7 +24,15 @@ from trauma_incidents._calendar import local_time
 from trauma_incidents._printable import printable
 from trauma_incidents.config import Waiver
 from trauma_incidents.engine._findings_report import RuleFault
-from trauma_incidents.engine._json import CONVERTER, fault_dict, finding_dict, waiver_dict
+from trauma_incidents.engine._json import (
+    CONVERTER,
+    FindingDict,
+    RecordErrorDict,
+    RuleErrorDict,
+    fault_dict,
+    finding_dict,
+    report_document,
+)
 from trauma_incidents.errors import LoadProblem, OutputError
 from trauma_incidents.rules._findings import Finding, Status
 
@@ -126,9 +134,9 @@ def writing() -> Iterator[None]:
         raise OutputError(e) from e
 
 
-def bad_input_dict(e: BadInput) -> dict[str, Any]:
+def bad_input_dict(e: BadInput) -> RecordErrorDict:
     """A record or input that could not be read, as a JSON-ready dict."""
-    return {"kind": "record", **CONVERTER.unstructure(e, BadInput)}
+    return cast("RecordErrorDict", {"kind": "record", **CONVERTER.unstructure(e, BadInput)})
 
 
 def bad_input_lines(e: BadInput) -> list[str]:
@@ -221,8 +229,8 @@ class JsonWriter:
     """One JSON document: ``{"at", "findings", "errors", "waivers_unused"}``."""
 
     out: TextIO
-    findings: list[dict[str, Any]] = field(factory=list)
-    errors: list[dict[str, Any]] = field(factory=list)
+    findings: list[FindingDict] = field(factory=list)
+    errors: list[RecordErrorDict | RuleErrorDict] = field(factory=list)
 
     def finding(self, finding: Finding) -> None:
         self.findings.append(finding_dict(finding))
@@ -234,12 +242,9 @@ class JsonWriter:
         self.errors.append(fault_dict(fault))
 
     def finish(self, tally: Tally) -> None:
-        document = {
-            "at": tally.at.isoformat(),
-            "findings": self.findings,
-            "errors": self.errors,
-            "waivers_unused": [waiver_dict(w) for w in tally.waivers_unused],
-        }
+        document = report_document(
+            tally.at.isoformat(), self.findings, self.errors, tally.waivers_unused
+        )
         self.out.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
@@ -276,7 +281,7 @@ class CsvWriter(_StderrReports):
 
 def csv_row(f: Finding) -> list[str]:
     """A finding's CSV cells: evidence as ``path=value`` and sources joined by ``; ``."""
-    d = finding_dict(f)
+    d: dict[str, Any] = dict(finding_dict(f))
     d["evidence"] = "; ".join(f"{e.path}={_scalar(e.value)}" for e in f.evidence)
     d["sources"] = "; ".join(f.sources)
     return [_scalar(d[k]) for k in FINDING_FIELDS]

@@ -233,7 +233,13 @@ class RuleSet:
         )
 
     def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
-        """Every finding about one incident as of *at*, before waivers."""
+        """
+        Every finding about one incident as of *at*, before waivers.
+
+        Raises:
+            InvalidArgument: *at* is not a datetime with a UTC offset.
+        """
+        check_time(at)
         if incident.occurred_at > at or incident.awareness_at > at:
             return [], []
         findings: list[Finding] = []

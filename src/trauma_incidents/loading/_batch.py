@@ -16,7 +16,7 @@ from typing import IO, Any, TypeVar, final
 
 import attrs
 
-from trauma_incidents.errors import IncidentLoadError, LoadProblem
+from trauma_incidents.errors import IncidentLoadError, InvalidArgument, LoadProblem
 from trauma_incidents.loading._record import load_record, parse_json
 from trauma_incidents.model._incident import Incident
 
@@ -94,10 +94,13 @@ def read_incidents(
         source_name: The name used in problems; by default the path or the stream's name.
 
     Raises:
-        OSError: When a path cannot be opened or read. Bad data never raises.
+        OSError: When a path cannot be opened or read. Bad data never raises. A `str` path
+            that cannot be opened is not named in the error (a `str` may be record data
+            passed by mistake); an `os.PathLike` one is.
+        InvalidArgument: *source* is a `str` that starts like JSON: pass its bytes instead.
     """
     if isinstance(source, str | os.PathLike):
-        with open(source, "rb") as stream:  # noqa: PTH123 (str paths are as welcome as Path)
+        with _open(source) as stream:
             name = source_name or os.fspath(source)
             yield from _read_stream(stream, name, ignore_unknown_keys=ignore_unknown_keys)
     elif isinstance(source, bytes | bytearray):
@@ -106,6 +109,19 @@ def read_incidents(
     else:
         name = source_name or _stream_name(source)
         yield from _read_stream(source, name, ignore_unknown_keys=ignore_unknown_keys)
+
+
+def _open(path: str | os.PathLike[str]) -> IO[bytes]:
+    """Open *path*; a `str` that is not a path never appears in the exception."""
+    if not isinstance(path, str):
+        return open(path, "rb")  # noqa: PTH123 (the caller closes it)
+    if path.lstrip()[:1] in ("{", "["):
+        msg = "read_incidents takes a str as a path; this one starts like JSON: pass its bytes"
+        raise InvalidArgument(msg)
+    try:
+        return open(path, "rb")  # noqa: PTH123 (str paths are as welcome as Path)
+    except OSError as e:
+        raise type(e)(e.errno, e.strerror) from None
 
 
 def _stream_name(stream: IO[bytes]) -> str:

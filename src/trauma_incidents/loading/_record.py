@@ -18,9 +18,13 @@ from typing import Any
 import orjson
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
-from trauma_incidents.errors import IncidentLoadError, InvalidValueError, LoadProblem
+from trauma_incidents.errors import (
+    IncidentLoadError,
+    InvalidIncidentError,
+    InvalidValueError,
+    LoadProblem,
+)
 from trauma_incidents.loading._converter import drop_tracebacks, make_converter
-from trauma_incidents.loading._domain_checks import check_incident
 from trauma_incidents.loading._iso8601 import Mismatch
 from trauma_incidents.model._incident import Incident
 
@@ -92,15 +96,11 @@ def load_record(obj: Any, *, ignore_unknown_keys: bool = False) -> Incident:
     """Structure and check one parsed record, raising `IncidentLoadError` with every problem."""
     structure = _structure_hook(ignore_unknown_keys=ignore_unknown_keys)
     try:
-        incident = structure(obj, Incident)
+        return structure(obj, Incident)
     except Exception as exc:  # noqa: BLE001 (rendered as problems, never re-raised)
         problems = _capped(render_error(exc))
         drop_tracebacks(exc)
         raise IncidentLoadError(problems) from None
-    problems = check_incident(incident)
-    if problems:
-        raise IncidentLoadError(problems)
-    return incident
 
 
 def _capped(problems: list[LoadProblem]) -> list[LoadProblem]:
@@ -125,6 +125,8 @@ def render_error(exc: BaseException, path: str = "$") -> list[LoadProblem]:
         return [_unknown_key(path, key) for key in sorted(map(str, exc.extra_fields))]
     if isinstance(exc, InvalidValueError):
         return [LoadProblem(f"{path}.{exc.field}", str(exc))]
+    if isinstance(exc, InvalidIncidentError):
+        return [LoadProblem(path + p.path[1:], p.message) for p in exc.problems]
     return [LoadProblem(path, _message(exc))]
 
 

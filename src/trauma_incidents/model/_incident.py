@@ -9,7 +9,8 @@ from typing import Literal, NamedTuple
 
 from attrs import field, frozen
 
-from trauma_incidents.errors import InvalidValueError
+from trauma_incidents.errors import InvalidIncidentError, InvalidValueError
+from trauma_incidents.model._checks import check_incident
 from trauma_incidents.model._parts import (
     Action,
     Debrief,
@@ -24,7 +25,12 @@ from trauma_incidents.model._parts import (
     Safeguarding,
     Trigger,
 )
-from trauma_incidents.model._validators import aware, identifier, optional_aware
+from trauma_incidents.model._validators import (
+    aware,
+    identifier,
+    optional_aware,
+    typed,
+)
 from trauma_incidents.model._vocabularies import (
     Category,
     InjuredParty,
@@ -68,6 +74,7 @@ def _at_least_one(_inst: object, _attribute: object, value: tuple[Category, ...]
 
 
 @frozen(kw_only=True)
+@typed
 class Incident:
     """
     One incident and everything recorded about the response to it.
@@ -101,6 +108,11 @@ class Incident:
     actions: tuple[Action, ...] = ()
     person_account: PersonAccount | None = None
     people_involved: tuple[PersonInvolved, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        problems = check_incident(self)
+        if problems:
+            raise InvalidIncidentError(problems)
 
     @cached_property
     def _views(self) -> _Views:

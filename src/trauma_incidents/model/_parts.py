@@ -19,6 +19,7 @@ from trauma_incidents.model._validators import (
     optional_aware,
     optional_due,
     optional_identifier,
+    typed,
 )
 from trauma_incidents.model._vocabularies import (
     RESTRICTIVE_KINDS,
@@ -48,6 +49,7 @@ from trauma_incidents.model._vocabularies import (
 
 
 @frozen(kw_only=True)
+@typed
 class Trigger:
     """Something that appears to have led to the distress (NG10-TRIGGERS-EWS, NG11-FUNCTION)."""
 
@@ -57,6 +59,7 @@ class Trigger:
 
 
 @frozen(kw_only=True)
+@typed
 class EarlyWarningSign:
     """A sign, noticed or missed, that distress was building."""
 
@@ -66,6 +69,7 @@ class EarlyWarningSign:
 
 
 @frozen(kw_only=True)
+@typed
 class Observation:
     """Physical monitoring during or after restraint or rapid tranquillisation."""
 
@@ -76,6 +80,7 @@ class Observation:
 
 
 @frozen(kw_only=True)
+@typed
 class Intervention:
     """
     What staff did in response, restrictive or not.
@@ -105,6 +110,7 @@ class Intervention:
 
 
 @frozen(kw_only=True)
+@typed
 class Injury:
     """An injury to the person, a member of staff or someone else."""
 
@@ -116,6 +122,7 @@ class Injury:
 
 
 @frozen(kw_only=True)
+@typed
 class Debrief:
     """A debrief offered, held, declined or deferred, with staff, the person or others."""
 
@@ -129,6 +136,7 @@ class Debrief:
 
 
 @frozen(kw_only=True)
+@typed
 class Review:
     """A completed review, with its root causes and the changes it made."""
 
@@ -139,6 +147,7 @@ class Review:
 
 
 @frozen(kw_only=True)
+@typed
 class Explanation:
     """How and when a safeguarding stage was explained to the person (MSP, CA-6-PRINCIPLES)."""
 
@@ -148,6 +157,7 @@ class Explanation:
 
 
 @frozen(kw_only=True)
+@typed
 class SafeguardingStage:
     """One stage of a safeguarding process, and its explanation to the person."""
 
@@ -157,6 +167,7 @@ class SafeguardingStage:
 
 
 @frozen(kw_only=True)
+@typed
 class Advocate:
     """The advocate supporting the person through safeguarding (CA-S68-ADVOCATE)."""
 
@@ -165,6 +176,7 @@ class Advocate:
 
 
 @frozen(kw_only=True)
+@typed
 class Safeguarding:
     """A safeguarding process about this incident."""
 
@@ -176,6 +188,7 @@ class Safeguarding:
 
 
 @frozen(kw_only=True)
+@typed
 class Notification:
     """A notification sent to a regulator, agency, the person or their family."""
 
@@ -187,6 +200,7 @@ class Notification:
 
 
 @frozen(kw_only=True)
+@typed
 class Effectiveness:
     """An assessment of whether a learning action worked."""
 
@@ -196,6 +210,7 @@ class Effectiveness:
 
 
 @frozen(kw_only=True)
+@typed
 class Action:
     """
     A learning action agreed after the incident.
@@ -212,6 +227,7 @@ class Action:
 
 
 @frozen(kw_only=True)
+@typed
 class Harm:
     """Physical and psychological harm graded separately (LFPSE)."""
 
@@ -220,6 +236,7 @@ class Harm:
 
 
 @frozen(kw_only=True)
+@typed
 class PersonAccount:
     """Whether and how the person gave their own account of what happened."""
 
@@ -229,6 +246,7 @@ class PersonAccount:
 
 
 @frozen(kw_only=True)
+@typed
 class PersonInvolved:
     """Someone else involved in or affected by the incident, by pseudonymous reference."""
 

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Any
+from enum import Enum
+from itertools import repeat
+from types import NoneType, UnionType
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
 from trauma_incidents._printable import CONTROL
-from trauma_incidents.errors import InvalidValueError
+from trauma_incidents.errors import InvalidValueError, describe_type
+
+_C = TypeVar("_C")
 
 #: The control characters an identifier may not hold, in words.
 CONTROLS = "C0 and C1 controls, NUL, DEL, bidi controls, line separators, lone surrogates"
@@ -103,3 +108,98 @@ def non_negative(_inst: Any, attribute: attrs.Attribute[Any], value: int | None)
     if value is not None and value < 0:
         msg = f"'{attribute.name}' must be zero or more (got {value!r})"
         raise InvalidValueError(msg, attribute.name, value)
+
+
+#: What a field's type allows: ``None`` too, a tuple of items rather than one value, and
+#: the classes of the value (or of each item).
+_Spec = tuple[bool, bool, tuple[type, ...]]
+
+
+def typed(cls: type[_C]) -> type[_C]:
+    """
+    A class decorator, under ``@frozen``: every field checks its value's type when built.
+
+    The loader's types are always right; this catches values built in code, such as
+    ``attrs.evolve(incident, severity="catastrophic")`` or a list for a tuple. The checks
+    run in ``__attrs_post_init__``, before the class's own one (if any), as one function
+    generated from the annotations, as attrs generates ``__init__``: a validator per field
+    would cost a call each, a sixth of loading. Times are left to their validators, which
+    check the type too. Values must be of their exact class (a `str`, not a subclass);
+    parts may be subclasses.
+    """
+    hints = get_type_hints(cls)
+    scope: dict[str, Any] = {"_refuse": _refuse, "repeat": repeat}
+    lines = []
+    for i, (name, tp) in enumerate(hints.items()):
+        spec = _spec(tp)
+        if spec is None:
+            continue
+        optional, many, classes = spec
+        scope[f"c{i}"], scope[f"e{i}"] = classes, _expected(tp)
+        v = f"self.{name}"
+        if many:
+            items = f"not all(map(isinstance, {v}, repeat(c{i})))"
+            refused = f"type({v}) is not tuple or ({v} and {items})"  # most are empty
+        else:
+            # Exact classes for values (enum members, str, bool, int): no call at all.
+            exact = classes[0] is not date and not attrs.has(classes[0])
+            refused = f"{v}.__class__ is not c{i}[0]" if exact else f"not isinstance({v}, c{i})"
+            if optional:
+                refused = f"{v} is not None and {refused}"
+        lines.append(f"    if {refused}:\n        _refuse({name!r}, e{i}, {v})")
+    own = cls.__dict__.get("__attrs_post_init__")
+    if own is not None:
+        scope["_own"] = own
+        lines.append("    _own(self)")
+    source = "def __attrs_post_init__(self):\n" + ("\n".join(lines) or "    pass")
+    # Built from the model's own annotations (never from data), as attrs builds __init__.
+    exec(compile(source, f"<typed {cls.__qualname__}>", "exec"), scope)  # noqa: S102
+    cls.__attrs_post_init__ = scope["__attrs_post_init__"]  # type: ignore[attr-defined]
+    return cls
+
+
+def _refuse(name: str, expected: str, value: object) -> None:
+    msg = f"'{name}' must be {expected} (got {describe_type(value)})"
+    raise InvalidValueError(msg, name, value)
+
+
+def _spec(tp: Any) -> _Spec | None:
+    """What values of *tp* may be, or ``None`` when another validator checks them."""
+    optional = False
+    args = get_args(tp)
+    if get_origin(tp) in (Union, UnionType) and NoneType in args:
+        rest = [a for a in args if a is not NoneType]
+        if set(rest) == {date, datetime}:
+            return (True, False, (date,))  # a due date: a datetime is a date too
+        if len(rest) != 1:
+            return None
+        optional, tp = True, rest[0]
+    many = get_origin(tp) is tuple
+    classes = _classes(get_args(tp)[0] if many else tp)
+    return None if classes is None else (optional, many, classes)
+
+
+def _classes(tp: Any) -> tuple[type, ...] | None:
+    if get_origin(tp) is Literal:
+        return (str,)  # the schema version: the loader checks its value
+    if tp in (str, bool, int):
+        return (tp,)
+    if isinstance(tp, type) and (issubclass(tp, Enum) or attrs.has(tp)):
+        return (tp,)
+    return None  # times: `aware` and its kin check them
+
+
+def _expected(tp: Any) -> str:
+    """How a message names *tp*."""
+    origin, args = get_origin(tp), get_args(tp)
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return "one of " + ", ".join(f'"{m.value}"' for m in tp)
+    if isinstance(tp, type):
+        return f"a {tp.__name__}"
+    if origin is Literal:
+        return "one of " + ", ".join(f'"{a}"' for a in args)
+    if origin is tuple:
+        item = args[0]
+        return f"a tuple of {item.__name__ if isinstance(item, type) else 'values'}"
+    rest = [a for a in args if a is not NoneType]
+    return f"{_expected(rest[0])} or None"

@@ -113,7 +113,7 @@ def _incidents(paths: list[str]) -> tuple[list[Incident], int]:
     incidents: list[Incident] = []
     unreadable = 0
     for path in paths:
-        for record in read_incidents(path):
+        for record in read_incidents(Path(path)):  # a path: named if it cannot be read
             if isinstance(record, BadRecord):
                 unreadable += 1
                 sys.stderr.write(f"{_PROG}: skipped a record: {record}\n")

@@ -268,7 +268,9 @@ class FunctionRule:
     A rule written as Python, for what the declarative shapes cannot express.
 
     The function receives the incident, the time and the parsed options, and returns
-    verdicts. It must not read the clock or any global state. ``gate`` optionally names
+    verdicts. It must not read the clock or any global state, and its verdicts may change
+    with the time only when the time reaches one recorded in the incident or a verdict's
+    ``due_at`` (the monitor re-checks an incident only then). ``gate`` optionally names
     tags (`Incident.tags`) of which an incident needs one for the rule to apply; the engine
     then skips other incidents without calling the function.
     """

@@ -64,6 +64,7 @@ from trauma_incidents.testing._scenarios import (
     run_checkpoint,
 )
 from trauma_incidents.testing._scenarios import describe as _describe
+from trauma_incidents.testing._synthetic import synthetic_incidents
 
 __all__ = [
     "ANY",
@@ -89,6 +90,7 @@ __all__ = [
     "safeguarding",
     "staff_debrief",
     "stage",
+    "synthetic_incidents",
     "trigger",
 ]
 
