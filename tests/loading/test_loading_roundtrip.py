@@ -56,10 +56,11 @@ ZONES = st.sampled_from(
     ]
 )
 # hypothesis takes naive bounds and attaches a zone from `timezones`.
-EARLIEST, LATEST = datetime(1900, 1, 1), datetime(2100, 1, 1)  # noqa: DTZ001
+EARLIEST, LATEST = datetime(1900, 1, 2), datetime(2100, 1, 1)  # noqa: DTZ001
 TIMES = st.datetimes(min_value=EARLIEST, max_value=LATEST, timezones=ZONES)
-#: Before every time in `TIMES`: each time a record holds must not be before its incident.
-BEFORE_ALL = datetime(1899, 12, 31, tzinfo=timezone.utc)
+#: Before every time in `TIMES` (+14:00 at most), and in the format's years (1900 to 2999):
+#: each time a record holds must not be before its incident.
+BEFORE_ALL = datetime(1900, 1, 1, tzinfo=timezone.utc)
 IDS = st.from_regex(r"[A-Z]{1,3}-[0-9]{1,4}", fullmatch=True)
 
 

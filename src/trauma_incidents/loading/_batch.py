@@ -203,8 +203,7 @@ def read_from(
 ) -> Iterator[Incident | BadRecord]:
     """The records of *stream* from *start* on: a JSON array's, or NDJSON's line by line."""
     number, first, lines = start
-    if starts_array(start):
-        assert isinstance(first, bytes)  # noqa: S101 (starts_array says so)
+    if starts_array(start) and isinstance(first, bytes):  # the second says it to mypy
         data = first + stream.read()
         yield from _read_array(data, name, number, ignore_unknown_keys=ignore_unknown_keys)
     else:

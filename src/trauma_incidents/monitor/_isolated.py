@@ -21,7 +21,7 @@ import subprocess
 import sys
 import weakref
 from datetime import datetime
-from typing import IO, Any, final
+from typing import IO, Any, cast, final
 
 from trauma_incidents.backends import make_engine
 from trauma_incidents.engine._findings_report import RuleFault
@@ -111,11 +111,10 @@ class IsolatedChecker:
     def _ask(self, message: object, incident_id: str | None) -> tuple[str, Any]:
         """Send *message* to the child and read its reply; a dead child raises."""
         child = self._child[0]
-        assert child.stdin is not None  # noqa: S101 (both are pipes)
-        assert child.stdout is not None  # noqa: S101
+        stdin, stdout = _pipes(child)
         try:
-            _send(child.stdin, message)
-            reply: tuple[str, Any] = pickle.load(child.stdout)  # noqa: S301 (our child's)
+            _send(stdin, message)
+            reply: tuple[str, Any] = pickle.load(stdout)  # noqa: S301 (our child's)
         except (EOFError, OSError, pickle.UnpicklingError):
             _stop(self._child)
             raise BackendCrashedError(self.backend, incident_id, child.returncode) from None
@@ -144,18 +143,22 @@ class IsolatedChecker:
         self._close()
 
 
+def _pipes(child: subprocess.Popen[bytes]) -> tuple[IO[bytes], IO[bytes]]:
+    """The child's stdin and stdout: both are pipes, as `subprocess.PIPE` made them."""
+    return cast("IO[bytes]", child.stdin), cast("IO[bytes]", child.stdout)
+
+
 def _stop(children: list[subprocess.Popen[bytes]]) -> None:
     """Ask the child in *children* (if any) to stop, make sure it has, and forget it."""
     if not children:
         return
     child = children.pop()
-    assert child.stdin is not None  # noqa: S101 (both are pipes)
-    assert child.stdout is not None  # noqa: S101
+    stdin, stdout = _pipes(child)
     with contextlib.suppress(OSError):  # it may have gone already
-        _send(child.stdin, None)
+        _send(stdin, None)
     with contextlib.suppress(OSError):  # the same (the pipe is closed even so)
-        child.stdin.close()
-    child.stdout.close()
+        stdin.close()
+    stdout.close()
     try:
         child.wait(timeout=5)
     except subprocess.TimeoutExpired:  # pragma: no cover (a child that ignores the request)
