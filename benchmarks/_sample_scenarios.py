@@ -10,19 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from _builders import (
-    LEARNING,
-    D,
-    H,
-    calm,
-    done,
-    held,
-    later,
-    make,
-    review,
-    settled,
-    t,
-)
 from trauma_incidents.model import (
     AccountMethod,
     Advocate,
@@ -60,6 +47,19 @@ from trauma_incidents.model import (
     Topic,
     Trigger,
     TriggerKind,
+)
+from trauma_incidents.testing._synthetic_parts import (
+    LEARNING,
+    D,
+    H,
+    calm,
+    done,
+    held,
+    later,
+    make,
+    review,
+    settled,
+    t,
 )
 
 # -- (a) distress on a crowded outing, handled by reflective review ----------------------------

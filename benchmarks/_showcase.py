@@ -4,18 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from _builders import (
-    LEARNING,
-    D,
-    H,
-    calm,
-    done,
-    held,
-    later,
-    make,
-    review,
-    t,
-)
 from _language_examples import DISCOURAGED_SUMMARY
 from trauma_incidents.model import (
     Action,
@@ -49,6 +37,18 @@ from trauma_incidents.model import (
     Topic,
     Trigger,
     TriggerKind,
+)
+from trauma_incidents.testing._synthetic_parts import (
+    LEARNING,
+    D,
+    H,
+    calm,
+    done,
+    held,
+    later,
+    make,
+    review,
+    t,
 )
 
 

@@ -21,12 +21,16 @@ FULL = {
     "bench_evaluate.py": ["--n", "100000", "--repeat", "3"],
     "bench_end_to_end.py": ["--n", "100000", "--big", "1000000", "--repeat", "2"],
     "bench_backends.py": ["--n", "10000", "100000"],
+    "bench_isolation.py": ["--n", "10000", "--repeat", "3"],
+    "bench_monitor.py": ["--n", "10000", "20000", "100000"],
 }
 QUICK = {
     "bench_loading.py": ["--n", "2000", "--repeat", "1"],
     "bench_evaluate.py": ["--n", "2000", "--repeat", "1"],
     "bench_end_to_end.py": ["--n", "2000", "--big", "4000", "--repeat", "1"],
     "bench_backends.py": ["--n", "2000"],
+    "bench_isolation.py": ["--n", "1000", "--repeat", "1"],
+    "bench_monitor.py": ["--n", "2000"],
 }
 
 
@@ -38,7 +42,8 @@ def main() -> int:
     for script, options in (QUICK if args.quick else FULL).items():
         if not (HERE / script).exists():
             continue
-        if script == "bench_backends.py" and importlib.util.find_spec("durable") is None:
+        durable = script in {"bench_backends.py", "bench_isolation.py"}
+        if durable and importlib.util.find_spec("durable") is None:
             print(f"\n== {script}: skipped (durable_rules is not installed)", flush=True)
             continue
         print(f"\n== {script} {' '.join(options)}", flush=True)

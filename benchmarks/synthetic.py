@@ -1,11 +1,13 @@
 """
 Seeded, deterministic synthetic incidents: the bundled sample, and any number for benchmarks.
 
-Run ``python benchmarks/synthetic.py --n 100000 --seed 1 > x.ndjson`` for benchmark data, or
-``python benchmarks/synthetic.py --sample`` to rewrite ``src/trauma_incidents/data/
-sample_incidents.ndjson``. Everything is invented: ids are pseudonyms (``P-014``, ``ST-203``)
-and the narratives are short and generic. Records are built as model objects and written with
-`trauma_incidents.loading.dumps`, so every line loads back.
+Run ``trauma-incidents generate --n 100000 --seed 1 > x.ndjson`` for benchmark data (the
+generator lives in the package, `trauma_incidents.testing.synthetic_incidents`; this script
+calls it too), or ``python benchmarks/synthetic.py --sample`` to rewrite
+``src/trauma_incidents/data/sample_incidents.ndjson``. Everything is invented: ids are
+pseudonyms (``P-014``, ``ST-203``) and the narratives are short and generic. Records are
+built as model objects and written with `trauma_incidents.loading.dumps`, so every line
+loads back.
 
 The sample holds three small series (the situations the library exists for, in
 ``_sample_scenarios.py``), a few hand-written incidents that show particular rules
@@ -27,12 +29,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from _builders import PEOPLE, UTC
-from _ordinary import Ordinary
 from _sample_scenarios import enquiry, outings, self_harm
 from _showcase import showcase
 from trauma_incidents.loading import dumps
 from trauma_incidents.model import Incident
+from trauma_incidents.testing import synthetic_incidents
+from trauma_incidents.testing._ordinary import Ordinary
+from trauma_incidents.testing._synthetic_parts import PEOPLE, UTC
 
 SAMPLE = (
     Path(__file__).parent.parent / "src" / "trauma_incidents" / "data" / "sample_incidents.ndjson"
@@ -49,13 +52,8 @@ def build_sample(seed: int = 2026) -> list[Incident]:
 
 
 def generate(n: int, seed: int) -> Iterator[Incident]:
-    """*n* varied incidents for benchmarks, over two years, across many people and services."""
-    rng = random.Random(seed)
-    services = [f"SVC-{i:03d}" for i in range(max(4, n // 1000))]
-    people = {f"P-{i:05d}": rng.choice(services) for i in range(max(10, n // 50))}
-    ordinary = Ordinary(rng, people, datetime(2025, 1, 1, tzinfo=UTC), days=730)
-    for i in range(n):
-        yield ordinary.next(f"{i:07d}")
+    """*n* varied incidents for benchmarks: `trauma_incidents.testing.synthetic_incidents`."""
+    return synthetic_incidents(n, seed)
 
 
 def write(incidents: Iterable[Incident], out: BinaryIO) -> int:

@@ -32,7 +32,7 @@ def check_partition(lines: Iterable[str], ruleset: RuleSet, at: datetime) -> lis
         except IncidentLoadError as e:
             out.append({"error": [p.message for p in e.problems]})
             continue
-        out += [dump_finding(f) for f in ruleset.evaluate([incident], at=at).findings]
+        out += [dict(dump_finding(f)) for f in ruleset.evaluate([incident], at=at).findings]
     return out
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from trauma_incidents.analysis._pseudonyms import pseudonym, pseudonymise
 from trauma_incidents.config import Config
 from trauma_incidents.engine._findings_report import Report
+from trauma_incidents.engine._json import FindingDict, ReportDict, dump_report, load_finding
 from trauma_incidents.engine._json import finding_dict as dump_finding
 from trauma_incidents.engine._ruleset import RuleSet, evaluate
 from trauma_incidents.errors import IncidentLoadError, TraumaIncidentsError
@@ -34,16 +35,20 @@ from trauma_incidents.rules._findings import Finding, FindingSeverity, Status
 __all__ = [
     "Config",
     "Finding",
+    "FindingDict",
     "FindingSeverity",
     "Incident",
     "IncidentLoadError",
     "Report",
+    "ReportDict",
     "RuleSet",
     "Status",
     "TraumaIncidentsError",
     "dump_finding",
     "dump_incident",
+    "dump_report",
     "evaluate",
+    "load_finding",
     "load_incident",
     "pseudonym",
     "pseudonymise",

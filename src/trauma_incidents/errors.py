@@ -15,14 +15,19 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "BackendCrashedError",
     "BackendUnavailableError",
     "ConfigError",
+    "FindingLoadError",
     "IncidentLoadError",
     "InvalidArgument",
+    "InvalidIncidentError",
     "InvalidValueError",
     "InvalidVerdict",
     "LoadProblem",
     "MissingExtraError",
+    "MonitorDataError",
+    "OutputError",
     "PackError",
     "PackLoadError",
     "RuleError",
@@ -97,6 +102,54 @@ class IncidentLoadError(TraumaIncidentsError, ValueError):
         lines = "\n".join(f"  {p}" for p in self.problems)
         n = len(self.problems)
         super().__init__(f"{n} problem{'s' if n != 1 else ''} in incident data:\n{lines}")
+
+
+class FindingLoadError(TraumaIncidentsError, ValueError):
+    """
+    A finding could not be loaded (`trauma_incidents.load_finding`); `problems` lists every one.
+
+    Attributes:
+        problems: Every problem found, each with its JSON path.
+    """
+
+    def __init__(self, problems: Sequence[LoadProblem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        n = len(self.problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in a finding:\n{lines}")
+
+
+class InvalidIncidentError(TraumaIncidentsError, ValueError):
+    """
+    An incident's values contradict each other, however it was built; `problems` lists each.
+
+    A time before the incident (``reported_at``, a debrief, a review, a notification, a
+    safeguarding stage), an intervention ending before it started, a repeated action id.
+
+    Attributes:
+        problems: Every problem found, each with its JSON path in the incident.
+    """
+
+    def __init__(self, problems: Sequence[LoadProblem]) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        n = len(self.problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in an incident:\n{lines}")
+
+
+class MonitorDataError(TraumaIncidentsError, ValueError):
+    """
+    A monitor event or snapshot could not be loaded; `problems` lists every one found.
+
+    Attributes:
+        problems: Every problem found, each with its JSON path.
+    """
+
+    def __init__(self, problems: Sequence[LoadProblem], *, what: str) -> None:
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  {p}" for p in self.problems)
+        n = len(self.problems)
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in a monitor {what}:\n{lines}")
 
 
 class ConfigError(TraumaIncidentsError, ValueError):
@@ -175,6 +228,9 @@ class RuleError(TraumaIncidentsError, RuntimeError):
         self.incident_id = incident_id
         self.original = original
 
+    def __reduce__(self) -> tuple[type[RuleError], tuple[str, str, BaseException]]:
+        return type(self), (self.rule, self.incident_id, self.original)
+
 
 class InvalidVerdict(TraumaIncidentsError, TypeError):  # noqa: N818 (named for the fault)
     """
@@ -220,21 +276,69 @@ class BackendUnavailableError(TraumaIncidentsError, RuntimeError):
 
     Attributes:
         backend: The backend's name.
-        reason: Why it cannot run.
+        reason: Why it cannot run, and for durable_rules the command that installs it on
+            this Python.
     """
 
     def __init__(self, backend: str, reason: str) -> None:
         self.backend = backend
         self.reason = reason
-        hint = (
-            "install trauma-incidents[durable] on Python 3.10 or 3.11,"
-            " or use backend='python' (--backend python), which gives the same findings"
-        )
+        hint = "or use backend='python' (--backend python), which gives the same findings"
         super().__init__(f"backend={backend!r} is unavailable: {reason}; {hint}")
+
+    def __reduce__(self) -> tuple[type[BackendUnavailableError], tuple[str, str]]:
+        return type(self), (self.backend, self.reason)
+
+
+class BackendCrashedError(TraumaIncidentsError, RuntimeError):
+    """
+    A backend's child process ended without an answer: a crash, most likely in native code.
+
+    Raised only by a `Monitor` created with ``isolate=True``, in strict mode; otherwise the
+    incident being checked gets a `RuleFault` with this error for every rule.
+
+    Attributes:
+        backend: The backend's name.
+        incident_id: The incident being checked (``None`` while the process was starting).
+        exitcode: The process's exit code; minus the signal's number if a signal ended it.
+    """
+
+    def __init__(self, backend: str, incident_id: str | None, exitcode: int | None) -> None:
+        self.backend = backend
+        self.incident_id = incident_id
+        self.exitcode = exitcode
+        during = "starting" if incident_id is None else f"checking incident {incident_id!r}"
+        super().__init__(
+            f"backend={backend!r} crashed while {during} (exit code {exitcode}); its process"
+            " is restarted for the next incident, and faulthandler printed its Python stack"
+            " to standard error"
+        )
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[BackendCrashedError], tuple[str, str | None, int | None]]:
+        return type(self), (self.backend, self.incident_id, self.exitcode)
 
 
 class MissingExtraError(TraumaIncidentsError, ImportError):
     """An optional dependency is not installed; the message says which extra to install."""
+
+
+class OutputError(TraumaIncidentsError):
+    """
+    The command line could not write its output (a full disk, a reader that has gone).
+
+    It is not an `OSError`, so that it is never taken for an input that cannot be read.
+
+    Attributes:
+        original: The `OSError` writing raised.
+    """
+
+    def __init__(self, original: OSError) -> None:
+        super().__init__(
+            f"cannot write the output ({original.strerror or type(original).__name__})"
+        )
+        self.original = original
 
 
 class ScenarioError(TraumaIncidentsError, ValueError):

@@ -21,6 +21,7 @@ from trauma_incidents.model import (
     ExplanationMethod,
     InvolvedRole,
     Notification,
+    Observation,
     Outcome,
     PersonInvolved,
     Recipient,
@@ -37,10 +38,17 @@ KEY = b"synthetic-key"
 
 
 def test_pseudonym_is_keyed_hmac_sha256() -> None:
-    """A pseudonym is the prefix and 12 hex digits of HMAC-SHA256 under the key."""
-    digest = hmac.new(KEY, b"P-017", hashlib.sha256).hexdigest()
+    """A pseudonym is the prefix and 12 hex digits of HMAC-SHA256 of kind and id under the key."""
+    digest = hmac.new(KEY, b"person\x1fP-017", hashlib.sha256).hexdigest()
     assert ti.pseudonym("P-017", key=KEY) == "P~" + digest[:12]
     assert ti.pseudonym("ST-1", key=KEY, kind="staff").startswith("ST~")
+
+
+def test_pseudonyms_of_different_kinds_are_not_linkable() -> None:
+    """The same id as a person and as staff gives unrelated digits."""
+    kinds = ["person", "staff", "incident", "reference", "other"]
+    digits = {ti.pseudonym("x", key=KEY, kind=kind).split("~")[1] for kind in kinds}
+    assert len(digits) == len(kinds)
 
 
 def test_same_key_same_pseudonym_other_key_other() -> None:
@@ -79,7 +87,12 @@ def full_incident() -> ti.Incident:
         location="secret place",
         triggers=(Trigger(kind=TriggerKind.SENSORY, detail="secret detail"),),
         early_warning_signs=(EarlyWarningSign(description="secret sign"),),
-        interventions=(restraint(reason="secret reason", staff_ids=("ST-1", "ST-2")),),
+        interventions=(
+            attrs.evolve(
+                restraint(reason="secret reason", staff_ids=("ST-1", "ST-2")),
+                observations=(Observation(at=T0, by_role="secret role"),),
+            ),
+        ),
         debriefs=(
             attrs.evolve(
                 staff_debrief(T0 + timedelta(hours=1)),
@@ -129,6 +142,7 @@ def test_pseudonymise_replaces_ids_and_withholds_free_text() -> None:
     assert (shared.summary, shared.location) == (None, None)
     assert shared.reviews[0].root_causes == (WITHHELD, WITHHELD)
     assert shared.actions[0].description == WITHHELD
+    assert shared.interventions[0].observations[0].by_role is None
 
 
 def test_pseudonymised_incidents_give_the_same_findings() -> None:

@@ -6,7 +6,9 @@ import subprocess
 import sys
 import textwrap
 import threading
+import warnings
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import attrs
 import pytest
@@ -15,10 +17,10 @@ from hypothesis import strategies as st
 
 import trauma_incidents
 from trauma_incidents import backends
-from trauma_incidents.backends import BackendReport, make_engine
+from trauma_incidents.backends import BackendReport, _host, make_engine
 from trauma_incidents.backends.durable import DurableEngine, available
 from trauma_incidents.config import Config, RuleSettings, Waiver
-from trauma_incidents.engine import RuleSet
+from trauma_incidents.engine import RuleFault, RuleSet
 from trauma_incidents.errors import BackendUnavailableError, InvalidArgument, RuleError
 from trauma_incidents.model import (
     Audience,
@@ -53,7 +55,7 @@ from trauma_incidents.rules._items import ConcernRule, ItemPattern, RequiredDeta
 from trauma_incidents.strategies import incidents
 from trauma_incidents.testing import T0
 
-REASON = "the durable backend is unavailable here (Python 3.12+, or the extra not installed)"
+REASON = "durable-rules cannot be imported here (see docs/backends.md)"
 needs_durable = pytest.mark.skipif(not available(), reason=REASON)
 
 
@@ -365,6 +367,21 @@ def test_unconsumed_fact_loses_no_finding() -> None:
 
 
 @needs_durable
+def test_actions_run_where_warnings_are_errors() -> None:
+    """durable_rules 2.0.28's clock warned on Python 3.12+, which lost actions under -W error."""
+    from trauma_incidents.backends._host import PrivateHost  # noqa: PLC0415
+
+    fired: list[object] = []
+    host = PrivateHost([{"r": ({"clk": {"t": "clock"}},)}], {"r": fired.append})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        host.run(0, [{"id": 0, "sid": "1", "t": "clock", "now": 1}])
+    host.close()
+
+    assert len(fired) == 1
+
+
+@needs_durable
 def test_invalid_chunk_size() -> None:
     """rules_per_ruleset must be a positive int."""
     with pytest.raises(InvalidArgument, match="rules_per_ruleset"):
@@ -407,13 +424,25 @@ def test_unknown_backend() -> None:
         make_engine(RuleSet.compile(), "rete")
 
 
-@pytest.mark.skipif(available(), reason="durable_rules is importable here")
-def test_unavailable_backend_fails_at_once() -> None:
-    """Where durable_rules cannot be imported, choosing it says why and what to use."""
+def test_unavailable_backend_fails_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where durable_rules cannot be imported, choosing it says why, how to install, what else."""
+    monkeypatch.setattr(_host, "IMPORT_ERROR", ModuleNotFoundError("durable"))
+
     with pytest.raises(BackendUnavailableError, match="backend='python'") as e:
         make_engine(RuleSet.compile(), "durable")
 
     assert e.value.backend == "durable"
+    assert "ModuleNotFoundError" in e.value.reason
+    assert _host.install_command(sys.version_info[:2]) in e.value.reason
+
+
+def test_install_command_per_python() -> None:
+    """3.10 to 3.12 install the extra; 3.13 builds durable-rules with the removed call mapped."""
+    assert _host.install_command((3, 12)) == "pip install 'trauma-incidents[durable]'"
+    assert _host.install_command((3, 10)) == _host.install_command((3, 12))
+    assert _host.install_command((3, 13)).startswith(
+        "CPPFLAGS='-DPyEval_CallObject(c,a)=PyObject_CallObject(c,a)' pip install --no-binary"
+    )
 
 
 def _sample() -> Incident:
@@ -424,3 +453,25 @@ def _sample() -> Incident:
         severity=Severity.MODERATE,
         debriefs=(staff_debrief(T0 + hours(30)),),
     )
+
+
+@needs_durable
+def test_one_engine_shared_by_threads_gives_the_serial_findings() -> None:
+    """`check` from several threads at once: each incident gets its own findings."""
+    sample = Path(trauma_incidents.__file__).parent / "data" / "sample_incidents.ndjson"
+    batch = [i for i in trauma_incidents.read_incidents(sample) if isinstance(i, Incident)] * 4
+    at = datetime.fromisoformat("2026-05-01T09:00:00+01:00")
+    with DurableEngine(RuleSet.compile()) as engine:
+        expected = [engine.check(i, at) for i in batch]
+        found: dict[int, tuple[list[Finding], list[RuleFault]]] = {}
+
+        def work(start: int) -> None:
+            for n in range(start, len(batch), 4):
+                found[n] = engine.check(batch[n], at)
+
+        threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert [found[n] for n in range(len(batch))] == expected

@@ -9,6 +9,7 @@ from typing import Any
 
 from trauma_incidents import Incident, RuleSet, read_incidents
 from trauma_incidents.config import Config
+from trauma_incidents.errors import BackendCrashedError, BackendUnavailableError, RuleError
 from trauma_incidents.packs import Pack
 from trauma_incidents.rules import FindingSeverity, RuleMeta, Status, Verdict, rule
 
@@ -54,3 +55,16 @@ def test_reports_and_incidents_pickle() -> None:
     report = RuleSet.compile().evaluate(incidents, at=AT)
     assert pickle.loads(pickle.dumps(report)) == report  # noqa: S301
     assert pickle.loads(pickle.dumps(incidents)) == incidents  # noqa: S301
+
+
+def test_errors_pickle() -> None:
+    """Errors a worker or the monitor's child sends back unpickle with their attributes."""
+    errors = [
+        BackendUnavailableError("durable", "not installed"),
+        BackendCrashedError("durable", "INC-1", -6),
+        RuleError("DB001", "INC-1", ZeroDivisionError()),
+    ]
+    for error in errors:
+        copy = pickle.loads(pickle.dumps(error))  # noqa: S301 (our own pickle)
+        assert (type(copy), str(copy)) == (type(error), str(error))
+        assert repr(vars(copy)) == repr(vars(error))

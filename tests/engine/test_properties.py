@@ -100,9 +100,13 @@ def _explanations(inc: Incident, t: datetime) -> Incident:
     sg = inc.safeguarding
     if sg is None:
         return inc
-    told = Explanation(at=t, method=ExplanationMethod.EASY_READ)
-    stages = tuple(
-        s if s.explanation is not None else attrs.evolve(s, explanation=told) for s in sg.stages
+    stages = tuple(  # an explanation cannot come before its stage
+        s
+        if s.explanation is not None
+        else attrs.evolve(
+            s, explanation=Explanation(at=max(t, s.entered_at), method=ExplanationMethod.EASY_READ)
+        )
+        for s in sg.stages
     )
     return attrs.evolve(inc, safeguarding=attrs.evolve(sg, stages=stages))
 

@@ -307,7 +307,25 @@ def unknown_incident(*_args: Any) -> list[tuple[str, Verdict]]:
     return [("NOPE", Verdict(key=None, status=Status.CONCERN, message="m"))]
 
 
+@cross_rule(attrs.evolve(META, code="XX003", name="bad-on-one"))
+def bad_on_one(incidents: Any, *_args: Any) -> list[tuple[str, Any]]:
+    """A well-formed verdict for each incident, but garbage for the second."""
+    good = Verdict(key=None, status=Status.CONCERN, message="m")
+    return [(i.id, "garbage" if n == 1 else good) for n, i in enumerate(incidents)]
+
+
 class TestFaults:
+    def test_bad_verdicts_on_one_incident_keep_the_others_findings(self) -> None:
+        """The fault names that incident only; the rule's findings on the others stay."""
+        pack = Pack(name="local", version="1", description="d", rules=(bad_on_one,))
+        rules = RuleSet.compile(Config(packs=("local",)), packs={"local": pack})
+        batch = [incident(id=f"INC-{n}") for n in range(3)]
+        report = rules.evaluate(batch, at=T0 + timedelta(days=1))
+        assert [(f.rule, f.incident_id, f.error) for f in report.faults] == [
+            ("XX003", "INC-1", "InvalidVerdict")
+        ]
+        assert [f.incident_id for f in report.findings] == ["INC-0", "INC-2"]
+
     def _ruleset(self, *, strict: bool = False) -> RuleSet:
         pack = Pack(name="local", version="1", description="d", rules=(failing, unknown_incident))
         return RuleSet.compile(Config(packs=("local",), strict=strict), packs={"local": pack})

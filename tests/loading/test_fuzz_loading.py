@@ -370,7 +370,8 @@ def test_check_table_counts_good_and_bad_records(
 ) -> None:
     """The table's summary counts the evaluated incidents and the unreadable records."""
     path = tmp_path / "mixed.ndjson"
-    path.write_bytes(b"\n".join([GOOD, HOSTILE["invalid UTF-8"][0], GOOD, b"[1,"]))
+    second = GOOD.replace(b'"INC-0001"', b'"INC-0002"')  # a repeated id is an error too
+    path.write_bytes(b"\n".join([GOOD, HOSTILE["invalid UTF-8"][0], second, b"[1,"]))
     assert main(["check", str(path), "--at", AT, "--fail-on", "never"]) == 2
     captured = capsys.readouterr()
     assert "in 2 incidents checked" in captured.out

@@ -591,3 +591,54 @@ def test_exports() -> None:
     assert sorted(loading.__all__) == loading.__all__
     assert {n for n in names if not n.startswith("_")} == set(loading.__all__)
     assert all(hasattr(loading, name) for name in loading.__all__)
+
+
+class TestEveryProblemAtOnce:
+    def test_the_issues_record(self) -> None:
+        """Empty and blank ids, no categories and an early report: four problems, one error."""
+        bad = record(id="", person_id=" ", categories=[], reported_at="2026-03-01T10:00:00Z")
+
+        with pytest.raises(IncidentLoadError) as caught:
+            load_incident(bad)
+
+        assert [p.path for p in caught.value.problems] == [
+            "$.id",
+            "$.person_id",
+            "$.categories",
+            "$.reported_at",
+        ]
+
+    def test_values_types_and_nested_parts_together(self) -> None:
+        """A type error, a blank id in an action and values refused by validators, together."""
+        bad = record(
+            id="",
+            occurred_at="2026-03-02T10:00:00",  # naive
+            categories=[],
+            actions=[{"id": " ", "description": SECRET}],
+            severity=3,
+        )
+
+        with pytest.raises(IncidentLoadError) as caught:
+            load_incident(bad)
+
+        paths = {p.path for p in caught.value.problems}
+        assert paths == {"$.occurred_at", "$.severity", "$.actions[0].id", "$.id", "$.categories"}
+        assert SECRET not in str(caught.value)
+
+    def test_cross_field_problems_are_all_listed(self) -> None:
+        """Every time before the incident is named by its path."""
+        early = "2026-03-01T10:00:00Z"
+        bad = record(
+            reported_at=early,
+            debriefs=[{"audience": "staff", "status": "held", "at": early}],
+            notifications=[{"recipient": "cqc", "sent_at": early}],
+        )
+
+        with pytest.raises(IncidentLoadError) as caught:
+            load_incident(bad)
+
+        assert [p.path for p in caught.value.problems] == [
+            "$.reported_at",
+            "$.debriefs[0].at",
+            "$.notifications[0].sent_at",
+        ]

@@ -56,8 +56,11 @@ ZONES = st.sampled_from(
     ]
 )
 # hypothesis takes naive bounds and attaches a zone from `timezones`.
-EARLIEST, LATEST = datetime(1900, 1, 1), datetime(2100, 1, 1)  # noqa: DTZ001
+EARLIEST, LATEST = datetime(1900, 1, 2), datetime(2100, 1, 1)  # noqa: DTZ001
 TIMES = st.datetimes(min_value=EARLIEST, max_value=LATEST, timezones=ZONES)
+#: Before every time in `TIMES` (+14:00 at most), and in the format's years (1900 to 2999):
+#: each time a record holds must not be before its incident.
+BEFORE_ALL = datetime(1900, 1, 1, tzinfo=timezone.utc)
 IDS = st.from_regex(r"[A-Z]{1,3}-[0-9]{1,4}", fullmatch=True)
 
 
@@ -71,7 +74,9 @@ def some(strategy: st.SearchStrategy[T], min_size: int = 0) -> st.SearchStrategy
 
 def _safeguarding() -> st.SearchStrategy[Safeguarding]:
     explanation = st.builds(Explanation, at=TIMES)
-    stage = st.builds(SafeguardingStage, entered_at=TIMES, explanation=maybe(explanation))
+    stage = st.builds(SafeguardingStage, entered_at=TIMES, explanation=maybe(explanation)).filter(
+        lambda s: s.explanation is None or s.explanation.at >= s.entered_at
+    )
     return st.builds(
         Safeguarding,
         stages=some(stage),
@@ -85,7 +90,7 @@ def _action() -> st.SearchStrategy[Action]:
     return st.builds(
         Action,
         id=IDS,
-        due=maybe(st.dates(min_value=date(1900, 1, 1)) | TIMES),
+        due=maybe(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)) | TIMES),
         completed_at=maybe(TIMES),
         effectiveness=maybe(effectiveness),
     )
@@ -93,7 +98,7 @@ def _action() -> st.SearchStrategy[Action]:
 
 def any_incidents() -> st.SearchStrategy[Incident]:
     """
-    Incidents with every field drawn, times in any order (so only the converter accepts them).
+    Incidents with every field drawn, times in any order the model allows.
 
     A minimal strategy of our own, built with `st.builds`: field types are inferred, and only
     times (which must be aware), ids and counts are given. `trauma_incidents.strategies`
@@ -105,14 +110,14 @@ def any_incidents() -> st.SearchStrategy[Incident]:
         started_at=maybe(TIMES),
         ended_at=maybe(TIMES),
         observations=some(observation),
-    )
+    ).filter(lambda i: i.started_at is None or i.ended_at is None or i.started_at <= i.ended_at)
     debrief = st.builds(Debrief, at=TIMES, reoffer_by=maybe(TIMES))
     return st.builds(
         Incident,
         id=IDS,
         person_id=IDS,
         service_id=IDS,
-        occurred_at=TIMES,
+        occurred_at=st.just(BEFORE_ALL),
         categories=some(st.sampled_from(Category), min_size=1),
         reported_at=maybe(TIMES),
         recorded_at=maybe(TIMES),
@@ -123,7 +128,7 @@ def any_incidents() -> st.SearchStrategy[Incident]:
         reviews=some(st.builds(Review, completed_at=TIMES)),
         safeguarding=maybe(_safeguarding()),
         notifications=some(st.builds(Notification, sent_at=TIMES)),
-        actions=some(_action()),
+        actions=some(_action()).filter(lambda a: len({x.id for x in a}) == len(a)),
         person_account=maybe(st.builds(PersonAccount, at=maybe(TIMES))),
         people_involved=some(st.builds(PersonInvolved, ref=IDS, support_offered_at=maybe(TIMES))),
     )

@@ -344,6 +344,31 @@ class TestDeclarativeFile:
         with pytest.raises(PackError, match="larger than 1000000 bytes"):
             load_pack_file(path)
 
+    def test_size_limit_holds_for_special_files(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A symlink to a file whose size is not known ahead (``/proc``, ``/dev/zero``)."""
+        monkeypatch.setattr(packs_module, "MAX_PACK_FILE_BYTES", 100)
+        link = tmp_path / "pack.toml"
+        link.symlink_to("/proc/self/status")  # st_size 0, more than 100 bytes
+        with pytest.raises(PackError, match="larger than 100 bytes"):
+            load_pack_file(link)
+
+    def test_dev_zero_is_refused(self, tmp_path: Path) -> None:
+        link = tmp_path / "pack.toml"
+        link.symlink_to("/dev/zero")
+        with pytest.raises(PackError, match="larger than 1000000 bytes"):
+            load_pack_file(link)
+
+    def test_yaml_alias_expansion_is_bounded(self, tmp_path: Path) -> None:
+        """A "billion laughs": nine levels of ten aliases each."""
+        pytest.importorskip("yaml")
+        lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
+        lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+        lines.append("pack: {name: p, version: '1', description: d, prefixes: *a8}")
+        with pytest.raises(PackError, match="more than 100000 values once YAML aliases"):
+            load_pack_file(write(tmp_path, "\n".join(lines), "p.yaml"))
+
     def test_yaml_and_json_forms(self, tmp_path: Path) -> None:
         data = tomllib.loads(PACK_TOML)
         assert load_pack_file(write(tmp_path, json.dumps(data), "p.json")).name == "la-example"

@@ -100,11 +100,12 @@ def incident(**overrides: Any) -> Incident:
 
 
 def restraint(**overrides: Any) -> Intervention:
-    """A fully recorded physical restraint from `T0` to `T0` + 10 minutes."""
+    """A fully recorded physical restraint from `T0` (or its start) for 10 minutes."""
+    start = overrides.get("started_at") or T0
     fields: dict[str, Any] = {
         "kind": InterventionKind.PHYSICAL_RESTRAINT,
         "started_at": T0,
-        "ended_at": T0 + 10 * MINUTE,
+        "ended_at": start + 10 * MINUTE,
         "reason": "to prevent harm",
         "position": Position.STANDING,
         "staff_ids": ("ST-101", "ST-102"),

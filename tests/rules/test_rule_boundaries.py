@@ -416,7 +416,7 @@ class TestRisingRestriction:
         other = Review(kind=ReviewKind.POST_INCIDENT_REVIEW, completed_at=T0 + days(LATEST))
         early = Review(kind=ReviewKind.SUPPORT_PLAN_REVIEW, completed_at=T0 + days(LATEST - 1))
         own = Review(kind=ReviewKind.SUPPORT_PLAN_REVIEW, completed_at=T0 + days(LATEST + 20))
-        latest = attrs.evolve(ri(3, LATEST), reviews=(other, early, own))
+        latest = attrs.evolve(ri(3, LATEST, occurred=LATEST - 2), reviews=(other, early, own))
         (finding,) = gv("GV002", [ri(1, LATEST - 40), ri(2, LATEST - 1), latest], late)
         assert finding.status is Status.LATE
         assert "$.reviews[2].completed_at" in [e.path for e in finding.evidence]

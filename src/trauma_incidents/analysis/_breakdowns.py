@@ -178,14 +178,19 @@ def monthly(
     months = [_month(i.occurred_at) for i in incidents]
     first = start.strftime("%Y-%m") if start else min(months)
     last = end.strftime("%Y-%m") if end else max(months)
-    counts = {m: [0, 0, 0] for m in _months(first, last)}
+    restrictive: dict[str, list[int]] = {m: [] for m in _months(first, last)}
     for incident, month in zip(incidents, months, strict=True):
-        if month in counts:
-            n = len(incident.restrictive_interventions)
-            counts[month][0] += 1
-            counts[month][1] += 1 if n else 0
-            counts[month][2] += n
-    return tuple(MonthCount(m, *c) for m, c in counts.items())
+        if month in restrictive:
+            restrictive[month].append(len(incident.restrictive_interventions))
+    return tuple(
+        MonthCount(
+            month=m,
+            incidents=len(per_incident),
+            with_restrictive=sum(1 for n in per_incident if n),
+            restrictive_interventions=sum(per_incident),
+        )
+        for m, per_incident in restrictive.items()
+    )
 
 
 @frozen

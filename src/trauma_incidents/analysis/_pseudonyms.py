@@ -3,7 +3,8 @@ Keyed pseudonyms for sharing data: the same key always gives the same pseudonym.
 
 A pseudonym is a prefix naming the kind of id (``P~`` person, ``ST~`` staff, ``IN~``
 incident, ``REF~`` external reference, ``ID~`` anything else) and the first 12 hex digits of
-HMAC-SHA256 of the id under the key. Whoever holds the key can link exports made with it;
+HMAC-SHA256 of the kind and the id under the key, so pseudonyms of one id as two kinds are
+not linkable. Whoever holds the key can link exports made with it;
 nobody without it can reverse a pseudonym. Keep the key like a password.
 """
 
@@ -64,7 +65,8 @@ def pseudonym(value: str, *, key: Key, kind: str = "person") -> str:
     if kind not in PREFIXES:
         msg = f"kind={kind!r} is not one of {sorted(PREFIXES)}"
         raise InvalidArgument(msg)
-    digest = hmac.new(_key_bytes(key), value.encode(), hashlib.sha256).hexdigest()
+    message = f"{kind}\x1f{value}".encode()  # the kind too: P~ and ST~ of one id differ
+    digest = hmac.new(_key_bytes(key), message, hashlib.sha256).hexdigest()
     return PREFIXES[kind] + digest[:_DIGITS]
 
 
@@ -72,7 +74,8 @@ def pseudonymise(incident: Incident, *, key: Key) -> Incident:
     """
     *incident* with every id replaced by its pseudonym and no free text.
 
-    The service id is kept (it names an organisation, not a person). ``summary`` and
+    The service id is kept (it names an organisation, not a person). An observer's role
+    (``by_role``) is dropped with the other text that may identify someone. ``summary`` and
     ``location`` are dropped; free text that is required or counted (a description, each root
     cause and change) is replaced by `WITHHELD`, so counts and rule findings stay the same.
     """
@@ -118,7 +121,12 @@ def _trigger(t: Trigger) -> Trigger:
 
 
 def _intervention(iv: Intervention, ids: _Ids) -> Intervention:
-    return evolve(iv, reason=_withheld(iv.reason), staff_ids=ids(iv.staff_ids, "staff"))
+    return evolve(
+        iv,
+        reason=_withheld(iv.reason),
+        staff_ids=ids(iv.staff_ids, "staff"),
+        observations=tuple(evolve(o, by_role=None) for o in iv.observations),
+    )
 
 
 def _debrief(d: Debrief, ids: _Ids) -> Debrief:

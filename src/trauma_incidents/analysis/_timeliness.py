@@ -140,15 +140,15 @@ def _one(
         anchor = rule.anchor.resolve(incident, at)
         if anchor is None:
             continue
-        due = span.after(anchor[0])
+        due = span.after(anchor.at)
         found = earliest(rule.evidence, incident, at)
         if found is None:
             tally["overdue" if at > due else "open"] += 1
             continue
-        met = found[0]
+        met = found.at
         tally["on_time" if met is None or met <= due else "late"] += 1
         if met is not None:
-            hours.append(max(0.0, (met - anchor[0]).total_seconds() / 3600))
+            hours.append(max(0.0, (met - anchor.at).total_seconds() / 3600))
     known = tally["on_time"] + tally["late"] + tally["overdue"]
     return Timeliness(
         rule=rule.meta.code,

@@ -38,6 +38,18 @@ class BackendReport(Report):
     backends: Mapping[str, str] = field(factory=dict, converter=_frozen_map, hash=False)
 
 
+def with_backends(report: Report, backends: Mapping[str, str]) -> BackendReport:
+    """*report* as a `BackendReport` naming each rule's backend."""
+    return BackendReport(
+        at=report.at,
+        findings=report.findings,
+        faults=report.faults,
+        waived=report.waived,
+        waivers_unused=report.waivers_unused,
+        backends=backends,
+    )
+
+
 class Engine(Protocol):
     """What `make_engine` returns: evaluate incidents as of a time, report backends."""
 

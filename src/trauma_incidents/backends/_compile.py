@@ -74,11 +74,13 @@ class DurableRule:
         definitions: Its durable_rules rules.
         needs: The facts it reads: ``inc``, ``ob``, ``ev:<kind>``, ``item:<collection>``
             and ``miss:<collection>:<field>``.
+        shape: The rule's shape, which turns firings into verdicts.
     """
 
     code: str
     definitions: tuple[Definition, ...]
     needs: frozenset[str]
+    shape: DeadlineRule | RequiredDetailRule | ConcernRule
 
 
 def compile_rule(rule: CompiledRule) -> DurableRule | None:
@@ -98,7 +100,7 @@ def compile_rule(rule: CompiledRule) -> DurableRule | None:
         return None
     if any(len(d.patterns) > _MAX_PATTERNS for d in defs):
         return None
-    return DurableRule(code, defs, _needs(shape))
+    return DurableRule(code, defs, _needs(shape), shape)
 
 
 def _alternatives(when: tuple[When, ...]) -> Iterator[tuple[int, list[Expr]]]:
@@ -160,7 +162,8 @@ def _needs(shape: DeadlineRule | RequiredDetailRule | ConcernRule) -> frozenset[
         if w.injury is not None:
             needs.add("item:injuries")
     if isinstance(shape, DeadlineRule):
-        needs |= {"ob", f"ev:{evidence_combos(shape.evidence)[0][0]['k']}"}
+        accepted, _ = evidence_combos(shape.evidence)
+        needs |= {"ob", f"ev:{accepted[0]['k']}"}
     elif isinstance(shape, RequiredDetailRule):
         col = shape.pattern.collection
         needs |= {f"item:{col}", *(f"miss:{col}:{f}" for f in shape.fields)}

@@ -7,11 +7,7 @@ from datetime import datetime
 from types import MappingProxyType, TracebackType
 from typing import final
 
-from trauma_incidents.backends._common import (
-    BACKENDS,
-    BackendReport,
-    Engine,
-)
+from trauma_incidents.backends._common import BACKENDS, BackendReport, Engine, with_backends
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._ruleset import RuleSet
 from trauma_incidents.errors import InvalidArgument
@@ -39,14 +35,8 @@ class PythonEngine:
         records: GovernanceRecords | None = None,
     ) -> BackendReport:
         """Evaluate *incidents* as of *at* with `RuleSet.evaluate`."""
-        report = self.ruleset.evaluate(incidents, at=at, records=records)
-        return BackendReport(
-            at=report.at,
-            findings=report.findings,
-            faults=report.faults,
-            waived=report.waived,
-            waivers_unused=report.waivers_unused,
-            backends=self.backends,
+        return with_backends(
+            self.ruleset.evaluate(incidents, at=at, records=records), self.backends
         )
 
     def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:

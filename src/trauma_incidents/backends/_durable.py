@@ -11,19 +11,18 @@ from typing import Any, final
 
 from trauma_incidents._calendar import london_day
 from trauma_incidents.backends import _host, _verdicts
-from trauma_incidents.backends._common import BackendReport
+from trauma_incidents.backends._common import BackendReport, with_backends
 from trauma_incidents.backends._compile import DurableRule, compile_rule
 from trauma_incidents.backends._facts import Batch, build
 from trauma_incidents.backends._verdicts import Hit
-from trauma_incidents.engine._cross import run_cross
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._guard import run_timed, verdicts_of
-from trauma_incidents.engine._ruleset import CompiledRule, RuleSet, apply_waivers, check_time
+from trauma_incidents.engine._ruleset import CompiledRule, RuleSet, check_time, evaluate_with
 from trauma_incidents.errors import BackendUnavailableError, InvalidArgument, RuleError
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.rules._findings import Finding
-from trauma_incidents.rules._items import ConcernRule, RequiredDetailRule
+from trauma_incidents.rules._items import RequiredDetailRule
 from trauma_incidents.rules._shapes import DeadlineRule, Verdict, finding_from
 
 _SID = "1"
@@ -93,7 +92,7 @@ class DurableEngine:
         self._hits: list[Hit] = []
         self._host = _host.PrivateHost([self._definitions(c) for c in chunks], self._actions())
         self._close = weakref.finalize(self, self._host.close)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # one run at a time: the hits list is shared
         self._plans: dict[frozenset[str], tuple[CompiledRule, ...]] = {}
 
     def _definitions(self, chunk: Sequence[str]) -> dict[str, tuple[dict[str, Any], ...]]:
@@ -139,30 +138,10 @@ class DurableEngine:
         if not self._close.alive:
             msg = "this DurableEngine is closed; create a new one"
             raise InvalidArgument(msg)
-        findings: list[Finding] = []
-        faults: list[RuleFault] = []
-        batch: list[Incident] = []
-        cross = self.ruleset.cross
-        with self._lock:
-            for incident in incidents:
-                f, e = self.check(incident, at)
-                findings += f
-                faults += e
-                if cross:
-                    batch.append(incident)
-        if cross:
-            f, e = run_cross(cross, batch, records, at, strict=self.ruleset.strict)
-            findings += f
-            faults += e
-        kept, waived, unused = apply_waivers(findings, self.ruleset.waivers, at)
-        return BackendReport(
-            at=at,
-            findings=tuple(kept),
-            faults=tuple(faults),
-            waived=tuple(waived),
-            waivers_unused=tuple(unused),
-            backends=self.backends,
+        report = evaluate_with(
+            self.ruleset, self.check, incidents, at=at, records=records, lock=self._lock
         )
+        return with_backends(report, self.backends)
 
     def _plan(self, incident: Incident) -> tuple[CompiledRule, ...]:
         plan = self._plans.get(incident.tags)
@@ -234,12 +213,14 @@ class DurableEngine:
         batch = build(incident, at, needs, deadlines)
         for i, fact in enumerate(batch.facts):
             fact["id"], fact["sid"] = i, _SID
-        self._hits.clear()
-        self._host.run(k, batch.facts)
         hits: dict[str, list[Hit]] = {}
-        for hit in self._hits:
-            hits.setdefault(hit[0].code, []).append(hit)
-        self._hits.clear()
+        with self._lock:  # threads sharing this engine take turns (check, not only evaluate)
+            self._hits.clear()
+            self._host.run(k, batch.facts)
+            for hit in self._hits:
+                definition, _ = hit
+                hits.setdefault(definition.code, []).append(hit)
+            self._hits.clear()
         return {
             r.meta.code: _verdicts_of(r, d, hits.get(d.code, []), batch, incident)
             for r, d in zip(rules, durable, strict=True)
@@ -249,12 +230,11 @@ class DurableEngine:
 def _verdicts_of(
     r: CompiledRule, d: DurableRule, hits: list[Hit], batch: Batch, incident: Incident
 ) -> Sequence[Verdict]:
-    shape = r.rule
+    shape = d.shape
     if isinstance(shape, DeadlineRule):
         return _verdicts.deadline(shape, r.options["within"], hits, batch, d.code)
     if isinstance(shape, RequiredDetailRule):
         return _verdicts.detail(shape, hits)
-    assert isinstance(shape, ConcernRule)  # noqa: S101 (compile_rule accepts only these)
     return _verdicts.concern(shape, hits, incident)
 
 

@@ -17,7 +17,7 @@ from attrs import frozen
 
 from trauma_incidents._calendar import Duration
 from trauma_incidents.backends._patterns import micros, scalar
-from trauma_incidents.model._incident import Incident
+from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.rules._items import _absent
 from trauma_incidents.rules._patterns import COLLECTIONS, _value
 from trauma_incidents.rules._selectors import Candidate
@@ -33,7 +33,7 @@ class Obligation:
     """A deadline computed in Python: the due time and the anchor it counts from."""
 
     due: datetime
-    basis: tuple[datetime, str]
+    basis: AnchorPoint
 
 
 @frozen
@@ -131,7 +131,7 @@ def build(
                 facts.append(
                     {"t": "ev", "k": kind, **fields, "n": len(candidates), "time": micros(t)}
                 )
-                candidates.append((t, path))
+                candidates.append(Candidate(t, path))
     for col in COLLECTIONS:
         if f"item:{col}" in needs:
             missing = sorted(n.split(":")[2] for n in needs if n.startswith(f"miss:{col}:"))
@@ -142,7 +142,7 @@ def build(
     for code, shape, within in deadlines:
         start = shape.anchor.resolve(inc, at)
         if start is not None:
-            obligations[code] = Obligation(within.after(start[0]), start)
+            obligations[code] = Obligation(within.after(start.at), start)
             facts.append({"t": "ob", "rule": code, "due": micros(obligations[code].due)})
     facts.append({"t": "clock", "now": micros(at)})
     return Batch(facts, candidates, obligations)

@@ -6,6 +6,10 @@ durable_rules has no type information, so everything it returns stays inside thi
 `_QuietHost` does not start them. Actions run synchronously inside each ``assert_facts``
 call, and `PrivateHost.run` drains any action still queued, so results never depend on
 thread timing. Each host owns its C rulesets and deletes them on `PrivateHost.close`.
+
+Importing this module replaces durable_rules' private clock (see `_unix_now`): from Python
+3.12 on, the original warns on every action, and where warnings are errors the action never
+runs. The replacement gives the same intervals without the deprecated call.
 """
 
 from __future__ import annotations
@@ -13,16 +17,43 @@ from __future__ import annotations
 import itertools
 import json
 import sys
+import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 try:
     import durable_rules_engine as _dre  # type: ignore[import-not-found]
     from durable import engine as _engine  # type: ignore[import-untyped]
-except ImportError as e:  # pragma: no cover (Python 3.13+, or the extra not installed)
+except ImportError as e:  # pragma: no cover (the extra not installed, or a broken build)
     IMPORT_ERROR: ImportError | None = e
 else:
     IMPORT_ERROR = None
+
+#: How to install durable-rules on Python 3.13+: its sdist calls ``PyEval_CallObject``,
+#: which 3.13 removed, so it is built with the old name mapped onto its replacement.
+SOURCE_BUILD = (
+    "CPPFLAGS='-DPyEval_CallObject(c,a)=PyObject_CallObject(c,a)'"
+    " pip install --no-binary durable-rules --no-cache-dir --force-reinstall"
+    " durable-rules==2.0.28"
+)
+
+
+def _unix_now() -> float:
+    """
+    The clock durable_rules times its actions by (leases, timeouts), in seconds.
+
+    durable_rules 2.0.28 computes it with ``datetime.utcfromtimestamp(0)``, deprecated since
+    Python 3.12, so it warns each time an action starts. Where warnings are errors (``-W
+    error``, pytest's ``filterwarnings = error``) the warning is raised before the action
+    runs, and ``assert_facts`` re-raises it: the action's findings were lost, which is
+    what the differential tests saw on 3.12. Its values are only compared with each other,
+    so wall-clock seconds from `time.time` do the same job without the deprecated call.
+    """
+    return time.time()
+
+
+if IMPORT_ERROR is None:
+    _engine._unix_now = _unix_now  # noqa: SLF001
 
 #: An action: receives the matched facts by their aliases.
 Action = Callable[[Mapping[str, Any]], None]
@@ -112,19 +143,19 @@ def _ignore(_error: object, _state: object) -> None:
     """Completion callback for drained actions: errors are surfaced by the caller's checks."""
 
 
+def install_command(version: tuple[int, int]) -> str:
+    """The command that installs durable-rules for the backend on Python *version*."""
+    if version >= (3, 13):
+        return SOURCE_BUILD
+    return "pip install 'trauma-incidents[durable]'"
+
+
 def unavailable_reason() -> str | None:
-    """Why durable_rules cannot be used here, or ``None`` when it can."""
-    if IMPORT_ERROR is None and sys.version_info >= (3, 12):
-        # It imports on 3.12, but there the differential tests find findings it misses.
-        return (
-            "on Python 3.12 the durable backend misses findings the Python engine gives"
-            " (its differential tests fail there), so it is refused until that is fixed"
-        )
+    """Why durable_rules cannot be used here, with the command that installs it, or ``None``."""
     if IMPORT_ERROR is None:
         return None
-    if sys.version_info >= (3, 13):
-        return (
-            "durable-rules 2.0.28 cannot be imported on Python"
-            f" {sys.version_info.major}.{sys.version_info.minor} (it supports Python < 3.13)"
-        )
-    return f"durable_rules is not installed ({type(IMPORT_ERROR).__name__})"
+    major, minor = sys.version_info[:2]
+    return (
+        f"durable-rules cannot be imported ({type(IMPORT_ERROR).__name__}); on Python"
+        f" {major}.{minor} install it with: {install_command((major, minor))}"
+    )

@@ -1,22 +1,29 @@
 """
 Verdicts from what the Rete network decided: the status comes from the firing rules.
 
-Messages and evidence are rendered exactly as the Python shapes render them, so findings
-are identical; only the decision is taken elsewhere.
+Messages and evidence are rendered by the functions the Python shapes use (`late_verdict`,
+`open_verdict`, `lacking`), so findings are identical; only the decision is taken elsewhere.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
-from trauma_incidents._calendar import Duration, when_text
+from trauma_incidents._calendar import Duration
 from trauma_incidents.backends._compile import Definition
 from trauma_incidents.backends._facts import Batch
 from trauma_incidents.model._incident import Incident
-from trauma_incidents.rules._findings import Evidence, Status
-from trauma_incidents.rules._items import ConcernRule, RequiredDetailRule
-from trauma_incidents.rules._shapes import DeadlineRule, Verdict, span_after, stamp
+from trauma_incidents.rules._findings import Status
+from trauma_incidents.rules._items import ConcernRule, RequiredDetailRule, lacking
+from trauma_incidents.rules._shapes import (
+    DeadlineRule,
+    Verdict,
+    late_verdict,
+    open_verdict,
+    span_after,
+)
 
 #: A firing: the durable rule and the facts it matched, by alias.
 Hit = tuple[Definition, Mapping[str, Any]]
@@ -31,37 +38,27 @@ def deadline(
         return ()
     ob = batch.obligations[code]
     reason = span_after(within, shape.anchor.describe())
-    what, due = shape.obligation, ob.due
-    evidence = [Evidence(ob.basis[1], stamp(ob.basis[0]))]
+    what, due, basis = shape.obligation, ob.due, ob.basis
     if "late" in outcomes:
-        n = min(
-            (batch.candidates[m["ev"]["n"]][0], m["ev"]["n"])
-            for d, m in hits
-            if d.outcome == "late"
-        )[1]
-        met_at, path = batch.candidates[n]
-        assert met_at is not None  # noqa: S101 (untimed evidence is never late)
-        evidence.append(Evidence(path, stamp(met_at)))
-        msg = (
-            f"{what} was recorded at {when_text(met_at)},"
-            f" after the deadline of {when_text(due)} ({reason})."
-        )
+        met = _earliest_late(hits, batch)
         return (
-            Verdict(
-                key=None,
-                status=Status.LATE,
-                message=msg,
-                due_at=due,
-                satisfied_at=met_at,
-                evidence=tuple(evidence),
-            ),
+            late_verdict(key=None, obligation=what, due=due, basis=basis, reason=reason, met=met),
         )
-    if "overdue" in outcomes:
-        status = Status.OVERDUE
-        msg = f"{what} was due by {when_text(due)} ({reason}) and is not recorded."
-    else:
-        status, msg = Status.DUE, f"{what} is due by {when_text(due)} ({reason})."
-    return (Verdict(key=None, status=status, message=msg, due_at=due, evidence=tuple(evidence)),)
+    overdue = "overdue" in outcomes
+    return (
+        open_verdict(
+            key=None, obligation=what, due=due, basis=basis, reason=reason, overdue=overdue
+        ),
+    )
+
+
+def _earliest_late(hits: Sequence[Hit], batch: Batch) -> tuple[datetime, str]:
+    """The evidence the late firings matched that comes first, by time then number (all timed)."""
+    late = {m["ev"]["n"] for d, m in hits if d.outcome == "late"}
+    met_at, _, path = min(
+        (t, n, path) for n in late for t, path in (batch.candidates[n],) if t is not None
+    )
+    return met_at, path
 
 
 def detail(shape: RequiredDetailRule, hits: Sequence[Hit]) -> list[Verdict]:
@@ -70,18 +67,10 @@ def detail(shape: RequiredDetailRule, hits: Sequence[Hit]) -> list[Verdict]:
     for d, m in hits:
         absent.setdefault(m["it"]["i"], set()).add(str(d.field))
     name = shape.pattern.collection
-    verdicts = []
-    for i in sorted(absent):
-        fields = [f for f in shape.fields if f in absent[i]]
-        verdicts.append(
-            Verdict(
-                key=str(i),
-                status=Status.MISSING,
-                message=f"{shape.what} lacks: {', '.join(fields)}.",
-                evidence=tuple(Evidence(f"$.{name}[{i}].{f}", None) for f in fields),
-            )
-        )
-    return verdicts
+    return [
+        lacking(shape.what, name, i, [f for f in shape.fields if f in absent[i]])
+        for i in sorted(absent)
+    ]
 
 
 def concern(shape: ConcernRule, hits: Sequence[Hit], incident: Incident) -> list[Verdict]:

@@ -1,7 +1,8 @@
 """
 The durable_rules backend: the declarative shapes compiled to Rete rulesets.
 
-``pip install trauma-incidents[durable]`` (Python 3.10 or 3.11). This module imports on any
+``pip install trauma-incidents[durable]`` on Python 3.10 to 3.12; on 3.13, durable-rules
+built from source (``docs/backends.md`` gives the command). This module imports on any
 Python; constructing a `DurableEngine` where durable_rules cannot be imported raises
 `BackendUnavailableError` at once, saying why and what to use instead.
 

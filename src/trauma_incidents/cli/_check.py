@@ -14,11 +14,13 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
 from datetime import datetime
+from itertools import chain
 from typing import IO
 
 from trauma_incidents.backends import Engine, make_engine
 from trauma_incidents.cli._jobs import (
     ChunkResult,
+    Evaluated,
     Lines,
     Span,
     evaluate_in_chunks,
@@ -26,13 +28,14 @@ from trauma_incidents.cli._jobs import (
     file_spans,
     line_chunks,
 )
-from trauma_incidents.cli._writers import BadInput, Progress, Tally, Writer
+from trauma_incidents.cli._writers import BadInput, Progress, Tally, Writer, writing
 from trauma_incidents.config import Waiver
 from trauma_incidents.engine._cross import run_cross
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers
 from trauma_incidents.errors import LoadProblem
 from trauma_incidents.governance._records import GovernanceRecords
-from trauma_incidents.loading import BadRecord, read_incidents
+from trauma_incidents.loading import BadRecord
+from trauma_incidents.loading._batch import Start, first_record, read_from, starts_array
 from trauma_incidents.model._extensions import extended
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.rules._findings import Finding
@@ -47,32 +50,38 @@ def run(
     jobs: int = 1,
     records: GovernanceRecords | None = None,
     backend: str = "python",
+    tally: Tally | None = None,
 ) -> Tally:
     """
     Evaluate every readable incident of *paths*, chunk by chunk, writing as it goes.
 
     Per-incident rules run on *backend*; with *jobs* > 1 each worker process builds its
-    own engine.
+    own engine. What the run has seen is counted in *tally* (a new one by default), which
+    says how far a run got when it stops with an exception.
 
     Raises:
         BackendUnavailableError: *backend* cannot run here (before anything is read).
+        OutputError: The output could not be written.
     """
+    tally = tally or Tally(at)
     with make_engine(ruleset, backend) as engine, extended(ruleset.vocabularies):
-        return _run(ruleset, paths, at, writer, jobs=jobs, records=records, engine=engine)
+        _run(ruleset, paths, writer, tally, jobs=jobs, records=records, engine=engine)
+    return tally
 
 
 def _run(
     ruleset: RuleSet,
     paths: Sequence[str],
-    at: datetime,
     writer: Writer,
+    tally: Tally,
     *,
     jobs: int,
     records: GovernanceRecords | None,
     engine: Engine,
-) -> Tally:
-    tally = Tally(at)
+) -> None:
+    at = tally.at
     used: set[int] = set()
+    seen: set[str] = set()  # every incident id so far: one string per incident
     batch: list[Incident] | None = [] if ruleset.cross else None
     progress = Progress(sys.stderr, _total_size(paths))
     done = 0
@@ -85,21 +94,24 @@ def _run(
                     stream, name, ruleset, at, jobs=jobs, batch=batch, engine=engine, file=file
                 ):
                     used |= result.used_waivers
-                    _write_chunk(result, tally, writer, ruleset.waivers)
-                    progress.update(done + _position(stream), tally.incidents)
+                    with writing():  # an output error is not this input's
+                        _write_chunk(result, tally, writer, seen, name, waivers=ruleset.waivers)
+                        progress.update(done + _position(stream), tally.incidents)
                 done += _position(stream)
         except OSError as e:
             reason = e.strerror or type(e).__name__
             problem = LoadProblem("$", f"cannot read this input: {reason}", name)
             tally.input_errors += 1
             writer.input_error(BadInput(name, (problem,)))
-    progress.close()
-    if batch is not None:
-        used |= _write_cross(ruleset, batch, records, at, tally=tally, writer=writer)
+    with writing():
+        progress.close()
+        if batch is not None:
+            firsts = {i.id: i for i in reversed(batch)}  # the first incident of each id
+            unique = [i for i in batch if firsts[i.id] is i]
+            used |= _write_cross(ruleset, unique, records, at, tally=tally, writer=writer)
     unused = [w for i, w in enumerate(ruleset.waivers) if i not in used]
     tally.waivers_unused = tuple(w for w in unused if w.active(at))
     tally.waivers_expired = tuple(w for w in unused if not w.active(at))
-    return tally
 
 
 def _results(
@@ -118,14 +130,20 @@ def _results(
 
     *file* is the input's path, which workers may open themselves (``None`` for stdin).
     """
-    if jobs > 1 and batch is None:
-        chunks = _ndjson_chunks(stream, file)
-        if chunks is not None:
-            yield from evaluate_in_parallel(
-                chunks, ruleset=ruleset, at=at, name=name, jobs=jobs, backend=engine.name
-            )
-            return
-    records = read_incidents(stream, source_name=name)
+    start = first_record(stream)
+    if start is None:
+        return
+    if jobs > 1 and batch is None and not starts_array(start):
+        yield from evaluate_in_parallel(
+            _ndjson_chunks(start, stream, file),
+            ruleset=ruleset,
+            at=at,
+            name=name,
+            jobs=jobs,
+            backend=engine.name,
+        )
+        return
+    records = read_from(start, stream, name)
     yield from evaluate_in_chunks(ruleset, at, records, engine=engine, keep=batch)
 
 
@@ -153,36 +171,73 @@ def _write_cross(
     return {ruleset.waivers.index(w.waiver) for w in waived}
 
 
-def _ndjson_chunks(stream: IO[bytes], file: str | None) -> Iterator[Span | Lines] | None:
-    """NDJSON in chunks for worker processes, or ``None`` (rewound) for a JSON array."""
-    if stream.seekable():
-        head = stream.read(64).lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
-        stream.seek(0)
-        if head.startswith(b"["):
-            return None
-        if file is not None:
-            return file_spans(stream, file)
-    return line_chunks(enumerate(stream, start=1))
+def _ndjson_chunks(start: Start, stream: IO[bytes], file: str | None) -> Iterator[Span | Lines]:
+    """
+    NDJSON in chunks for worker processes, from the first record's line on.
+
+    A file (*file* is its path) goes as spans the workers read, after its first line; a
+    pipe, or stdin even from a file (workers cannot open it), goes as lines.
+    """
+    number, first, lines = start
+    if file is not None and stream.seekable():
+        yield [(number, first)]
+        yield from file_spans(stream, file, number + 1)
+    else:
+        yield from line_chunks(chain([(number, first)], lines))
+
+
+#: Said of a record whose incident id an earlier record of the run has.
+REPEATED_ID = "duplicate incident id {!r}: an earlier record has it, so this one is not evaluated"
 
 
 def _write_chunk(
-    result: ChunkResult, tally: Tally, writer: Writer, waivers: tuple[Waiver, ...]
+    result: ChunkResult,
+    tally: Tally,
+    writer: Writer,
+    seen: set[str],
+    name: str,
+    *,
+    waivers: tuple[Waiver, ...],
 ) -> None:
-    tally.incidents += result.incidents
-    for outcome in result.outcomes:
-        if isinstance(outcome, BadRecord):
+    """
+    Write a chunk's results; a repeated incident id (*seen* holds those before) is an error.
+
+    The later incident's findings are left out, so that finding ids stay unique.
+    """
+    repeated: dict[int, BadInput] = {}
+    for n, incident_id in enumerate(result.ids):
+        if incident_id in seen:
+            problem = LoadProblem("$.id", REPEATED_ID.format(incident_id), name)
+            repeated[n] = BadInput(name, (problem,), incident_id=incident_id)
+        else:
+            seen.add(incident_id)
+    tally.incidents += result.incidents - len(repeated)
+    items: list[tuple[int, bool, Evaluated | BadRecord | BadInput]] = [
+        (n, isinstance(o, Evaluated), o)
+        for n, o in result.outcomes
+        if n not in repeated or isinstance(o, BadRecord)
+    ]
+    items += [(n, True, e) for n, e in repeated.items()]
+    for _, _, outcome in sorted(items, key=lambda item: item[:2]):
+        if isinstance(outcome, Evaluated):
+            _write_evaluated(outcome, tally, writer, waivers)
+        else:
             tally.input_errors += 1
-            writer.input_error(_input_error(outcome))
-            continue
-        tally.waived += len(outcome.waived)
-        for finding, index in outcome.waived:
-            writer.waived(finding, waivers[index])
-        _tally_findings(tally, outcome.findings)
-        for f in outcome.findings:
-            writer.finding(f)
-        for fault in outcome.faults:
-            tally.faults += 1
-            writer.fault(fault)
+            writer.input_error(input_error(outcome))
+
+
+def _write_evaluated(
+    outcome: Evaluated, tally: Tally, writer: Writer, waivers: tuple[Waiver, ...]
+) -> None:
+    tally.waived += len(outcome.waived)
+    for finding, index in outcome.waived:
+        writer.waived(finding, waivers[index])
+    _tally_findings(tally, outcome.findings)
+    for f in outcome.findings:
+        writer.finding(f)
+    for fault in outcome.faults:
+        tally.faults += 1
+        writer.fault(fault)
 
 
 def _tally_findings(tally: Tally, findings: Sequence[Finding]) -> None:
@@ -192,7 +247,8 @@ def _tally_findings(tally: Tally, findings: Sequence[Finding]) -> None:
         rules[f.rule] += 1
 
 
-def _input_error(record: BadRecord | BadInput) -> BadInput:
+def input_error(record: BadRecord | BadInput) -> BadInput:
+    """A bad record as the writers report it."""
     if isinstance(record, BadInput):
         return record
     return BadInput(

@@ -5,8 +5,10 @@ Evaluating a stream of records in chunks, in this process or in worker processes
 With ``--jobs N`` the chunks of NDJSON go to N worker processes, which parse, load and
 evaluate them (loading costs more than evaluating, so it must be parallel too). From a file,
 a chunk is a `Span` of it that the worker reads itself, so the parent only finds where lines
-end; from a pipe, a chunk is the lines themselves. At most two chunks per worker are in
-flight, so memory stays bounded however long the input.
+end; from a pipe, a chunk is the lines themselves. A chunk holds at most `CHUNK` records and
+about `SPAN_BYTES` bytes (plus one line of at most ``MAX_RECORD_BYTES``: a longer one is
+skipped, never sent), and at most two chunks per worker are in flight, so memory stays
+bounded however long the input and its lines.
 """
 
 from __future__ import annotations
@@ -23,18 +25,25 @@ from attrs import frozen
 from trauma_incidents.backends import Engine, make_engine
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers, check_time
-from trauma_incidents.loading._batch import BadRecord, read_ndjson_lines
+from trauma_incidents.loading import _batch
+from trauma_incidents.loading._batch import (
+    BadRecord,
+    Line,
+    Oversized,
+    numbered_lines,
+    read_ndjson_lines,
+)
 from trauma_incidents.model._extensions import extended
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.rules._findings import Finding
 
 #: Records per chunk: large enough to amortise a round trip, small enough to stream.
 CHUNK = 2000
-#: Bytes per `Span` of a file (about 2,000 records of the format's usual size).
+#: Bytes per chunk (about 2,000 records of the format's usual size).
 SPAN_BYTES = 2 * 2**20
 
-#: Numbered NDJSON lines, as ``enumerate(stream, start=1)`` gives them.
-Lines = list[tuple[int, bytes]]
+#: Numbered NDJSON lines, as `numbered_lines` gives them.
+Lines = list[tuple[int, Line]]
 
 
 @frozen
@@ -58,14 +67,17 @@ class ChunkResult:
 
     Attributes:
         incidents: How many incidents were evaluated.
+        ids: Their ids, in input order (the caller finds repeated ids across chunks).
         outcomes: In input order, the bad records and the incidents with findings, waived
-            findings or faults; the others (most) are only counted, which keeps the results
-            small to send back from a worker.
+            findings or faults, each with the number of incidents before it in the chunk;
+            the other incidents (most) are only counted, which keeps the results small to
+            send back from a worker.
         used_waivers: The indexes of the waivers that matched.
     """
 
     incidents: int
-    outcomes: tuple[Evaluated | BadRecord, ...]
+    ids: tuple[str, ...]
+    outcomes: tuple[tuple[int, Evaluated | BadRecord], ...]
     used_waivers: frozenset[int]
 
 
@@ -84,22 +96,22 @@ def evaluate_records(
     check_time(at)
     check = (engine or ruleset).check
     waivers = ruleset.waivers
-    incidents = 0
-    outcomes: list[Evaluated | BadRecord] = []
+    ids: list[str] = []
+    outcomes: list[tuple[int, Evaluated | BadRecord]] = []
     used: set[int] = set()
     for record in records:
         if isinstance(record, BadRecord):
-            outcomes.append(record)
+            outcomes.append((len(ids), record))
             continue
-        incidents += 1
+        ids.append(record.id)
         findings, faults = check(record, at)  # per-incident rules only
         if not findings and not faults:
             continue
         kept, waived, _ = apply_waivers(findings, waivers, at)
         pairs = tuple((w.finding, waivers.index(w.waiver)) for w in waived)
-        outcomes.append(Evaluated(tuple(kept), pairs, tuple(faults)))
+        outcomes.append((len(ids) - 1, Evaluated(tuple(kept), pairs, tuple(faults))))
         used |= {i for _, i in pairs}
-    return ChunkResult(incidents, tuple(outcomes), frozenset(used))
+    return ChunkResult(len(ids), tuple(ids), tuple(outcomes), frozenset(used))
 
 
 def evaluate_in_chunks(
@@ -164,17 +176,22 @@ class Span:
     size: int
     first_line: int
 
-    def lines(self) -> Iterator[tuple[int, bytes]]:
+    def lines(self) -> Iterator[tuple[int, Line]]:
         """The span's numbered lines, split as iterating over the file would split them."""
         with open(self.path, "rb") as f:  # noqa: PTH123 (a path given on the command line)
             f.seek(self.offset)
             data = f.read(self.size)
-        return enumerate(BytesIO(data), start=self.first_line)
+        return numbered_lines(BytesIO(data), self.first_line)
 
 
-def file_spans(stream: IO[bytes], path: str) -> Iterator[Span]:
-    """Cut the NDJSON file open as *stream* (at its start) into spans of whole lines."""
-    offset, first_line, pending = 0, 1, b""
+def file_spans(stream: IO[bytes], path: str, first_line: int) -> Iterator[Span | Lines]:
+    """
+    Cut the NDJSON file open as *stream* into spans of whole lines, from where it is.
+
+    *first_line* is the number of the line there. A line over the record size limit is
+    skipped here and sent as `Oversized`, so no span holds more than one limit's worth.
+    """
+    offset, pending = stream.tell(), b""
     while block := stream.read(SPAN_BYTES):
         pending += block
         cut = pending.rfind(b"\n") + 1
@@ -183,20 +200,33 @@ def file_spans(stream: IO[bytes], path: str) -> Iterator[Span]:
             first_line += pending.count(b"\n", 0, cut)
             offset += cut
             pending = pending[cut:]
+        elif len(pending) > _batch.MAX_RECORD_BYTES:
+            size = len(pending) + _batch.skip_line(stream)
+            yield [(first_line, Oversized(size))]
+            first_line, offset, pending = first_line + 1, offset + size, b""
     if pending:
         yield Span(path, offset, len(pending), first_line)
 
 
-def line_chunks(lines: Iterable[tuple[int, bytes]]) -> Iterator[Lines]:
-    """Numbered lines (from a pipe, which workers cannot read again) in lists of `CHUNK`."""
-    it = iter(lines)
-    while chunk := list(islice(it, CHUNK)):
+def line_chunks(lines: Iterable[tuple[int, Line]]) -> Iterator[Lines]:
+    """Numbered lines (from a pipe, which workers cannot read again) in chunks."""
+    chunk: Lines = []
+    size = 0
+    for number, line in lines:
+        chunk.append((number, line))
+        size += len(line) if isinstance(line, bytes) else 0
+        if len(chunk) >= CHUNK or size >= SPAN_BYTES:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
         yield chunk
 
 
 def _work(chunk: Span | Lines) -> ChunkResult:
     w = _worker
-    assert w is not None  # noqa: S101 (set by the initializer)
+    if w is None:
+        msg = "a --jobs worker was given work before its initializer ran"
+        raise RuntimeError(msg)
     records = read_ndjson_lines(chunk.lines() if isinstance(chunk, Span) else chunk, w.name)
     with extended(w.ruleset.vocabularies):
         return evaluate_records(w.ruleset, w.at, records, engine=w.engine)

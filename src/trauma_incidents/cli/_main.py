@@ -18,13 +18,21 @@ import orjson
 
 from trauma_incidents.backends import BACKENDS
 from trauma_incidents.cli import _catalogue, _writers
-from trauma_incidents.cli._check import run
+from trauma_incidents.cli._check import input_error, run
 from trauma_incidents.cli._demo import demo
+from trauma_incidents.cli._generate import add_generate
 from trauma_incidents.config import Config
 from trauma_incidents.engine._ruleset import RuleSet
-from trauma_incidents.errors import BackendUnavailableError, ConfigError, PackError, RuleError
+from trauma_incidents.errors import (
+    BackendUnavailableError,
+    ConfigError,
+    OutputError,
+    PackError,
+    RuleError,
+)
 from trauma_incidents.governance import GovernanceRecords, read_governance
-from trauma_incidents.loading import incident_schema, partition
+from trauma_incidents.loading import BadRecord, incident_schema, partition
+from trauma_incidents.model._validators import YEARS, in_years
 from trauma_incidents.packs import available_packs, discover_packs
 from trauma_incidents.report._command import add_report
 from trauma_incidents.rules._findings import Status
@@ -42,19 +50,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     Run the command line with *argv* (``sys.argv[1:]`` by default) and return the exit code.
 
     ``check`` returns 1 when a finding has a ``--fail-on`` status, and 2 when an input, a
-    record or the configuration could not be read, or a rule failed; otherwise 0.
+    record or the configuration could not be read, or a rule failed; otherwise 0. Every
+    command returns 3 when it stopped before the end (`CRASHED`), having said so on stderr:
+    an unexpected exception, a killed worker, memory exhausted, or output that could not be
+    written (quietly when the reader has gone, as ``| head`` does).
     """
     args = _parser().parse_args(argv)
     command: Callable[[argparse.Namespace], int] = args.command
     try:
-        return command(args)
-    except BrokenPipeError:
+        code = command(args)
+        with _writers.writing():
+            sys.stdout.flush()
+    except OutputError as e:
+        if not isinstance(e.original, BrokenPipeError):
+            sys.stderr.write(f"{PROG}: error: {e}; the output is incomplete\n")
         _quiet_stdout()
-        return 1
+        return CRASHED
+    except BrokenPipeError:  # written by a command itself: the reader has gone
+        _quiet_stdout()
+        return CRASHED
+    except Exception as e:  # noqa: BLE001 (any other exception is a crash, and said to be)
+        sys.stderr.write(f"{PROG}: error: {crash_text(e)}; the output is incomplete\n")
+        return CRASHED
+    return code
+
+
+#: The exit code of a run that stopped before the end.
+CRASHED = 3
+
+
+def crash_text(e: BaseException) -> str:
+    """``the run stopped (MemoryError)``: the type only, as its message may quote a record."""
+    reason = type(e).__name__
+    if isinstance(e, OSError) and e.strerror:
+        reason += f": {e.strerror}"
+    return f"the run stopped ({reason})"
 
 
 def _quiet_stdout() -> None:
-    """Point stdout at devnull once a reader (``| head``) has gone, so exiting stays quiet."""
+    """Point stdout at devnull once writing failed (``| head``), so exiting stays quiet."""
     try:
         fd = sys.stdout.fileno()
     except (AttributeError, OSError, ValueError):
@@ -63,9 +97,19 @@ def _quiet_stdout() -> None:
     os.dup2(devnull, fd)
 
 
+_EXIT_CODES = (
+    "exit codes: 0 nothing to act on; 1 (check) a finding has a --fail-on status;"
+    " 2 an input, a record or the configuration could not be read, or a rule failed;"
+    " 3 the run stopped before the end (an unexpected error, a killed worker, memory"
+    " exhausted, output that could not be written), after saying on stderr what was lost"
+)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog=PROG, description="Trauma-informed incident management for adult social care."
+        prog=PROG,
+        description="Trauma-informed incident management for adult social care.",
+        epilog=_EXIT_CODES,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {version(PROG)}")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
@@ -99,6 +143,7 @@ def _parser() -> argparse.ArgumentParser:
     add_report(commands)
     demo = commands.add_parser("demo", help="check the bundled sample incidents and explain")
     demo.set_defaults(command=_demo)
+    add_generate(commands)
     return parser
 
 
@@ -107,6 +152,7 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "check",
         help="check incidents (JSON or NDJSON files) against the rules",
         description="Check incidents against the rules and report what is due, overdue or missing.",
+        epilog=_EXIT_CODES,
     )
     check.add_argument("paths", nargs="+", metavar="PATH", help="JSON or NDJSON file; - is stdin")
     check.add_argument(
@@ -136,7 +182,7 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=BACKENDS,
         default="python",
         help="the engine for per-incident rules: python (default) or durable"
-        " (needs trauma-incidents[durable], Python 3.10 or 3.11); the findings are the same",
+        " (needs durable-rules: see docs/backends.md); the findings are the same",
     )
     check.add_argument(
         "--jobs",
@@ -186,6 +232,8 @@ def parse_at(text: str | None) -> datetime | str:
         return f"--at {text!r} is not an ISO 8601 date-time; give one {example}"
     if at.tzinfo is None or at.utcoffset() is None:
         return f"--at {text!r} has no UTC offset, so the time is ambiguous; give one {example}"
+    if not in_years(at):
+        return f"--at {text!r} is not {YEARS}, the years of the format; give one {example}"
     return at
 
 
@@ -193,15 +241,39 @@ def _check(args: argparse.Namespace) -> int:
     setup = _check_setup(args)
     if isinstance(setup, str):
         return _error("check", setup)
-    at, ruleset, records = setup
-    writer = _writers.make_writer(args.format, sys.stdout, sys.stderr)
-    try:
-        tally = run(
-            ruleset, args.paths, at, writer, jobs=args.jobs, records=records, backend=args.backend
+    at, ruleset, records, bad_records = setup
+    if "-" in args.paths and sys.stdin is None:  # started with stdin closed (<&-)
+        sys.stderr.write(
+            f"{PROG} check: error: stdin is closed, so - cannot be read; nothing was evaluated\n"
         )
+        return CRASHED
+    writer = _writers.make_writer(args.format, sys.stdout, sys.stderr)
+    tally = _writers.Tally(at)
+    try:
+        for bad in bad_records:  # reported as records of an input are; the good ones are kept
+            tally.input_errors += 1
+            writer.input_error(input_error(bad))
+        run(
+            ruleset,
+            args.paths,
+            at,
+            writer,
+            jobs=args.jobs,
+            records=records,
+            backend=args.backend,
+            tally=tally,
+        )
+        with _writers.writing():
+            writer.finish(tally)
     except (RuleError, BackendUnavailableError) as e:  # a strict fault; an unusable backend
         return _error("check", str(e))
-    writer.finish(tally)
+    except OutputError:
+        raise
+    except Exception as e:  # noqa: BLE001 (a crash, said to be, with how far the run got)
+        evaluated = _writers.plural(tally.incidents, "incident")
+        lost = f"{evaluated} evaluated; the rest of the input was not, and the output is incomplete"
+        sys.stderr.write(f"{PROG} check: error: {crash_text(e)} after {lost}\n")
+        return CRASHED
     if tally.input_errors or tally.faults:
         return 2
     unused = args.fail_on_unused_waiver and bool(tally.waivers_unused)
@@ -210,8 +282,8 @@ def _check(args: argparse.Namespace) -> int:
 
 def _check_setup(
     args: argparse.Namespace,
-) -> tuple[datetime, RuleSet, GovernanceRecords | None] | str:
-    """The time, rule set and governance records for ``check``, or what is wrong."""
+) -> tuple[datetime, RuleSet, GovernanceRecords | None, tuple[BadRecord, ...]] | str:
+    """The time, rule set, governance records and bad ones for ``check``, or what is wrong."""
     at = parse_at(args.at)
     if isinstance(at, str):
         return at
@@ -219,22 +291,13 @@ def _check_setup(
         ruleset = RuleSet.compile(Config.from_file(args.config) if args.config else None)
     except (ConfigError, PackError) as e:
         return f"{args.config or 'configuration'}: {e}"
-    records = None
-    if args.governance:
-        records, problems = _governance(args.governance)
-        if problems:
-            return problems
-    return at, ruleset, records
-
-
-def _governance(path: str) -> tuple[GovernanceRecords | None, str]:
-    """The governance records of *path*, or a message naming every bad one."""
+    if not args.governance:
+        return at, ruleset, None, ()
     try:
-        good, errors = partition(read_governance(path))
-        records = GovernanceRecords.from_records(good)
+        good, bad = partition(read_governance(args.governance))
     except OSError as e:
-        return None, f"{path}: cannot read ({e.strerror or type(e).__name__})"
-    return records, "; ".join(str(e) for e in errors)
+        return f"{args.governance}: cannot read ({e.strerror or type(e).__name__})"
+    return at, ruleset, GovernanceRecords.from_records(good), bad
 
 
 def _rules(args: argparse.Namespace) -> int:

@@ -12,18 +12,30 @@ from __future__ import annotations
 import csv
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol, TextIO, cast
 
 import orjson
 from attrs import define, field
 
 from trauma_incidents._calendar import local_time
+from trauma_incidents._printable import printable
 from trauma_incidents.config import Waiver
 from trauma_incidents.engine._findings_report import RuleFault
-from trauma_incidents.engine._json import CONVERTER, fault_dict, finding_dict, waiver_dict
-from trauma_incidents.errors import LoadProblem
+from trauma_incidents.engine._json import (
+    CONVERTER,
+    FindingDict,
+    RecordErrorDict,
+    RuleErrorDict,
+    WaivedDict,
+    fault_dict,
+    finding_dict,
+    report_document,
+    waived_dict,
+)
+from trauma_incidents.errors import LoadProblem, OutputError
 from trauma_incidents.rules._findings import Finding, Status
 
 #: The column order of CSV output and the key order of a finding in JSON.
@@ -120,9 +132,18 @@ class Writer(Protocol):
         """Write whatever is left, with the summary."""
 
 
-def bad_input_dict(e: BadInput) -> dict[str, Any]:
+@contextmanager
+def writing() -> Iterator[None]:
+    """Turn an `OSError` raised while writing into `OutputError`, so no input is blamed."""
+    try:
+        yield
+    except OSError as e:
+        raise OutputError(e) from e
+
+
+def bad_input_dict(e: BadInput) -> RecordErrorDict:
     """A record or input that could not be read, as a JSON-ready dict."""
-    return {"kind": "record", **CONVERTER.unstructure(e, BadInput)}
+    return cast("RecordErrorDict", {"kind": "record", **CONVERTER.unstructure(e, BadInput)})
 
 
 def bad_input_lines(e: BadInput) -> list[str]:
@@ -208,8 +229,10 @@ class TableWriter(_StderrReports):
 
 
 def _table_row(f: Finding) -> tuple[str, ...]:
+    """A finding's cells, control characters escaped (an id cannot clear the screen)."""
     key = f.key if f.key is not None else "-"
-    return (f.incident_id, f.rule, key, f.status.value, local_time(f.due_at), f.message)
+    cells = (f.incident_id, f.rule, key, f.status.value, local_time(f.due_at), f.message)
+    return tuple(printable(c) for c in cells)
 
 
 @define
@@ -223,17 +246,15 @@ class JsonWriter:
     """
 
     out: TextIO
-    findings: list[dict[str, Any]] = field(factory=list)
-    errors: list[dict[str, Any]] = field(factory=list)
-    waived_findings: list[dict[str, Any]] = field(factory=list)
+    findings: list[FindingDict] = field(factory=list)
+    errors: list[RecordErrorDict | RuleErrorDict] = field(factory=list)
+    waived_findings: list[WaivedDict] = field(factory=list)
 
     def finding(self, finding: Finding) -> None:
         self.findings.append(finding_dict(finding))
 
     def waived(self, finding: Finding, waiver: Waiver) -> None:
-        self.waived_findings.append(
-            {"finding": finding_dict(finding), "waiver": waiver_dict(waiver)}
-        )
+        self.waived_findings.append(waived_dict(finding, waiver))
 
     def input_error(self, error: BadInput) -> None:
         self.errors.append(bad_input_dict(error))
@@ -242,14 +263,14 @@ class JsonWriter:
         self.errors.append(fault_dict(fault))
 
     def finish(self, tally: Tally) -> None:
-        document = {
-            "at": tally.at.isoformat(),
-            "findings": self.findings,
-            "waived": self.waived_findings,
-            "errors": self.errors,
-            "waivers_unused": [waiver_dict(w) for w in tally.waivers_unused],
-            "waivers_expired": [waiver_dict(w) for w in tally.waivers_expired],
-        }
+        document = report_document(
+            tally.at.isoformat(),
+            self.findings,
+            self.errors,
+            waived=self.waived_findings,
+            waivers_unused=tally.waivers_unused,
+            waivers_expired=tally.waivers_expired,
+        )
         self.out.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode() + "\n")
 
 
@@ -286,7 +307,7 @@ class CsvWriter(_StderrReports):
 
 def csv_row(f: Finding) -> list[str]:
     """A finding's CSV cells: evidence as ``path=value`` and sources joined by ``; ``."""
-    d = finding_dict(f)
+    d: dict[str, Any] = dict(finding_dict(f))
     d["evidence"] = "; ".join(f"{e.path}={_scalar(e.value)}" for e in f.evidence)
     d["sources"] = "; ".join(f.sources)
     return [_scalar(d[k]) for k in FINDING_FIELDS]
@@ -301,7 +322,8 @@ def _scalar(value: object) -> str:
 
 
 def _csv_cell(text: str) -> str:
-    """Neutralise a cell a spreadsheet would run as a formula (OWASP's advice)."""
+    """Escape control characters; neutralise a cell a spreadsheet would run as a formula (OWASP)."""
+    text = printable(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

@@ -14,9 +14,10 @@ from typing import Any
 from attrs import frozen
 
 from trauma_incidents._calendar import LONDON
+from trauma_incidents.engine._compiled import Dated, reduced
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._guard import verdicts_of
-from trauma_incidents.errors import RuleError
+from trauma_incidents.errors import InvalidVerdict, RuleError
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.rules._cross import BATCH, CrossCheck, CrossRule
@@ -28,7 +29,7 @@ __all__ = ["CompiledCrossRule", "known_by", "run_cross"]
 
 
 @frozen(kw_only=True)
-class CompiledCrossRule:
+class CompiledCrossRule(Dated):
     """
     A cross rule with its configuration resolved: ready to run over a batch.
 
@@ -47,14 +48,7 @@ class CompiledCrossRule:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the declaration and options; compile again on loading (checks are closures)."""
-        fields = {f: getattr(self, f) for f in _PICKLED}
-        return (_recompile, (fields,))
-
-    def in_force(self, day: date) -> bool:
-        """Whether the rule judges incidents that occurred on *day*."""
-        return (self.effective_from is None or self.effective_from <= day) and (
-            self.effective_to is None or day <= self.effective_to
-        )
+        return reduced(self, _PICKLED, _recompile)
 
 
 _PICKLED = ("meta", "rule", "pack", "severity", "options", "effective_from", "effective_to")
@@ -80,8 +74,12 @@ def run_cross(
     """
     Run *rules* over the batch as of *at*, in rule order, each in its own verdict order.
 
-    A rule that raises becomes a `RuleFault` naming the batch (`BATCH`), or a `RuleError`
-    when *strict*.
+    What a rule returns about the batch's incidents (others are ignored) is checked incident
+    by incident, as the engine checks per-incident rules: verdicts that are not well formed
+    for one incident are a `RuleFault` naming that incident, and the rule's findings on the
+    others are kept. A rule that raises (or does
+    not return ``(incident id, verdict)`` pairs) has no findings to keep: it becomes a
+    `RuleFault` naming the batch (`BATCH`). With *strict*, a fault raises `RuleError`.
     """
     known = known_by(incidents, at)
     by_id = {i.id: i for i in reversed(known)}  # the first incident with an id wins
@@ -89,19 +87,45 @@ def run_cross(
     findings: list[Finding] = []
     faults: list[RuleFault] = []
     for r in rules:
-        try:  # what the rule returns is checked too, as the engine checks per-incident rules
-            pairs = list(r.check(known, records, at))
-            verdicts = verdicts_of([v for _, v in pairs])
-            findings += [
-                _finding(r, incident_id, v)
-                for (incident_id, _), v in zip(pairs, verdicts, strict=True)
-                if incident_id in by_id and _in_force(r, by_id[incident_id])
-            ]
-        except Exception as e:  # noqa: PERF203 (isolation is per rule, by design)
-            if strict:
-                raise RuleError(r.meta.code, BATCH, e) from e
-            faults.append(RuleFault(r.meta.code, BATCH, type(e).__name__))
+        try:
+            pairs = [(i, v) for i, v in r.check(known, records, at) if i in by_id]
+            bad = _bad_incidents(r, pairs, strict=strict)
+        except RuleError:
+            raise
+        except Exception as e:  # noqa: BLE001 (isolation: reported, or raised when strict)
+            faults.append(_fault(r, BATCH, e, strict=strict))
+            continue
+        faults += [RuleFault(r.meta.code, incident_id, "InvalidVerdict") for incident_id in bad]
+        findings += [
+            _finding(r, incident_id, v)
+            for incident_id, v in pairs
+            if incident_id not in bad and _in_force(r, by_id[incident_id])
+        ]
     return findings, faults
+
+
+def _bad_incidents(
+    rule: CompiledCrossRule, pairs: list[tuple[str, Any]], *, strict: bool
+) -> dict[str, None]:
+    """The incidents (in order) whose verdicts from *rule* are not well formed."""
+    grouped: dict[str, list[Any]] = {}
+    for incident_id, v in pairs:
+        grouped.setdefault(incident_id, []).append(v)
+    bad: dict[str, None] = {}
+    for incident_id, verdicts in grouped.items():
+        try:
+            verdicts_of(verdicts)
+        except InvalidVerdict as e:  # noqa: PERF203 (isolation is per incident, by design)
+            _fault(rule, incident_id, e, strict=strict)
+            bad[incident_id] = None
+    return bad
+
+
+def _fault(rule: CompiledCrossRule, incident_id: str, e: Exception, *, strict: bool) -> RuleFault:
+    """The fault of *rule* on *incident_id*; raise `RuleError` instead when *strict*."""
+    if strict:
+        raise RuleError(rule.meta.code, incident_id, e) from e
+    return RuleFault(rule.meta.code, incident_id, type(e).__name__)
 
 
 def _in_force(rule: CompiledCrossRule, incident: Incident) -> bool:

@@ -3,7 +3,8 @@ Running one rule on one incident, guarded: what the rule returns is checked, and
 
 A rule from a third-party pack is code this library does not control. Before its result
 becomes findings it must be an iterable (not a string or a mapping) of `Verdict` objects
-whose fields have the documented types; anything else fails with `InvalidVerdict`. With a
+whose fields have the documented types, with a different key each, and a ``due_at`` when
+``due``; anything else fails with `InvalidVerdict`. With a
 time limit, a rule that took longer fails with `TimeLimitExceeded` and its verdicts are
 dropped. The engine reports either as a fault and runs the other rules.
 
@@ -60,6 +61,12 @@ def verdicts_of(result: object) -> Sequence[Verdict]:
             if not ok(value):
                 msg = f"Verdict.{name} has the wrong type (a {type(value).__name__})"
                 raise InvalidVerdict(msg)
+        if verdict.status is Status.DUE and verdict.due_at is None:
+            msg = "a Verdict that is due must say when (due_at is None)"
+            raise InvalidVerdict(msg)
+    if len({v.key for v in verdicts}) < len(verdicts):
+        msg = "two Verdicts with the same key: their findings would share an id"
+        raise InvalidVerdict(msg)
     return verdicts
 
 

@@ -10,7 +10,8 @@ limit is the one thing that reads a clock, so only a run with a limit set can di
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from functools import cache
 from typing import Any, cast, final
@@ -19,6 +20,7 @@ from attrs import field, frozen
 
 from trauma_incidents._calendar import london_day
 from trauma_incidents.config import Config, RuleSettings, Waiver
+from trauma_incidents.engine._compiled import Dated, reduced
 from trauma_incidents.engine._cross import CompiledCrossRule, run_cross
 from trauma_incidents.engine._findings_report import Report, RuleFault, WaivedFinding
 from trauma_incidents.engine._guard import run_timed, verdicts_of
@@ -31,7 +33,7 @@ from trauma_incidents.errors import (
 )
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
-from trauma_incidents.model._validators import is_aware
+from trauma_incidents.model._validators import YEARS, in_years, is_aware
 from trauma_incidents.model._vocabularies import Vocabulary
 from trauma_incidents.packs import available_packs
 from trauma_incidents.packs._pack import Pack, builtin_packs
@@ -42,7 +44,7 @@ from trauma_incidents.rules._shapes import Check, Rule, Verdict, finding_from
 
 
 @frozen(kw_only=True)
-class CompiledRule:
+class CompiledRule(Dated):
     """
     A rule with its configuration resolved: ready to run.
 
@@ -74,14 +76,7 @@ class CompiledRule:
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle the declaration and options; compile again on loading (checks are closures)."""
-        fields = {f: getattr(self, f) for f in _PICKLED}
-        return (_recompile, (fields,))
-
-    def in_force(self, day: date) -> bool:
-        """Whether the rule judges incidents that occurred on *day*."""
-        return (self.effective_from is None or self.effective_from <= day) and (
-            self.effective_to is None or day <= self.effective_to
-        )
+        return reduced(self, _PICKLED, _recompile)
 
 
 _MAX_PLANS = 4096
@@ -131,28 +126,22 @@ def _resolve(
             problems.append(f"rules.{meta.code}.{name}: {e}, got {raw!r}")
     if settings.enabled is False:
         return None
+    fields: dict[str, Any] = {
+        "meta": meta,
+        "rule": rule,
+        "pack": pack.name,
+        "severity": settings.severity or meta.severity,
+        "options": options,
+        "effective_from": _later(pack.effective_from, meta.effective_from),
+        "effective_to": _earlier(pack.effective_to, meta.effective_to),
+    }
     if isinstance(rule, CrossRule):
-        return CompiledCrossRule(
-            meta=meta,
-            rule=rule,
-            pack=pack.name,
-            severity=settings.severity or meta.severity,
-            options=options,
-            check=rule.compile_batch(options),
-            effective_from=_later(pack.effective_from, meta.effective_from),
-            effective_to=_earlier(pack.effective_to, meta.effective_to),
-        )
+        return CompiledCrossRule(check=rule.compile_batch(options), **fields)
     return CompiledRule(
-        meta=meta,
-        rule=rule,
-        pack=pack.name,
-        severity=settings.severity or meta.severity,
-        options=options,
         check=rule.compile(options),
         gate=getattr(rule, "gate", frozenset()),
-        effective_from=_later(pack.effective_from, meta.effective_from),
-        effective_to=_earlier(pack.effective_to, meta.effective_to),
         trusted=id(rule) in _bundled_rules(),
+        **fields,
     )
 
 
@@ -255,7 +244,13 @@ class RuleSet:
         )
 
     def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
-        """Every finding about one incident as of *at*, before waivers."""
+        """
+        Every finding about one incident as of *at*, before waivers.
+
+        Raises:
+            InvalidArgument: *at* is not a datetime with a UTC offset.
+        """
+        check_time(at)
         if incident.occurred_at > at or incident.awareness_at > at:
             return [], []
         findings: list[Finding] = []
@@ -299,27 +294,52 @@ class RuleSet:
         (none, if ``None``); their findings follow the per-incident ones.
         """
         check_time(at)
-        findings: list[Finding] = []
-        faults: list[RuleFault] = []
-        batch: list[Incident] = []
+        return evaluate_with(self, self.check, incidents, at=at, records=records)
+
+
+#: How an engine checks one incident: its findings and faults as of a time, before waivers.
+IncidentCheck = Callable[[Incident, datetime], tuple[list[Finding], list[RuleFault]]]
+
+
+def evaluate_with(
+    ruleset: RuleSet,
+    check: IncidentCheck,
+    incidents: Iterable[Incident],
+    *,
+    at: datetime,
+    records: GovernanceRecords | None,
+    lock: AbstractContextManager[object] | None = None,
+) -> Report:
+    """
+    Evaluate *incidents* with *check*, then *ruleset*'s cross rules and waivers: the report.
+
+    `RuleSet.evaluate` and every backend evaluate through this, so they differ only in how
+    one incident is checked. The per-incident checks run holding *lock*, if given; the caller
+    has checked *at*.
+    """
+    findings: list[Finding] = []
+    faults: list[RuleFault] = []
+    batch: list[Incident] = []
+    cross = ruleset.cross
+    with lock or nullcontext():
         for incident in incidents:
-            f, e = self.check(incident, at)
+            f, e = check(incident, at)
             findings += f
             faults += e
-            if self.cross:
+            if cross:
                 batch.append(incident)
-        if self.cross:
-            f, e = run_cross(self.cross, batch, records, at, strict=self.strict)
-            findings += f
-            faults += e
-        kept, waived, unused = apply_waivers(findings, self.waivers, at)
-        return Report(
-            at=at,
-            findings=tuple(kept),
-            faults=tuple(faults),
-            waived=tuple(waived),
-            waivers_unused=tuple(unused),
-        )
+    if cross:
+        f, e = run_cross(cross, batch, records, at, strict=ruleset.strict)
+        findings += f
+        faults += e
+    kept, waived, unused = apply_waivers(findings, ruleset.waivers, at)
+    return Report(
+        at=at,
+        findings=tuple(kept),
+        faults=tuple(faults),
+        waived=tuple(waived),
+        waivers_unused=tuple(unused),
+    )
 
 
 def _by_code(packs: list[Pack]) -> dict[str, tuple[Pack, Rule | CrossRule]]:
@@ -328,18 +348,21 @@ def _by_code(packs: list[Pack]) -> dict[str, tuple[Pack, Rule | CrossRule]]:
         for rule in pack.rules:
             code = rule.meta.code
             if code in known:
-                first = known[code][0].name
-                msg = f"rule {code} is declared by two packs: {first!r} and {pack.name!r}"
+                first, _ = known[code]
+                msg = f"rule {code} is declared by two packs: {first.name!r} and {pack.name!r}"
                 raise PackError(msg)
             known[code] = (pack, rule)
     return known
 
 
 def check_time(at: object) -> None:
-    """Reject an evaluation time that is not an aware datetime."""
+    """Reject an evaluation time that is not an aware datetime in the format's years."""
     if not isinstance(at, datetime) or not is_aware(at):
         found = "a naive datetime" if isinstance(at, datetime) else type(at).__name__
         msg = f"at must be a datetime with a UTC offset (got {found})"
+        raise InvalidArgument(msg)
+    if not in_years(at):
+        msg = f"at must be {YEARS} (got year {at.year})"
         raise InvalidArgument(msg)
 
 

@@ -14,7 +14,7 @@ from typing import Literal
 
 from attrs import field, frozen
 
-from trauma_incidents.model._validators import aware, non_empty
+from trauma_incidents.model._validators import aware, identifier
 from trauma_incidents.model._vocabularies import Vocabulary
 
 __all__ = [
@@ -42,7 +42,7 @@ class GovernanceRecord:
     The kinds are `IncidentReviewMeeting`, `SupervisionSession` and `ThematicReview`.
     """
 
-    id: str = field(validator=non_empty)
+    id: str = field(validator=identifier)
 
 
 @frozen(kw_only=True)
@@ -54,7 +54,7 @@ class IncidentReviewMeeting(GovernanceRecord):
     """
 
     held_at: datetime = field(validator=aware)
-    service_id: str = field(validator=non_empty)
+    service_id: str = field(validator=identifier)
     incidents_discussed: tuple[str, ...] = ()
     themes: tuple[str, ...] = field(default=(), repr=False)
     actions_agreed: tuple[str, ...] = field(default=(), repr=False)
@@ -64,7 +64,7 @@ class IncidentReviewMeeting(GovernanceRecord):
 class SupervisionSession(GovernanceRecord):
     """A reflective supervision session in which a member of staff reflected on incidents."""
 
-    staff_id: str = field(validator=non_empty)
+    staff_id: str = field(validator=identifier)
     held_at: datetime = field(validator=aware)
     incidents_reflected_on: tuple[str, ...] = ()
 
@@ -80,7 +80,7 @@ class ThematicReview(GovernanceRecord):
 
     completed_at: datetime = field(validator=aware)
     scope: ReviewScope
-    scope_id: str = field(validator=non_empty)
+    scope_id: str = field(validator=identifier)
     period_from: date
     period_to: date
     findings: tuple[str, ...] = field(default=(), repr=False)

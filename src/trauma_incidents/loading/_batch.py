@@ -16,7 +16,7 @@ from typing import IO, Any, TypeVar, final
 
 import attrs
 
-from trauma_incidents.errors import IncidentLoadError, LoadProblem
+from trauma_incidents.errors import IncidentLoadError, InvalidArgument, LoadProblem
 from trauma_incidents.loading._record import load_record, parse_json
 from trauma_incidents.model._incident import Incident
 
@@ -94,10 +94,13 @@ def read_incidents(
         source_name: The name used in problems; by default the path or the stream's name.
 
     Raises:
-        OSError: When a path cannot be opened or read. Bad data never raises.
+        OSError: When a path cannot be opened or read. Bad data never raises. A `str` path
+            that cannot be opened is not named in the error (a `str` may be record data
+            passed by mistake); an `os.PathLike` one is.
+        InvalidArgument: *source* is a `str` that starts like JSON: pass its bytes instead.
     """
     if isinstance(source, str | os.PathLike):
-        with open(source, "rb") as stream:  # noqa: PTH123 (str paths are as welcome as Path)
+        with _open(source) as stream:
             name = source_name or os.fspath(source)
             yield from _read_stream(stream, name, ignore_unknown_keys=ignore_unknown_keys)
     elif isinstance(source, bytes | bytearray):
@@ -108,6 +111,19 @@ def read_incidents(
         yield from _read_stream(source, name, ignore_unknown_keys=ignore_unknown_keys)
 
 
+def _open(path: str | os.PathLike[str]) -> IO[bytes]:
+    """Open *path*; a `str` that is not a path never appears in the exception."""
+    if not isinstance(path, str):
+        return open(path, "rb")  # noqa: PTH123 (the caller closes it)
+    if path.lstrip()[:1] in ("{", "["):
+        msg = "read_incidents takes a str as a path; this one starts like JSON: pass its bytes"
+        raise InvalidArgument(msg)
+    try:
+        return open(path, "rb")  # noqa: PTH123 (str paths are as welcome as Path)
+    except OSError as e:
+        raise type(e)(e.errno, e.strerror) from None
+
+
 def _stream_name(stream: IO[bytes]) -> str:
     name = getattr(stream, "name", None)
     return name if isinstance(name, str) else "<stream>"
@@ -116,14 +132,78 @@ def _stream_name(stream: IO[bytes]) -> str:
 def _read_stream(
     stream: IO[bytes], name: str, *, ignore_unknown_keys: bool
 ) -> Iterator[Incident | BadRecord]:
-    lines = enumerate(stream, start=1)
-    for number, raw in lines:
-        first = raw.removeprefix(_BOM) if number == 1 else raw
-        if not _blank(first):
+    start = first_record(stream)
+    if start is not None:
+        yield from read_from(start, stream, name, ignore_unknown_keys=ignore_unknown_keys)
+
+
+@final
+@attrs.frozen
+class Oversized:
+    """A line over `MAX_RECORD_BYTES`, in place of its bytes: only its *size* was kept."""
+
+    size: int
+
+
+#: An NDJSON line as `numbered_lines` gives it: its bytes, or its size when too large.
+Line = bytes | Oversized
+#: How much of an oversized line is read at a time while skipping it.
+_PIECE = 2**20
+
+
+def numbered_lines(stream: IO[bytes], start: int = 1) -> Iterator[tuple[int, Line]]:
+    """
+    The lines of *stream*, numbered from *start*, as iterating over it would split them.
+
+    A line over `MAX_RECORD_BYTES` is skipped in pieces and given as `Oversized`, so no
+    line longer than the limit is ever held (``head -c 3G /dev/zero`` stays small).
+    """
+    number = start
+    while line := stream.readline(MAX_RECORD_BYTES + 1):
+        if len(line) > MAX_RECORD_BYTES:
+            yield number, Oversized(len(line) + (0 if line.endswith(b"\n") else skip_line(stream)))
+        else:
+            yield number, line
+        number += 1
+
+
+def skip_line(stream: IO[bytes]) -> int:
+    """Read *stream* past the end of the current line, in pieces; the bytes skipped."""
+    size = 0
+    while piece := stream.readline(_PIECE):
+        size += len(piece)
+        if piece.endswith(b"\n"):
             break
-    else:
-        return
-    if first.lstrip().startswith(b"["):
+    return size
+
+
+#: Where the records of a source start: the first line that is not blank (without a byte
+#: order mark), its number, and the lines after it.
+Start = tuple[int, Line, Iterator[tuple[int, Line]]]
+
+
+def first_record(stream: IO[bytes]) -> Start | None:
+    """Skip a byte order mark and blank lines; `None` when nothing else is left."""
+    lines = numbered_lines(stream)
+    for number, raw in lines:
+        first = raw.removeprefix(_BOM) if number == 1 and isinstance(raw, bytes) else raw
+        if not _blank(first):
+            return number, first, lines
+    return None
+
+
+def starts_array(start: Start) -> bool:
+    """Whether the source whose records start at *start* is a JSON array."""
+    first = start[1]
+    return isinstance(first, bytes) and first.lstrip().startswith(b"[")
+
+
+def read_from(
+    start: Start, stream: IO[bytes], name: str, *, ignore_unknown_keys: bool = False
+) -> Iterator[Incident | BadRecord]:
+    """The records of *stream* from *start* on: a JSON array's, or NDJSON's line by line."""
+    number, first, lines = start
+    if starts_array(start) and isinstance(first, bytes):  # the second says it to mypy
         data = first + stream.read()
         yield from _read_array(data, name, number, ignore_unknown_keys=ignore_unknown_keys)
     else:
@@ -131,21 +211,19 @@ def _read_stream(
         yield from read_ndjson_lines(numbered, name, ignore_unknown_keys=ignore_unknown_keys)
 
 
-def _blank(raw: bytes) -> bool:
-    return not raw or raw.isspace()
+def _blank(raw: Line) -> bool:
+    return isinstance(raw, bytes) and (not raw or raw.isspace())
 
 
 def read_ndjson_lines(
-    lines: Iterable[tuple[int, bytes]], name: str, *, ignore_unknown_keys: bool = False
+    lines: Iterable[tuple[int, Line]], name: str, *, ignore_unknown_keys: bool = False
 ) -> Iterator[Incident | BadRecord]:
     """Load numbered NDJSON lines (``(line number, bytes)``), as `read_incidents` would."""
     for number, raw in lines:
         if _blank(raw):
             continue
-        if len(raw) > MAX_RECORD_BYTES:
-            size = f"{len(raw) / 2**20:.0f} MiB, over the limit of {MAX_RECORD_BYTES // 2**20} MiB"
-            too_large = IncidentLoadError([LoadProblem("$", f"record too large ({size})")])
-            yield _record_error(too_large, None, name, line=number)
+        if isinstance(raw, Oversized) or len(raw) > MAX_RECORD_BYTES:
+            yield _too_large(raw, name, number)
             continue
         try:
             obj = parse_json(raw.rstrip(), first_line=number)  # an error's column stays on the line
@@ -153,6 +231,13 @@ def read_ndjson_lines(
             yield _record_error(exc, None, name, line=number)
             continue
         yield _load(obj, name, ignore_unknown_keys=ignore_unknown_keys, line=number)
+
+
+def _too_large(raw: Line, name: str, number: int) -> BadRecord:
+    n = raw.size if isinstance(raw, Oversized) else len(raw)
+    size = f"{n / 2**20:.0f} MiB, over the limit of {MAX_RECORD_BYTES // 2**20} MiB"
+    too_large = IncidentLoadError([LoadProblem("$", f"record too large ({size})")])
+    return _record_error(too_large, None, name, line=number)
 
 
 def _read_array(

@@ -4,15 +4,20 @@ Reading and writing the format's times: ISO 8601 with a UTC offset, and plain da
 One grammar on every Python version: `datetime.fromisoformat` accepts more on 3.11+ (and no
 ``Z`` on 3.10), so a string is matched against `DATETIME_PATTERN` before it is parsed, unless
 a cheaper check shows that it has one of the shapes the format writes. The JSON Schema uses
-the same patterns.
+the same patterns, with the years limited to those of the format (1900 to 2999), which
+loading checks after parsing, to say so.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from typing import TypeVar
 
 from trauma_incidents.errors import TraumaIncidentsError, describe_type
+from trauma_incidents.model._validators import YEARS, in_years
+
+_D = TypeVar("_D", bound=date)
 
 __all__ = [
     "DATETIME_PATTERN",
@@ -24,13 +29,14 @@ __all__ = [
 ]
 
 _DAY = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+_FORMAT_DAY = "(?:19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}"  # MIN_YEAR to MAX_YEAR
 _CLOCK = r"T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{3}(?:[0-9]{3})?)?)?"
 _OFFSET = "(Z|[+-][0-9]{2}:[0-9]{2})"
 
 #: A date-time to the minute, optional seconds with milli- or microseconds, and an offset.
-DATETIME_PATTERN = f"^{_DAY}{_CLOCK}{_OFFSET}$"
+DATETIME_PATTERN = f"^{_FORMAT_DAY}{_CLOCK}{_OFFSET}$"
 #: A calendar date.
-DATE_PATTERN = f"^{_DAY}$"
+DATE_PATTERN = f"^{_FORMAT_DAY}$"
 
 # The offset is optional here so that a naive time gets its own message.
 _DATETIME = re.compile(f"{_DAY}{_CLOCK}{_OFFSET}?")
@@ -83,9 +89,17 @@ def parse_datetime(
     if value[-1] == "Z":  # 3.10's `fromisoformat` has no ``Z``
         value = value[:-1] + "+00:00"
     try:
-        return datetime.fromisoformat(value)
+        parsed = datetime.fromisoformat(value)
     except ValueError:
         raise Mismatch(expected, "an impossible date or time") from None
+    return _in_years(parsed, expected)
+
+
+def _in_years(value: _D, expected: str) -> _D:
+    if not in_years(value):
+        within = f"{expected} {YEARS}"
+        raise Mismatch(within, f"year {value.year}")
+    return value
 
 
 def _check_pattern(value: str, expected: str) -> None:
@@ -104,9 +118,10 @@ def parse_date(value: object, _: object = None, *, expected: str = _EXPECTED_DAT
     if _DATE.fullmatch(value) is None:
         raise Mismatch(expected, "a string in another format")
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise Mismatch(expected, "an impossible date") from None
+    return _in_years(parsed, expected)
 
 
 def parse_due(value: object, _: object = None) -> date | datetime | None:

@@ -9,6 +9,7 @@ until it raises, and cattrs' detailed code differs from the plain code in little
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from functools import cache
@@ -17,9 +18,13 @@ from typing import Any
 import orjson
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
-from trauma_incidents.errors import IncidentLoadError, InvalidValueError, LoadProblem
-from trauma_incidents.loading._converter import make_converter
-from trauma_incidents.loading._domain_checks import check_incident
+from trauma_incidents.errors import (
+    IncidentLoadError,
+    InvalidIncidentError,
+    InvalidValueError,
+    LoadProblem,
+)
+from trauma_incidents.loading._converter import drop_tracebacks, make_converter
 from trauma_incidents.loading._iso8601 import Mismatch
 from trauma_incidents.model._incident import Incident
 
@@ -50,24 +55,52 @@ def parse_json(data: bytes | bytearray | memoryview | str, *, first_line: int = 
     *first_line* is the line *data* starts on, for the line number in the message.
     """
     try:
-        return orjson.loads(data)
+        obj = orjson.loads(data)
     except orjson.JSONDecodeError as exc:
         reason = exc.msg if _SAFE_JSON_MESSAGE.fullmatch(exc.msg) else "malformed input"
         message = f"invalid JSON: {reason} (line {exc.lineno + first_line - 1}, column {exc.colno})"
         raise IncidentLoadError([LoadProblem("$", message)]) from None
+    _check_keys_once(data, obj)
+    return obj
+
+
+def _check_keys_once(data: bytes | bytearray | memoryview | str, obj: Any) -> None:
+    r"""
+    Raise `IncidentLoadError` if an object of *data* repeats a key (orjson keeps the last).
+
+    Cheap first, in C: a repeated key (and the value it hid) has quotes in *data* that *obj*
+    dumped has not; every other quote of *data* is in *obj* dumped, once (a quote in text is
+    ``\"`` there, and ``\"`` or ``\u0022`` in *data*). So when *data* has no more quotes
+    and ``u0022`` than *obj* dumped has quotes, no key was repeated. Otherwise (a repeat, or
+    text holding ``u0022``) the standard parser, which reports every key, decides.
+    """
+    raw = data.encode() if isinstance(data, str) else bytes(data)
+    if raw.count(b'"') + raw.count(b"u0022") > orjson.dumps(obj).count(b'"'):
+        json.loads(raw, object_pairs_hook=_pairs_once)
+
+
+def _pairs_once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) < len(pairs):
+        keys = [k for k, _ in pairs]
+        repeated = next(k for i, k in enumerate(keys) if k in keys[:i])
+        shown = (
+            repr(repeated) if _FIELD_NAME.fullmatch(repeated) else "(not a field name, not shown)"
+        )
+        message = f"invalid JSON: duplicate key {shown} (a key may appear once in an object)"
+        raise IncidentLoadError([LoadProblem("$", message)])
+    return obj
 
 
 def load_record(obj: Any, *, ignore_unknown_keys: bool = False) -> Incident:
     """Structure and check one parsed record, raising `IncidentLoadError` with every problem."""
     structure = _structure_hook(ignore_unknown_keys=ignore_unknown_keys)
     try:
-        incident = structure(obj, Incident)
+        return structure(obj, Incident)
     except Exception as exc:  # noqa: BLE001 (rendered as problems, never re-raised)
-        raise IncidentLoadError(_capped(render_error(exc))) from None
-    problems = check_incident(incident)
-    if problems:
-        raise IncidentLoadError(problems)
-    return incident
+        problems = _capped(render_error(exc))
+        drop_tracebacks(exc)
+        raise IncidentLoadError(problems) from None
 
 
 def _capped(problems: list[LoadProblem]) -> list[LoadProblem]:
@@ -92,6 +125,8 @@ def render_error(exc: BaseException, path: str = "$") -> list[LoadProblem]:
         return [_unknown_key(path, key) for key in sorted(map(str, exc.extra_fields))]
     if isinstance(exc, InvalidValueError):
         return [LoadProblem(f"{path}.{exc.field}", str(exc))]
+    if isinstance(exc, InvalidIncidentError):
+        return [LoadProblem(path + p.path[1:], p.message) for p in exc.problems]
     return [LoadProblem(path, _message(exc))]
 
 

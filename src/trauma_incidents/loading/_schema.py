@@ -22,6 +22,7 @@ from typing import Any, Literal, Union, get_args, get_origin
 import attrs
 import orjson
 
+from trauma_incidents._printable import CONTROL_CLASS
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.loading._iso8601 import DATE_PATTERN, DATETIME_PATTERN
 from trauma_incidents.model._incident import Incident
@@ -29,9 +30,11 @@ from trauma_incidents.model._incident import Incident
 __all__ = [
     "GOVERNANCE_SCHEMA_ID",
     "SCHEMA_ID",
+    "document",
     "governance_schema",
     "incident_schema",
     "schema_json",
+    "type_schema",
 ]
 
 #: The schema's ``$id``.
@@ -65,9 +68,14 @@ _FORMATS: dict[Any, tuple[str, dict[str, Any]]] = {
         },
     ),
 }
+#: An identifier holds no control character (`trauma_incidents._printable.CONTROL`). The end
+#: is a look-ahead rather than ``$``, which Python's `re` also matches before a final newline.
+_NO_CONTROL = f"^[^{CONTROL_CLASS}]*(?![\\s\\S])"
 # Keywords each model validator adds; validators that only restate the type add nothing.
 _VALIDATOR_KEYWORDS: dict[str, dict[str, Any]] = {
-    "non_empty": {"minLength": 1, "pattern": "\\S"},
+    "identifier": {"minLength": 1, "allOf": [{"pattern": "\\S"}, {"pattern": _NO_CONTROL}]},
+    "optional_identifier": {"pattern": _NO_CONTROL},
+    "identifiers": {"items": {"type": "string", "pattern": _NO_CONTROL}},
     "non_negative": {"minimum": 0},
     "_at_least_one": {"minItems": 1},
     "aware": {},
@@ -78,16 +86,17 @@ _VALIDATOR_KEYWORDS: dict[str, dict[str, Any]] = {
 
 def incident_schema() -> dict[str, Any]:
     """Return the JSON Schema of one incident record, as a JSON-ready dict."""
-    return _document(Incident, SCHEMA_ID, "Incident (trauma-incidents interchange format v1)")
+    return document(Incident, SCHEMA_ID, "Incident (trauma-incidents interchange format v1)")
 
 
 def governance_schema() -> dict[str, Any]:
     """Return the JSON Schema of a governance file in the object form, as a JSON-ready dict."""
     title = "Governance records (trauma-incidents interchange format v1)"
-    return _document(GovernanceRecords, GOVERNANCE_SCHEMA_ID, title)
+    return document(GovernanceRecords, GOVERNANCE_SCHEMA_ID, title)
 
 
-def _document(cls: type, schema_id: str, title: str) -> dict[str, Any]:
+def document(cls: type, schema_id: str, title: str) -> dict[str, Any]:
+    """The JSON Schema of the attrs class *cls*, with its ``$id`` and title."""
     defs: dict[str, Any] = {}
     root = _object_schema(cls, defs)
     return {
@@ -110,8 +119,8 @@ def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required = []
     for field in attrs.fields(cls):
-        prop = _type_schema(field.type, defs) | _validator_keywords(field)
-        if field.default is attrs.NOTHING:
+        prop = type_schema(field.type, defs) | _validator_keywords(field)
+        if field.default is attrs.NOTHING or not field.init:  # derived fields are written
             required.append(field.name)
         else:
             prop["default"] = (
@@ -127,7 +136,8 @@ def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+def type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
+    """The schema of type *tp*; classes, enums and time formats are added to *defs*."""
     if tp in _PRIMITIVES:
         return dict(_PRIMITIVES[tp])
     named = _named_schema(tp, defs)
@@ -137,9 +147,9 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
     if origin is Literal:
         return {"enum": list(args)}
     if origin is tuple and args[1:] == (Ellipsis,):
-        return {"type": "array", "items": _type_schema(args[0], defs)}
+        return {"type": "array", "items": type_schema(args[0], defs)}
     if origin in (Union, UnionType):
-        return {"anyOf": [_type_schema(arg, defs) for arg in args]}
+        return {"anyOf": [type_schema(arg, defs) for arg in args]}
     msg = f"no JSON Schema for type {tp!r} (teach trauma_incidents.loading._schema about it)"
     raise TypeError(msg)
 

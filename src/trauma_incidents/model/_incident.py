@@ -9,7 +9,8 @@ from typing import Literal, NamedTuple
 
 from attrs import field, frozen
 
-from trauma_incidents.errors import InvalidValueError
+from trauma_incidents.errors import InvalidIncidentError, InvalidValueError
+from trauma_incidents.model._checks import check_incident
 from trauma_incidents.model._parts import (
     Action,
     Debrief,
@@ -24,7 +25,12 @@ from trauma_incidents.model._parts import (
     Safeguarding,
     Trigger,
 )
-from trauma_incidents.model._validators import aware, non_empty, optional_aware
+from trauma_incidents.model._validators import (
+    aware,
+    identifier,
+    optional_aware,
+    typed,
+)
 from trauma_incidents.model._vocabularies import (
     Category,
     InjuredParty,
@@ -53,6 +59,14 @@ _LIST_TAGS = (
 _DAWN = datetime.min.replace(tzinfo=timezone.utc)
 
 
+class AnchorPoint(NamedTuple):
+    """Where a deadline counts from in one record: the time, and the JSON path holding it."""
+
+    at: datetime
+    path: str
+    """Such as ``$.interventions[0].ended_at``."""
+
+
 def _at_least_one(_inst: object, _attribute: object, value: tuple[Category, ...]) -> None:
     if not value:
         msg = "'categories' must name at least one category"
@@ -60,6 +74,7 @@ def _at_least_one(_inst: object, _attribute: object, value: tuple[Category, ...]
 
 
 @frozen(kw_only=True)
+@typed
 class Incident:
     """
     One incident and everything recorded about the response to it.
@@ -68,9 +83,9 @@ class Incident:
     (`restrictive_interventions`, `awareness_at`, ...) are computed once, on first use.
     """
 
-    id: str = field(validator=non_empty)
-    person_id: str = field(validator=non_empty)
-    service_id: str = field(validator=non_empty)
+    id: str = field(validator=identifier)
+    person_id: str = field(validator=identifier)
+    service_id: str = field(validator=identifier)
     occurred_at: datetime = field(validator=aware)
     categories: tuple[Category, ...] = field(validator=_at_least_one)
     severity: Severity
@@ -93,6 +108,11 @@ class Incident:
     actions: tuple[Action, ...] = ()
     person_account: PersonAccount | None = None
     people_involved: tuple[PersonInvolved, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        problems = check_incident(self)
+        if problems:
+            raise InvalidIncidentError(problems)
 
     @cached_property
     def _views(self) -> _Views:
@@ -138,7 +158,7 @@ class Incident:
         start = self._views.ri_from
         return start is not None and start <= at
 
-    def ri_anchor(self, at: datetime) -> tuple[datetime, str] | None:
+    def ri_anchor(self, at: datetime) -> AnchorPoint | None:
         """
         The RI anchor as of *at* and its JSON path, or ``None`` when rules on it must wait.
 
@@ -149,17 +169,25 @@ class Incident:
         views = self._views
         settled_from = views.ri_settled_from
         if settled_from is None or settled_from <= at:
-            found = views.ri_settled
-        else:
-            found = _ri_scan(views.restrictive_interventions, self.occurred_at, at)
-        if found is None:
-            return None
-        t, i, name = found
-        return t, ("$.occurred_at" if i < 0 else f"$.interventions[{i}].{name}")
+            return views.ri_settled
+        found = _ri_scan(views.restrictive_interventions, self.occurred_at, at)
+        return None if found is None else found.point()
 
 
-#: An RI anchor before its path is written: time, intervention index (-1: occurred_at), field.
-_RiAnchor = tuple[datetime, int, str]
+class _RiAnchor(NamedTuple):
+    """An RI anchor before its path is written: worked out for each intervention, kept for one."""
+
+    at: datetime
+    intervention: int | None
+    """The intervention's index in `Incident.interventions`; ``None``: the incident's field."""
+    field: str
+    """``ended_at`` or ``started_at`` of the intervention, or the incident's ``occurred_at``."""
+
+    def point(self) -> AnchorPoint:
+        """The anchor with its JSON path."""
+        if self.intervention is None:
+            return AnchorPoint(self.at, f"$.{self.field}")
+        return AnchorPoint(self.at, f"$.interventions[{self.intervention}].{self.field}")
 
 
 class _Views(NamedTuple):
@@ -177,8 +205,8 @@ class _Views(NamedTuple):
     From when the RI anchor stops changing (``None``: it never changes): the latest recorded
     start or end. Evaluation times are nearly always later, so the anchor is worked out once.
     """
-    ri_settled: _RiAnchor | None
-    """The RI anchor from `ri_settled_from` on."""
+    ri_settled: AnchorPoint | None
+    """The RI anchor from `ri_settled_from` on, its path written once."""
 
 
 def _derive(incident: Incident) -> _Views:
@@ -203,11 +231,14 @@ def _derive(incident: Incident) -> _Views:
     tags.update(compress(_LIST_TAGS, present))  # in C: this runs for every incident
     ri_from: datetime | None = None
     settled_from: datetime | None = None
+    settled: AnchorPoint | None = None
     if ris:
         starts = [iv.started_at for _, iv in ris]
         ri_from = _DAWN if None in starts else min(t for t in starts if t is not None)
         times = [t for _, iv in ris for t in (iv.started_at, iv.ended_at) if t is not None]
         settled_from = max(times) if times else None
+        found = _ri_scan(ris, incident.occurred_at, None)
+        settled = None if found is None else found.point()
     reported = incident.reported_at
     return _Views(
         awareness_at=reported if reported is not None else incident.occurred_at,
@@ -217,7 +248,7 @@ def _derive(incident: Incident) -> _Views:
         tags=frozenset(tags),
         ri_from=ri_from,
         ri_settled_from=settled_from,
-        ri_settled=_ri_scan(ris, incident.occurred_at, None) if ris else None,
+        ri_settled=settled,
     )
 
 
@@ -234,11 +265,11 @@ def _ri_scan(
             if end is not None and end > at:
                 return None
         if end is not None:
-            here = (end, i, "ended_at")
+            here = _RiAnchor(end, i, "ended_at")
         elif start is not None:
-            here = (start, i, "started_at")
+            here = _RiAnchor(start, i, "started_at")
         else:
-            here = (occurred_at, -1, "occurred_at")
-        if latest is None or here[0] > latest[0]:
+            here = _RiAnchor(occurred_at, None, "occurred_at")
+        if latest is None or here.at > latest.at:
             latest = here
     return latest

@@ -13,10 +13,13 @@ from attrs import field, frozen
 
 from trauma_incidents.model._validators import (
     aware,
-    non_empty,
+    identifier,
+    identifiers,
     non_negative,
     optional_aware,
     optional_due,
+    optional_identifier,
+    typed,
 )
 from trauma_incidents.model._vocabularies import (
     RESTRICTIVE_KINDS,
@@ -46,6 +49,7 @@ from trauma_incidents.model._vocabularies import (
 
 
 @frozen(kw_only=True)
+@typed
 class Trigger:
     """Something that appears to have led to the distress (NG10-TRIGGERS-EWS, NG11-FUNCTION)."""
 
@@ -55,6 +59,7 @@ class Trigger:
 
 
 @frozen(kw_only=True)
+@typed
 class EarlyWarningSign:
     """A sign, noticed or missed, that distress was building."""
 
@@ -64,6 +69,7 @@ class EarlyWarningSign:
 
 
 @frozen(kw_only=True)
+@typed
 class Observation:
     """Physical monitoring during or after restraint or rapid tranquillisation."""
 
@@ -74,6 +80,7 @@ class Observation:
 
 
 @frozen(kw_only=True)
+@typed
 class Intervention:
     """
     What staff did in response, restrictive or not.
@@ -88,7 +95,7 @@ class Intervention:
     restrictive: bool | None = None
     reason: str | None = field(default=None, repr=False)
     position: Position | None = None
-    staff_ids: tuple[str, ...] = ()
+    staff_ids: tuple[str, ...] = field(default=(), validator=identifiers)
     in_support_plan: bool | None = None
     legal_basis: LegalBasis | None = None
     capacity: Capacity | None = None
@@ -103,6 +110,7 @@ class Intervention:
 
 
 @frozen(kw_only=True)
+@typed
 class Injury:
     """An injury to the person, a member of staff or someone else."""
 
@@ -114,6 +122,7 @@ class Injury:
 
 
 @frozen(kw_only=True)
+@typed
 class Debrief:
     """A debrief offered, held, declined or deferred, with staff, the person or others."""
 
@@ -122,11 +131,12 @@ class Debrief:
     at: datetime = field(validator=aware)
     reoffer_by: datetime | None = field(default=None, validator=optional_aware)
     topics: tuple[Topic, ...] = ()
-    facilitator_id: str | None = None
-    participant_ids: tuple[str, ...] = ()
+    facilitator_id: str | None = field(default=None, validator=optional_identifier)
+    participant_ids: tuple[str, ...] = field(default=(), validator=identifiers)
 
 
 @frozen(kw_only=True)
+@typed
 class Review:
     """A completed review, with its root causes and the changes it made."""
 
@@ -137,6 +147,7 @@ class Review:
 
 
 @frozen(kw_only=True)
+@typed
 class Explanation:
     """How and when a safeguarding stage was explained to the person (MSP, CA-6-PRINCIPLES)."""
 
@@ -146,6 +157,7 @@ class Explanation:
 
 
 @frozen(kw_only=True)
+@typed
 class SafeguardingStage:
     """One stage of a safeguarding process, and its explanation to the person."""
 
@@ -155,6 +167,7 @@ class SafeguardingStage:
 
 
 @frozen(kw_only=True)
+@typed
 class Advocate:
     """The advocate supporting the person through safeguarding (CA-S68-ADVOCATE)."""
 
@@ -163,6 +176,7 @@ class Advocate:
 
 
 @frozen(kw_only=True)
+@typed
 class Safeguarding:
     """A safeguarding process about this incident."""
 
@@ -174,6 +188,7 @@ class Safeguarding:
 
 
 @frozen(kw_only=True)
+@typed
 class Notification:
     """A notification sent to a regulator, agency, the person or their family."""
 
@@ -185,6 +200,7 @@ class Notification:
 
 
 @frozen(kw_only=True)
+@typed
 class Effectiveness:
     """An assessment of whether a learning action worked."""
 
@@ -194,6 +210,7 @@ class Effectiveness:
 
 
 @frozen(kw_only=True)
+@typed
 class Action:
     """
     A learning action agreed after the incident.
@@ -201,15 +218,16 @@ class Action:
     ``due`` is a date (meaning the end of that day, Europe/London) or an aware datetime.
     """
 
-    id: str = field(validator=non_empty)
+    id: str = field(validator=identifier)
     description: str = field(repr=False)
-    owner_id: str | None = None
+    owner_id: str | None = field(default=None, validator=optional_identifier)
     due: date | datetime | None = field(default=None, validator=optional_due)
     completed_at: datetime | None = field(default=None, validator=optional_aware)
     effectiveness: Effectiveness | None = None
 
 
 @frozen(kw_only=True)
+@typed
 class Harm:
     """Physical and psychological harm graded separately (LFPSE)."""
 
@@ -218,6 +236,7 @@ class Harm:
 
 
 @frozen(kw_only=True)
+@typed
 class PersonAccount:
     """Whether and how the person gave their own account of what happened."""
 
@@ -227,9 +246,10 @@ class PersonAccount:
 
 
 @frozen(kw_only=True)
+@typed
 class PersonInvolved:
     """Someone else involved in or affected by the incident, by pseudonymous reference."""
 
-    ref: str = field(validator=non_empty)
+    ref: str = field(validator=identifier)
     role: InvolvedRole
     support_offered_at: datetime | None = field(default=None, validator=optional_aware)

@@ -1,128 +1,60 @@
-"""The live monitor: incidents held, re-evaluated as the clock moves, events out."""
+"""The live monitor: incidents held, re-checked when their findings can change, events out."""
 
 from __future__ import annotations
 
 import faulthandler
 import sys
 import threading
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
-from datetime import date, datetime
-from enum import Enum
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from types import TracebackType
 from typing import final
 
-import attrs
 from attrs import frozen
 
-from trauma_incidents._calendar import end_of_day
-from trauma_incidents.backends import PythonEngine, make_engine
-from trauma_incidents.engine._findings_report import RuleFault, WaivedFinding
+from trauma_incidents.backends import Engine, PythonEngine, make_engine
+from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers, check_time
 from trauma_incidents.errors import InvalidArgument
 from trauma_incidents.model._incident import Incident
-from trauma_incidents.rules._findings import Finding, Status
-
-_OPEN = frozenset({Status.DUE, Status.OVERDUE})
-
-
-class EventKind(str, Enum):
-    """What happened to a finding."""
-
-    OPENED = "opened"
-    """A finding appears (any status but ``late``)."""
-    OVERDUE = "overdue"
-    """A ``due`` finding became ``overdue``: its deadline passed with nothing recorded."""
-    MET = "met"
-    """A ``due`` or ``overdue`` finding is gone: the evidence is recorded in time, or the
-    record changed so that the obligation no longer applies."""
-    MET_LATE = "met_late"
-    """A finding became ``late``: the evidence is recorded, after the deadline."""
-    WITHDRAWN = "withdrawn"
-    """A finding that was not open is gone (the record changed, a waiver, or removal)."""
-    UPDATED = "updated"
-    """Any other change: a new deadline, message or evidence, or another status."""
+from trauma_incidents.monitor._events import (
+    Event,
+    EventKind,
+    ReleasedFinding,
+    Upserted,
+    changes,
+    gone,
+    trace,
+)
+from trauma_incidents.monitor._index import Schedule, next_change, recorded_times
+from trauma_incidents.monitor._isolated import IsolatedChecker
+from trauma_incidents.monitor._snapshot import (
+    HeldIncident,
+    ReleasedIncident,
+    read_snapshot,
+    rules_fingerprint,
+    write_snapshot,
+)
+from trauma_incidents.rules._findings import Finding
 
 
-@frozen(kw_only=True)
-class Event:
-    """
-    One change to one finding, at one time.
-
-    Attributes:
-        kind: See `EventKind`.
-        at: The monitor's time when the change was seen.
-        finding_id: The finding's stable id.
-        finding: The finding now, or ``None`` when it is gone.
-        before: The finding before, or ``None`` when it is new.
-    """
-
-    kind: EventKind
-    at: datetime
-    finding_id: str
-    finding: Finding | None
-    before: Finding | None
-
-    @property
-    def rule(self) -> str:
-        """The rule's code."""
-        return (self.finding or self.before).rule  # type: ignore[union-attr]
-
-    @property
-    def incident_id(self) -> str:
-        """The incident's id."""
-        return (self.finding or self.before).incident_id  # type: ignore[union-attr]
-
-
-def replay(
-    events: Iterable[Event], state: MutableMapping[str, Finding] | None = None
-) -> dict[str, Finding]:
-    """Apply *events* in order to *state* (finding id to finding) and return it."""
-    out = dict(state or {})
-    for e in events:
-        if e.finding is None:
-            out.pop(e.finding_id, None)
-        else:
-            out[e.finding_id] = e.finding
-    return out
-
-
-def _kind(before: Finding | None, after: Finding | None) -> EventKind:
-    if after is None:
-        assert before is not None  # noqa: S101 (no event without a change)
-        return EventKind.MET if before.status in _OPEN else EventKind.WITHDRAWN
-    if after.status is Status.LATE and (before is None or before.status is not Status.LATE):
-        return EventKind.MET_LATE
-    if before is None:
-        return EventKind.OPENED
-    if before.status is Status.DUE and after.status is Status.OVERDUE:
-        return EventKind.OVERDUE
-    return EventKind.UPDATED
-
-
-def _times(value: object) -> Iterator[datetime]:
-    """Every time recorded in *value* (dates as the end of that day, Europe/London)."""
-    if isinstance(value, datetime):
-        yield value
-    elif isinstance(value, date):
-        yield end_of_day(value)
-    elif isinstance(value, tuple):
-        for v in value:
-            yield from _times(v)
-    elif attrs.has(type(value)):
-        for a in attrs.fields(type(value)):  # type: ignore[arg-type]  # attrs.has checked it
-            yield from _times(getattr(value, a.name))
-
-
-@attrs.define
-class _Live:
-    """A live incident: the record, its last recorded time, its findings and waived ones."""
+@frozen
+class _Held:
+    """A held incident: the record, its recorded times (``None``: not yet worked out), findings."""
 
     incident: Incident
-    horizon: datetime
-    findings: dict[str, Finding]
-    waived: list[WaivedFinding]
-    faults: list[RuleFault]
+    times: tuple[datetime, ...] | None
+    findings: Mapping[str, Finding]
+    faults: tuple[RuleFault, ...]
+
+
+@frozen
+class _Outcome:
+    """One incident evaluated, not yet committed: held again (with its next change) or not."""
+
+    held: _Held
+    when: datetime | None
+    release: bool
 
 
 @final
@@ -134,16 +66,24 @@ class Monitor:
         ruleset: The compiled rule set.
         at: The monitor's starting time (aware).
         backend: ``"python"`` or ``"durable"`` (see ``docs/backends.md``).
-        on_event: Called with each event as it happens; without it, events queue until read
-            with `events` (so memory is bounded by what is not yet read).
+        on_event: Called with each event, in order, before the call that made it returns;
+            if it raises, that call raises and the monitor's state is as it was before the
+            call (the events it was given are given again when the call is repeated).
+        isolate: Run the backend in a child process of its own, so that a crash in native
+            code does not end this process (the rule set must pickle: rules at module level).
 
     Raises:
         BackendUnavailableError: The backend cannot run on this Python.
+        InvalidArgument: ``isolate=True`` with a rule set that cannot be pickled.
 
-    A crash inside durable_rules' C extension cannot be caught; with that backend the
-    monitor turns on `faulthandler` (if it is off), so such a crash prints the Python stack
-    instead of ending the process silently. A rule or backend that raises is a fault, kept
-    in `faults`, as in a report.
+    Every method, reads included, takes one lock, so threads may share a monitor; the
+    callback runs on the calling thread, holding it. A crash inside durable_rules' C
+    extension cannot be caught in the process it happens in; with that backend in this
+    process the monitor turns on `faulthandler` (if it is off), so such a crash prints the
+    Python stack before the process ends. With ``isolate=True`` only the child process
+    ends: the incident being checked gets a fault (``BackendCrashedError``) for every rule,
+    or strict mode raises `BackendCrashedError`, and the next check starts a new child.
+    A rule or backend that raises is a fault, kept in `faults`, as in a report.
     """
 
     def __init__(
@@ -153,111 +93,262 @@ class Monitor:
         at: datetime,
         backend: str = "python",
         on_event: Callable[[Event], None] | None = None,
+        isolate: bool = False,
     ) -> None:
         check_time(at)
-        self._engine = make_engine(ruleset, backend)
-        if not isinstance(self._engine, PythonEngine) and not faulthandler.is_enabled():
+        self._engine: Engine | IsolatedChecker = (
+            IsolatedChecker(ruleset, backend) if isolate else make_engine(ruleset, backend)
+        )
+        if (
+            not isinstance(self._engine, (PythonEngine, IsolatedChecker))
+            and not faulthandler.is_enabled()
+        ):
             faulthandler.enable(file=sys.__stderr__ or sys.stderr)
         self.ruleset = ruleset
-        self.now = at
+        self._now = at
         self._on_event = on_event
-        self._queue: deque[Event] = deque()
-        self._live: dict[str, _Live] = {}
+        self._held: dict[str, _Held] = {}
+        self._released: dict[str, tuple[ReleasedFinding, ...]] = {}
+        self._schedule = Schedule()
+        self._fingerprint: str | None = None
         self._lock = threading.RLock()
 
+    @classmethod
+    def from_findings(
+        cls,
+        ruleset: RuleSet,
+        incidents: Iterable[Incident],
+        findings: Iterable[Finding],
+        *,
+        at: datetime,
+        backend: str = "python",
+        on_event: Callable[[Event], None] | None = None,
+    ) -> Monitor:
+        """
+        Start from what a platform stored: the incidents to hold and every finding announced.
+
+        Each of *incidents* is held with its stored findings and is due at *at*, so the first
+        `advance` re-checks it and announces only what differs. Findings of other incidents
+        are kept as released incidents' findings, so a later `upsert` or `remove` of those
+        incidents withdraws them. Nothing is evaluated here.
+        """
+        monitor = cls(ruleset, at=at, backend=backend, on_event=on_event)
+        by_incident: dict[str, dict[str, Finding]] = {}
+        for f in findings:
+            by_incident.setdefault(f.incident_id, {})[f.id] = f
+        for incident in incidents:
+            stored = by_incident.pop(incident.id, {})
+            held = _Held(incident, None, stored, ())
+            monitor._held[incident.id] = held
+            monitor._schedule.set(incident.id, at)
+        for incident_id, stored in by_incident.items():
+            monitor._released[incident_id] = tuple(trace(f) for f in stored.values())
+        return monitor
+
+    @classmethod
+    def restore(
+        cls,
+        data: bytes | str,
+        ruleset: RuleSet,
+        *,
+        backend: str = "python",
+        on_event: Callable[[Event], None] | None = None,
+    ) -> Monitor:
+        """
+        A monitor in the state `snapshot` wrote, at the snapshot's time.
+
+        Raises:
+            MonitorDataError: The snapshot is not valid, or was taken with other rules (a
+                library upgrade, other packs, options or waivers): start with `from_findings`.
+        """
+        snapshot = read_snapshot(data, ruleset)
+        monitor = cls(ruleset, at=snapshot.at, backend=backend, on_event=on_event)
+        monitor._fingerprint = snapshot.rules
+        for h in snapshot.held:
+            incident = h.incident
+            findings = {f.id: f for f in h.findings}
+            monitor._held[incident.id] = _Held(incident, None, findings, h.faults)
+            monitor._schedule.set(incident.id, h.next_change)
+        monitor._released = {r.incident_id: r.findings for r in snapshot.released}
+        return monitor
+
+    def snapshot(self) -> bytes:
+        """
+        The monitor's state as a versioned JSON document, for `restore` (see docs).
+
+        The lock is held only while the state is gathered (held incidents and findings
+        are immutable), not while the document is written.
+        """
+        with self._lock:
+            held = tuple(
+                HeldIncident(
+                    incident=h.incident,
+                    findings=tuple(h.findings.values()),
+                    faults=h.faults,
+                    next_change=self._schedule.get(i),
+                )
+                for i, h in self._held.items()
+            )
+            released = tuple(
+                ReleasedIncident(incident_id=i, findings=r) for i, r in self._released.items()
+            )
+            at = self._now
+        if self._fingerprint is None:  # worked out once: it reads every rule's metadata
+            self._fingerprint = rules_fingerprint(self.ruleset)
+        return write_snapshot(at, self._fingerprint, held, released)
+
+    @property
+    def now(self) -> datetime:
+        """The monitor's time."""
+        with self._lock:
+            return self._now
+
     def __len__(self) -> int:
-        """The number of live (not yet settled) incidents."""
-        return len(self._live)
+        """The number of held incidents (not released)."""
+        with self._lock:
+            return len(self._held)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        """The current findings of the live incidents."""
-        return tuple(f for live in self._live.values() for f in live.findings.values())
+        """The current findings of the held incidents."""
+        with self._lock:
+            return tuple(f for h in self._held.values() for f in h.findings.values())
 
     @property
     def faults(self) -> tuple[RuleFault, ...]:
-        """Rules that raised at the latest evaluation of each live incident."""
-        return tuple(f for live in self._live.values() for f in live.faults)
-
-    def upsert(self, incident: Incident) -> list[Event]:
-        """Add *incident* or replace the one with its id, as of the monitor's time."""
+        """Rules that raised at the latest evaluation of each held incident."""
         with self._lock:
-            live = self._live.get(incident.id)
-            before = live.findings if live else {}
-            horizon = max(_times(incident))
-            self._live[incident.id] = _Live(incident, horizon, before, [], [])
-            return self._refresh([incident.id])
+            return tuple(f for h in self._held.values() for f in h.faults)
+
+    def findings_for(self, incident_id: str) -> tuple[Finding, ...] | None:
+        """The findings of a held incident; ``None`` when it is not held (or was released)."""
+        with self._lock:
+            held = self._held.get(incident_id)
+            return None if held is None else tuple(held.findings.values())
+
+    def next_change_at(self) -> datetime | None:
+        """
+        The earliest time at which `advance` can change anything; ``None``: no time can.
+
+        Advancing to any earlier time re-checks nothing and returns no event.
+        """
+        with self._lock:
+            return self._schedule.first()
+
+    def upsert(self, incident: Incident, *, at: datetime | None = None) -> Upserted:
+        """
+        Add *incident* or replace the one with its id, and evaluate it.
+
+        With *at*, the clock first moves there, as `advance` would, in the same call.
+        """
+        with self._lock:
+            to = self._check_forward(self._now if at is None else at)
+            events, outcomes = self._step(to, incident)
+            findings = tuple(outcomes[incident.id].held.findings.values())
+            return Upserted(events=tuple(events), findings=findings)
 
     def advance(self, to: datetime) -> list[Event]:
-        """Move the clock to *to* (never backwards) and report what changed."""
-        check_time(to)
+        """Move the clock to *to* (never backwards), re-check what is due, report changes."""
         with self._lock:
-            if to < self.now:
-                msg = f"the monitor's clock only moves forward (now {self.now.isoformat()})"
-                raise InvalidArgument(msg)
-            self.now = to
-            return self._refresh(list(self._live))
+            return self._step(self._check_forward(to), None)[0]
 
     def remove(self, incident_id: str) -> list[Event]:
-        """Forget an incident; each of its findings is withdrawn."""
+        """Forget an incident, held or released; each of its findings is withdrawn."""
         with self._lock:
-            live = self._live.pop(incident_id, None)
-            if live is None:
-                return []
-            return self._emit(
-                Event(kind=EventKind.WITHDRAWN, at=self.now, finding_id=i, finding=None, before=f)
-                for i, f in live.findings.items()
-            )
-
-    def events(self) -> Iterator[Event]:
-        """Yield the queued events, oldest first, removing them (only without `on_event`)."""
-        while self._queue:
-            yield self._queue.popleft()
-
-    def _refresh(self, ids: list[str]) -> list[Event]:
-        events: list[Event] = []
-        for incident_id in ids:
-            live = self._live[incident_id]
-            found, faults = self._engine.check(live.incident, self.now)
-            kept, waived, _ = apply_waivers(found, self.ruleset.waivers, self.now)
-            after = {f.id: f for f in kept}
-            events += self._diff(live.findings, after)
-            live.findings, live.waived, live.faults = after, waived, faults
-            if self._settled(live):
-                del self._live[incident_id]
-        return self._emit(events)
-
-    def _diff(self, before: dict[str, Finding], after: dict[str, Finding]) -> list[Event]:
-        changed: list[tuple[str, Finding | None, Finding | None]] = [
-            (i, before.get(i), f) for i, f in after.items() if before.get(i) != f
-        ]
-        changed += [(i, f, None) for i, f in before.items() if i not in after]
-        return [
-            Event(kind=_kind(old, new), at=self.now, finding_id=i, finding=new, before=old)
-            for i, old, new in changed
-        ]
-
-    def _settled(self, live: _Live) -> bool:
-        if live.horizon > self.now or live.faults:
-            return False
-        if any(f.status in _OPEN for f in live.findings.values()):
-            return False
-        return all(w.waiver.expires is None or w.waiver.expires <= self.now for w in live.waived)
-
-    def _emit(self, events: Iterable[Event]) -> list[Event]:
-        out = list(events)
-        for e in out:
-            if self._on_event is None:
-                self._queue.append(e)
+            held = self._held.get(incident_id)
+            lost: list[tuple[str, str, Finding | None]]
+            if held is not None:
+                lost = [(f.id, f.rule, f) for f in held.findings.values()]
             else:
+                lost = [(r.id, r.rule, None) for r in self._released.get(incident_id, ())]
+            events = [
+                gone(
+                    EventKind.WITHDRAWN,
+                    at=self._now,
+                    incident_id=incident_id,
+                    rule=rule,
+                    finding_id=i,
+                    before=before,
+                )
+                for i, rule, before in lost
+            ]
+            self._deliver(events)
+            self._held.pop(incident_id, None)
+            self._released.pop(incident_id, None)
+            self._schedule.set(incident_id, None)
+            self._schedule.prune()
+            return events
+
+    def _check_forward(self, to: datetime) -> datetime:
+        check_time(to)
+        if to < self._now:
+            msg = f"the monitor's clock only moves forward (now {self._now.isoformat()})"
+            raise InvalidArgument(msg)
+        return to
+
+    def _step(
+        self, to: datetime, upserted: Incident | None
+    ) -> tuple[list[Event], dict[str, _Outcome]]:
+        """Evaluate what is due by *to* (and *upserted*), deliver the events, then commit."""
+        ids = [i for i in self._schedule.due(to) if upserted is None or i != upserted.id]
+        outcomes = {i: self._evaluate(self._held[i].incident, self._held[i].times, to) for i in ids}
+        if upserted is not None:
+            outcomes[upserted.id] = self._evaluate(upserted, None, to)
+        events: list[Event] = []
+        for incident_id, outcome in outcomes.items():
+            held = self._held.get(incident_id)
+            before = held.findings if held else self._released.get(incident_id, ())
+            events += changes(incident_id, before, outcome.held.findings, to)
+            if outcome.release:
+                events.append(
+                    gone(
+                        EventKind.RELEASED,
+                        at=to,
+                        incident_id=incident_id,
+                        rule=None,
+                        finding_id=None,
+                        before=None,
+                    )
+                )
+        self._deliver(events)
+        self._now = to
+        for incident_id, outcome in outcomes.items():
+            if outcome.release:
+                self._held.pop(incident_id, None)
+                traces = tuple(trace(f) for f in outcome.held.findings.values())
+                if traces:
+                    self._released[incident_id] = traces
+                else:
+                    self._released.pop(incident_id, None)
+            else:
+                self._held[incident_id] = outcome.held
+                self._released.pop(incident_id, None)
+            self._schedule.set(incident_id, outcome.when)
+        self._schedule.prune()
+        return events, outcomes
+
+    def _evaluate(
+        self, incident: Incident, times: tuple[datetime, ...] | None, at: datetime
+    ) -> _Outcome:
+        found, faults = self._engine.check(incident, at)
+        times = recorded_times(incident) if times is None else times
+        kept, waived, _ = apply_waivers(found, self.ruleset.waivers, at)
+        when = next_change(times, kept, waived, at)
+        held = _Held(incident, times, {f.id: f for f in kept}, tuple(faults))
+        return _Outcome(held, when, release=when is None and not faults)
+
+    def _deliver(self, events: list[Event]) -> None:
+        if self._on_event is not None:
+            for e in events:
                 self._on_event(e)
-        return out
 
     def close(self) -> None:
         """Release the backend (durable_rules rulesets) and forget every incident."""
         with self._lock:
             self._engine.close()
-            self._live.clear()
+            self._held.clear()
+            self._released.clear()
+            self._schedule = Schedule()
 
     def __enter__(self) -> Monitor:
         return self

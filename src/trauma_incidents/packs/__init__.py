@@ -31,6 +31,7 @@ else:  # pragma: no cover (Python 3.10 only)
 __all__ = [
     "ENTRY_POINT_GROUP",
     "MAX_PACK_FILE_BYTES",
+    "MAX_YAML_VALUES",
     "Available",
     "Pack",
     "available_packs",
@@ -84,12 +85,34 @@ def _parse(path: Path, raw: bytes) -> object:
             msg = f"{path}: reading YAML packs needs PyYAML: pip install 'trauma-incidents[yaml]'"
             raise PackError(msg) from None
         try:
-            return yaml.safe_load(raw)
+            data = yaml.safe_load(raw)
         except yaml.YAMLError as e:
             msg = f"{path}: not valid YAML ({type(e).__name__})"
             raise PackError(msg) from None
+        _check_expansion(path, data)
+        return data
     msg = f"{path}: a pack file must end in .toml, .json, .yaml or .yml"
     raise PackError(msg)
+
+
+#: The most values (scalars, lists, mappings) a YAML pack may hold once its aliases are
+#: expanded: a pack of the largest size holds far fewer, and "billion laughs" far more.
+MAX_YAML_VALUES = 100_000
+
+
+def _check_expansion(path: Path, data: object) -> None:
+    """Refuse YAML whose aliases expand past `MAX_YAML_VALUES`, counting no further."""
+    count, stack = 0, [data]
+    while stack:
+        value = stack.pop()
+        count += 1
+        if count > MAX_YAML_VALUES:
+            msg = f"{path}: more than {MAX_YAML_VALUES} values once YAML aliases are expanded"
+            raise PackError(msg)
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
 
 
 _SEGMENT = re.compile(r"([A-Za-z_][\w-]*)|\[(\d+)\]")
@@ -185,16 +208,17 @@ def load_pack_file(
     raw = _read(path)
     try:
         data = _parse(path, raw)
+    except PackError:
+        raise
     except (ValueError, RecursionError) as e:
         msg = f"{path}: cannot be read as a pack ({type(e).__name__}: {e})"
         raise PackError(msg) from None
     pack, problems = _declarative.pack_from_data(data)
     problems += _taken(data, others or {})
-    if problems:
+    if pack is None or problems:
         msg = f"{path}: invalid pack"
         suffix = path.suffix.lower()
         raise PackError(msg, [_with_line(p, raw, suffix) for p in problems])
-    assert pack is not None  # noqa: S101 (no problems: a pack)
     return pack
 
 
@@ -209,13 +233,14 @@ def _taken(data: object, others: Mapping[str, str]) -> list[str]:
 
 
 def _read(path: Path) -> bytes:
+    """The file's bytes, reading no more than the limit (a special file's size is not known)."""
     try:
-        size = path.stat().st_size
-        raw = b"" if size > MAX_PACK_FILE_BYTES else path.read_bytes()
+        with path.open("rb") as f:
+            raw = f.read(MAX_PACK_FILE_BYTES + 1)
     except OSError as e:
         msg = f"{path}: cannot be read ({type(e).__name__})"
         raise PackError(msg) from None
-    if size > MAX_PACK_FILE_BYTES:
+    if len(raw) > MAX_PACK_FILE_BYTES:
         msg = f"{path}: larger than {MAX_PACK_FILE_BYTES} bytes"
         raise PackError(msg)
     return raw
@@ -266,7 +291,7 @@ def available_packs(*, files: Iterable[str | os.PathLike[str]] = ()) -> Availabl
     candidates += [(load_pack_file(f, others=codes), str(f)) for f in files]
     for pack, origin in candidates:
         if pack.name in found:
-            other = found[pack.name][1]
+            _, other = found[pack.name]
             msg = f"two packs are named {pack.name!r}: {other} and {origin}"
             raise PackError(msg)
         found[pack.name] = (pack, origin)

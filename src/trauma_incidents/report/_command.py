@@ -22,6 +22,7 @@ from trauma_incidents.loading import partition, read_incidents
 from trauma_incidents.loading._batch import BadRecord
 from trauma_incidents.loading._iso8601 import parse_datetime
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.model._validators import YEARS, in_years
 from trauma_incidents.report._data import ReportOptions, build_report
 from trauma_incidents.report._html import render_html, render_markdown
 
@@ -73,9 +74,10 @@ def _error(message: str) -> int:
 
 def _day(text: str, flag: str) -> date | str:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return f"{flag} {text!r} is not a date such as 2026-03-31"
+    return day if in_years(day) else f"{flag} {text!r} is not {YEARS}, the years of the format"
 
 
 def _options(args: argparse.Namespace) -> ReportOptions | str:
@@ -91,7 +93,10 @@ def _options(args: argparse.Namespace) -> ReportOptions | str:
         try:
             at = parse_datetime(args.at)
         except ValueError:
-            return f"--at {args.at!r} is not a time with a UTC offset, such as 2026-04-01T09:00:00Z"
+            return (
+                f"--at {args.at!r} is not a time with a UTC offset {YEARS},"
+                " such as 2026-04-01T09:00:00Z"
+            )
     key = args.key or os.environ.get(KEY_VARIABLE)
     return ReportOptions(
         start=start,
@@ -108,7 +113,7 @@ def _incidents(paths: list[str]) -> tuple[list[Incident], int]:
     incidents: list[Incident] = []
     unreadable = 0
     for path in paths:
-        for record in read_incidents(path):
+        for record in read_incidents(Path(path)):  # a path: named if it cannot be read
             if isinstance(record, BadRecord):
                 unreadable += 1
                 sys.stderr.write(f"{_PROG}: skipped a record: {record}\n")

@@ -8,9 +8,11 @@ inserted as markup. Markdown needs nothing beyond the library.
 
 from __future__ import annotations
 
+import re
 from importlib.resources import files
 from typing import Any
 
+from trauma_incidents._printable import printable
 from trauma_incidents.errors import MissingExtraError
 
 __all__ = ["render_html", "render_markdown"]
@@ -36,7 +38,24 @@ def render_html(report: dict[str, Any]) -> str:
 
 
 def _row(cells: list[object]) -> str:
-    return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+    return "| " + " | ".join(markdown_text(str(c)) for c in cells) + " |"
+
+
+#: Characters Markdown (or HTML inside it) could read as markup: each gets a backslash.
+_MARKUP = re.compile(r"([\\`*_\[\]<>|~!&#])")
+
+
+def markdown_text(text: str) -> str:
+    r"""
+    *text* as literal Markdown: control characters escaped, markup characters backslashed.
+
+    An id (with ``--real-ids``) or a service name cannot start a link, an image, an HTML tag
+    or a new table row, nor reach a terminal as an escape sequence.
+
+    >>> markdown_text("<img src=x>|[a](b)\x1b")
+    '\\<img src=x\\>\\|\\[a\\](b)\\\\x1b'
+    """
+    return _MARKUP.sub(r"\\\1", printable(text))
 
 
 def _table(head: list[str], rows: list[list[object]]) -> list[str]:
@@ -49,7 +68,7 @@ def render_markdown(report: dict[str, Any]) -> str:
     lines = [
         f"# {r['title']}",
         "",
-        f"{r['period']}, {r['service']}; obligations as of {r['at']}.",
+        f"{r['period']}, {markdown_text(r['service'])}; obligations as of {r['at']}.",
         "",
     ]
     lines += [f"> {r['privacy']}", "", "## Headline figures", ""]

@@ -13,11 +13,13 @@ from typing import Any
 
 from trauma_incidents._calendar import Duration, Unit
 from trauma_incidents.errors import _moved
+from trauma_incidents.model._incident import AnchorPoint
 from trauma_incidents.rules._cross import BATCH, CrossFunctionRule, CrossRule, cross_rule
 from trauma_incidents.rules._findings import Evidence, Finding, FindingSeverity, Status, finding_id
 from trauma_incidents.rules._metadata import CODE_PATTERN, OptionSpec, RuleMeta
 from trauma_incidents.rules._selectors import (
     Anchor,
+    Candidate,
     DebriefMatch,
     DesiredOutcomesMatch,
     EvidenceMatch,
@@ -43,6 +45,8 @@ __all__ = [
     "BATCH",
     "CODE_PATTERN",
     "Anchor",
+    "AnchorPoint",
+    "Candidate",
     "Check",
     "CrossFunctionRule",
     "CrossRule",

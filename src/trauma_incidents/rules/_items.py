@@ -8,7 +8,7 @@ item (or the incident) as a practice that needs attention. Keys are the items' i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -16,7 +16,7 @@ from typing import Any
 from attrs import frozen
 
 from trauma_incidents.model._incident import Incident
-from trauma_incidents.rules._findings import Evidence, Status
+from trauma_incidents.rules._findings import Evidence, EvidenceValue, Status
 from trauma_incidents.rules._metadata import RuleMeta
 from trauma_incidents.rules._patterns import (
     COLLECTIONS,
@@ -35,6 +35,8 @@ __all__ = [
     "ItemPattern",
     "RequiredDetailRule",
     "item_fields",
+    "lacking",
+    "missing_verdict",
 ]
 
 #: Vocabulary values that record that something is not known; a required-detail rule with
@@ -87,17 +89,35 @@ class RequiredDetailRule:
             for i, item in pattern.items(incident, at):
                 absent = [f for f in fields if _absent(getattr(item, f), unknown_is_absent=unknown)]
                 if absent:
-                    verdicts.append(
-                        Verdict(
-                            key=str(i),
-                            status=Status.MISSING,
-                            message=f"{what} lacks: {', '.join(absent)}.",
-                            evidence=tuple(Evidence(f"$.{name}[{i}].{f}", None) for f in absent),
-                        )
-                    )
+                    verdicts.append(lacking(what, name, i, absent))
             return verdicts
 
         return check
+
+
+def lacking(what: str, collection: str, index: int, fields: Sequence[str]) -> Verdict:
+    """
+    The ``missing`` verdict on item *index* of *collection*, *what* in words, lacking *fields*.
+
+    Both engines build it here, so the Python shapes and the Rete backend say the same.
+    """
+    return missing_verdict(collection, index, fields, f"{what} lacks: {', '.join(fields)}.")
+
+
+def missing_verdict(
+    collection: str,
+    index: int,
+    fields: Sequence[str],
+    message: str,
+    value: EvidenceValue = None,
+) -> Verdict:
+    """The ``missing`` verdict on item *index* of *collection*: evidence *value* per field."""
+    return Verdict(
+        key=str(index),
+        status=Status.MISSING,
+        message=message,
+        evidence=tuple(Evidence(f"$.{collection}[{index}].{f}", value) for f in fields),
+    )
 
 
 @frozen(kw_only=True)

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from enum import Enum
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from attrs import frozen
 
-from trauma_incidents.model._incident import Incident
+from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.model._vocabularies import (
     Audience,
     Category,
@@ -30,8 +30,13 @@ from trauma_incidents.model._vocabularies import (
 )
 from trauma_incidents.rules._patterns import ItemMatch, ItemPattern
 
-#: A candidate piece of evidence: its time (``None`` when the record has none) and its path.
-Candidate = tuple[datetime | None, str]
+
+class Candidate(NamedTuple):
+    """A candidate piece of evidence: its time and the JSON path of the value."""
+
+    at: datetime | None
+    """``None`` when the record has no time for it (a trigger): it counts whenever present."""
+    path: str
 
 
 @frozen(kw_only=True)
@@ -116,12 +121,12 @@ class Anchor(str, Enum):
     FIRST_STAGE = "first_safeguarding_stage"
     """The earliest safeguarding stage's ``entered_at``."""
 
-    def resolve(self, incident: Incident, at: datetime) -> tuple[datetime, str] | None:
+    def resolve(self, incident: Incident, at: datetime) -> AnchorPoint | None:
         """The anchor's time and path as of *at*, or ``None`` if there is none yet."""
         return _RESOLVERS[self](incident, at)
 
     @property
-    def resolver(self) -> Callable[[Incident, datetime], tuple[datetime, str] | None]:
+    def resolver(self) -> Callable[[Incident, datetime], AnchorPoint | None]:
         """`resolve` for this anchor, as a plain function (bound once by compiled rules)."""
         return _RESOLVERS[self]
 
@@ -148,21 +153,22 @@ _ANCHOR_GATES = {
 }
 
 
-def _occurred(incident: Incident, _at: datetime) -> tuple[datetime, str]:
-    return incident.occurred_at, "$.occurred_at"
+def _occurred(incident: Incident, _at: datetime) -> AnchorPoint:
+    return AnchorPoint(incident.occurred_at, "$.occurred_at")
 
 
-def _awareness(incident: Incident, _at: datetime) -> tuple[datetime, str]:
+def awareness_anchor(incident: Incident, _at: datetime) -> AnchorPoint:
+    """`Anchor.AWARENESS` resolved: it always exists (``reported_at``, else ``occurred_at``)."""
     if incident.reported_at is not None:
-        return incident.reported_at, "$.reported_at"
-    return incident.occurred_at, "$.occurred_at"
+        return AnchorPoint(incident.reported_at, "$.reported_at")
+    return AnchorPoint(incident.occurred_at, "$.occurred_at")
 
 
-def _ri_end(incident: Incident, at: datetime) -> tuple[datetime, str] | None:
+def _ri_end(incident: Incident, at: datetime) -> AnchorPoint | None:
     return incident.ri_anchor(at)
 
 
-def _first_stage(incident: Incident, at: datetime) -> tuple[datetime, str] | None:
+def _first_stage(incident: Incident, at: datetime) -> AnchorPoint | None:
     sg = incident.safeguarding
     if sg is None:
         return None
@@ -170,12 +176,12 @@ def _first_stage(incident: Incident, at: datetime) -> tuple[datetime, str] | Non
     if not dated:
         return None
     t, i = min(dated)
-    return t, f"$.safeguarding.stages[{i}].entered_at"
+    return AnchorPoint(t, f"$.safeguarding.stages[{i}].entered_at")
 
 
-_RESOLVERS: dict[Anchor, Callable[[Incident, datetime], tuple[datetime, str] | None]] = {
+_RESOLVERS: dict[Anchor, Callable[[Incident, datetime], AnchorPoint | None]] = {
     Anchor.OCCURRED: _occurred,
-    Anchor.AWARENESS: _awareness,
+    Anchor.AWARENESS: awareness_anchor,
     Anchor.RI_END: _ri_end,
     Anchor.FIRST_STAGE: _first_stage,
 }
@@ -313,7 +319,7 @@ def earliest(match: EvidenceMatch, incident: Incident, at: datetime) -> Candidat
     path = match.where if isinstance(match, ItemMatch) else match.path.format
     for t, i in match.indexed(incident):
         if t is None:
-            return None, path(i)
+            return Candidate(None, path(i))
         if t <= at and (best_time is None or t < best_time):
             best_time, best = t, i
-    return None if best_time is None else (best_time, path(best))
+    return None if best_time is None else Candidate(best_time, path(best))

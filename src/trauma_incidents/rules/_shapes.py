@@ -17,7 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 from attrs import frozen
 
 from trauma_incidents._calendar import Duration, when_text
-from trauma_incidents.model._incident import Incident
+from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.rules._findings import Evidence, Finding, FindingSeverity, Status
 from trauma_incidents.rules._metadata import RuleMeta
 from trauma_incidents.rules._selectors import (
@@ -104,7 +104,7 @@ def deadline_verdict(
     key: str | None,
     obligation: str,
     due: datetime,
-    basis: tuple[datetime, str],
+    basis: AnchorPoint,
     reason: str,
     found: Candidate | None,
     at: datetime,
@@ -124,31 +124,74 @@ def deadline_verdict(
         found: The earliest evidence recorded by *at*, if any.
         at: The time of evaluation.
     """
-    if found is not None and (found[0] is None or found[0] <= due):
+    if found is None:
+        return open_verdict(
+            key=key, obligation=obligation, due=due, basis=basis, reason=reason, overdue=at > due
+        )
+    met_at, path = found
+    if met_at is None or met_at <= due:
         return None
-    evidence = [Evidence(basis[1], stamp(basis[0]))]
-    if found is not None:
-        met_at, path = found
-        assert met_at is not None  # noqa: S101 (untimed evidence returned above)
-        evidence.append(Evidence(path, stamp(met_at)))
-        msg = (
+    return late_verdict(
+        key=key, obligation=obligation, due=due, basis=basis, reason=reason, met=(met_at, path)
+    )
+
+
+def late_verdict(
+    *,
+    key: str | None,
+    obligation: str,
+    due: datetime,
+    basis: AnchorPoint,
+    reason: str,
+    met: tuple[datetime, str],
+) -> Verdict:
+    """
+    The ``late`` verdict on a deadline: the obligation was *met* (time and path) after *due*.
+
+    Both engines build it here, so the Python shapes and the Rete backend say the same.
+    Arguments are as for `deadline_verdict`.
+    """
+    met_at, path = met
+    return Verdict(
+        key=key,
+        status=Status.LATE,
+        message=(
             f"{obligation} was recorded at {when_text(met_at)},"
             f" after the deadline of {when_text(due)} ({reason})."
-        )
-        return Verdict(
-            key=key,
-            status=Status.LATE,
-            message=msg,
-            due_at=due,
-            satisfied_at=met_at,
-            evidence=tuple(evidence),
-        )
-    if at <= due:
-        status, msg = Status.DUE, f"{obligation} is due by {when_text(due)} ({reason})."
-    else:
+        ),
+        due_at=due,
+        satisfied_at=met_at,
+        evidence=(Evidence(basis.path, stamp(basis.at)), Evidence(path, stamp(met_at))),
+    )
+
+
+def open_verdict(
+    *,
+    key: str | None,
+    obligation: str,
+    due: datetime,
+    basis: AnchorPoint,
+    reason: str,
+    overdue: bool,
+) -> Verdict:
+    """
+    The ``due`` or (when *overdue*) ``overdue`` verdict on a deadline with nothing recorded.
+
+    Both engines build it here, so the Python shapes and the Rete backend say the same.
+    Arguments are as for `deadline_verdict`.
+    """
+    if overdue:
         status = Status.OVERDUE
         msg = f"{obligation} was due by {when_text(due)} ({reason}) and is not recorded."
-    return Verdict(key=key, status=status, message=msg, due_at=due, evidence=tuple(evidence))
+    else:
+        status, msg = Status.DUE, f"{obligation} is due by {when_text(due)} ({reason})."
+    return Verdict(
+        key=key,
+        status=status,
+        message=msg,
+        due_at=due,
+        evidence=(Evidence(basis.path, stamp(basis.at)),),
+    )
 
 
 def span_after(within: Duration, anchor_words: str) -> str:
@@ -196,7 +239,7 @@ class DeadlineRule:
             verdict = deadline_verdict(
                 key=None,
                 obligation=obligation,
-                due=within.after(start[0]),
+                due=within.after(start.at),
                 basis=start,
                 reason=reason,
                 found=earliest(match, incident, at),
@@ -225,7 +268,9 @@ class FunctionRule:
     A rule written as Python, for what the declarative shapes cannot express.
 
     The function receives the incident, the time and the parsed options, and returns
-    verdicts. It must not read the clock or any global state. ``gate`` optionally names
+    verdicts. It must not read the clock or any global state, and its verdicts may change
+    with the time only when the time reaches one recorded in the incident or a verdict's
+    ``due_at`` (the monitor re-checks an incident only then). ``gate`` optionally names
     tags (`Incident.tags`) of which an incident needs one for the rule to apply; the engine
     then skips other incidents without calling the function.
     """

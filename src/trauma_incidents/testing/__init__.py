@@ -67,6 +67,7 @@ from trauma_incidents.testing._scenarios import describe as _describe
 from trauma_incidents.testing._scenarios import (
     diff_lines as _diff_lines,
 )
+from trauma_incidents.testing._synthetic import synthetic_incidents
 
 __all__ = [
     "ANY",
@@ -92,6 +93,7 @@ __all__ = [
     "safeguarding",
     "staff_debrief",
     "stage",
+    "synthetic_incidents",
     "trigger",
 ]
 

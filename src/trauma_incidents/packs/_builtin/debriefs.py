@@ -6,11 +6,17 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from trauma_incidents.model._incident import Incident
+from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.model._vocabularies import Audience, DebriefStatus, InjuredParty, Topic
 from trauma_incidents.rules._findings import Evidence, FindingSeverity, Status
 from trauma_incidents.rules._metadata import OptionSpec, RuleMeta, within
-from trauma_incidents.rules._selectors import Anchor, DebriefMatch, InjuryPattern, When
+from trauma_incidents.rules._selectors import (
+    Anchor,
+    Candidate,
+    DebriefMatch,
+    InjuryPattern,
+    When,
+)
 from trauma_incidents.rules._shapes import DeadlineRule, Verdict, deadline_verdict, rule, span_after
 
 _RI = (When(restrictive=True),)
@@ -115,18 +121,24 @@ def DB003(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Itera
         for i, d in enumerate(incident.debriefs)
         if d.audience is Audience.PERSON and d.at <= at
     )
-    if not person or incident.debriefs[person[0][1]].status not in _RE_OFFER:
+    if not person:
         return ()
     first_at, i = person[0]
     first = incident.debriefs[i]
+    if first.status not in _RE_OFFER:
+        return ()
     if first.reoffer_by is not None:
-        due, basis = first.reoffer_by, (first.reoffer_by, f"$.debriefs[{i}].reoffer_by")
+        due = first.reoffer_by
+        basis = AnchorPoint(first.reoffer_by, f"$.debriefs[{i}].reoffer_by")
         reason = "the re-offer date recorded"
     else:
-        due, basis = options["within"].after(first_at), (first_at, f"$.debriefs[{i}].at")
+        due = options["within"].after(first_at)
+        basis = AnchorPoint(first_at, f"$.debriefs[{i}].at")
         reason = span_after(options["within"], f"the debrief was {first.status.value}")
-    later = person[1:]
-    found = (later[0][0], f"$.debriefs[{later[0][1]}].at") if later else None
+    found = None
+    if len(person) > 1:
+        later_at, later = person[1]
+        found = Candidate(later_at, f"$.debriefs[{later}].at")
     verdict = deadline_verdict(
         key=None,
         obligation="A renewed debrief offer to the person",

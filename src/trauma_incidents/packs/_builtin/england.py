@@ -21,6 +21,7 @@ from trauma_incidents.rules._selectors import (
     InjuryPattern,
     NotificationMatch,
     When,
+    awareness_anchor,
     earliest,
 )
 from trauma_incidents.rules._shapes import DeadlineRule, Verdict, deadline_verdict, rule, span_after
@@ -155,13 +156,12 @@ def NT003(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Itera
             Verdict(key=None, status=Status.UNKNOWN, message=msg, evidence=(Evidence(path, None),)),
         )
     span = options["within"] if specified is not None else options["incapacitated_within"]
-    start = Anchor.AWARENESS.resolve(incident, at)
-    assert start is not None  # noqa: S101 (awareness always resolves)
+    start = awareness_anchor(incident, at)
     what = "a specified injury" if specified is not None else f"over {limit} days' incapacity"
     verdict = deadline_verdict(
         key=None,
         obligation=f"A RIDDOR report to HSE of {what}",
-        due=span.after(start[0]),
+        due=span.after(start.at),
         basis=start,
         reason=span_after(span, Anchor.AWARENESS.describe()),
         found=earliest(_HSE, incident, at),

@@ -18,7 +18,7 @@ import attrs
 
 from trauma_incidents._calendar import LONDON, Duration
 from trauma_incidents.governance._records import GovernanceRecords, ReviewScope
-from trauma_incidents.model._incident import Incident
+from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.model._parts import Intervention
 from trauma_incidents.model._vocabularies import ReviewKind, TriggerKind
 from trauma_incidents.rules._cross import cross_rule
@@ -36,7 +36,7 @@ def _day(t: datetime) -> str:
 
 
 def _earliest(candidates: Iterable[Candidate], at: datetime) -> Candidate | None:
-    dated = [(t, p) for t, p in candidates if t is not None and t <= at]
+    dated = [c for c in candidates if c.at is not None and c.at <= at]
     return min(dated, default=None)
 
 
@@ -113,7 +113,7 @@ def _person_reviews(records: GovernanceRecords) -> dict[str, list[Candidate]]:
     for r in records.thematic_reviews:
         if r.scope is ReviewScope.PERSON:
             path = f"governance.thematic_reviews[{r.id}].completed_at"
-            found[r.scope_id].append((r.completed_at, path))
+            found[r.scope_id].append(Candidate(r.completed_at, path))
     return found
 
 
@@ -126,13 +126,13 @@ def _theme_verdict(
 ) -> Verdict | None:
     first, last = run[0], run[-1]
     span: Duration = options["within"]
-    after = [(t, p) for t, p in reviews if t is not None and t >= last.occurred_at]
+    after = [r for r in reviews if r.at is not None and r.at >= last.occurred_at]
     verdict = deadline_verdict(
         key=f"person={last.person_id};trigger={kind.value};window={_day(first.occurred_at)}"
         f"..{_day(last.occurred_at)}",
         obligation="A thematic review of this person's incidents",
         due=span.after(last.occurred_at),
-        basis=(last.occurred_at, "$.occurred_at"),
+        basis=AnchorPoint(last.occurred_at, "$.occurred_at"),
         reason=(
             f"{span.describe()} after the incident that made {len(run)} with a {kind.value}"
             f" trigger within {options['window'].describe()}"
@@ -225,13 +225,13 @@ def _rising(
     verdict = deadline_verdict(
         key=f"person={latest.person_id};window={_day(min(recent))}..{_day(latest_time)}",
         obligation="A support plan review after the latest restrictive intervention",
-        due=span.after(anchor[0]),
+        due=span.after(anchor.at),
         basis=anchor,
         reason=(
             f"{span_after(span, 'it ended')}; {len(recent)} restrictive interventions in the"
             f" {window.describe()} up to it, {len(previous)} in the {window.describe()} before"
         ),
-        found=_support_plan_review(history, latest, anchor[0], at),
+        found=_support_plan_review(history, latest, anchor.at, at),
         at=at,
     )
     return None if verdict is None else (latest.id, verdict)
@@ -241,7 +241,7 @@ def _support_plan_review(
     history: list[Incident], latest: Incident, since: datetime, at: datetime
 ) -> Candidate | None:
     candidates = [
-        (
+        Candidate(
             r.completed_at,
             f"{'$' if i is latest else f'incidents[{i.id}]'}.reviews[{n}].completed_at",
         )
@@ -282,17 +282,18 @@ def GV003(  # noqa: N802
     meetings: dict[str, list[Candidate]] = defaultdict(list)
     for m in records.meetings:
         for incident_id in m.incidents_discussed:
-            meetings[incident_id].append((m.held_at, f"governance.meetings[{m.id}].held_at"))
+            path = f"governance.meetings[{m.id}].held_at"
+            meetings[incident_id].append(Candidate(m.held_at, path))
     out = []
     for incident in incidents:
         anchor = incident.ri_anchor(at) if incident.has_restrictive_by(at) else None
         if anchor is None:
             continue
-        held = [(t, p) for t, p in meetings.get(incident.id, []) if t and t >= incident.occurred_at]
+        held = [c for c in meetings.get(incident.id, []) if c.at and c.at >= incident.occurred_at]
         verdict = deadline_verdict(
             key=None,
             obligation="Discussion at an incident review meeting",
-            due=span.after(anchor[0]),
+            due=span.after(anchor.at),
             basis=anchor,
             reason=span_after(span, "the restrictive intervention ended"),
             found=_earliest(held, at),
@@ -334,7 +335,7 @@ def GV004(  # noqa: N802
     for s in records.supervisions:
         for incident_id in s.incidents_reflected_on:
             path = f"governance.supervisions[{s.id}].held_at"
-            sessions[s.staff_id, incident_id].append((s.held_at, path))
+            sessions[s.staff_id, incident_id].append(Candidate(s.held_at, path))
     out = []
     for incident in incidents:
         anchor = incident.ri_anchor(at) if incident.has_restrictive_by(at) else None
@@ -343,14 +344,14 @@ def GV004(  # noqa: N802
         staff = dict.fromkeys(s for _, _, iv in _ri_times(incident, at) for s in iv.staff_ids)
         for staff_id in staff:
             held = [
-                (t, p)
-                for t, p in sessions.get((staff_id, incident.id), [])
-                if t and t >= incident.occurred_at
+                c
+                for c in sessions.get((staff_id, incident.id), [])
+                if c.at and c.at >= incident.occurred_at
             ]
             verdict = deadline_verdict(
                 key=staff_id,
                 obligation="A reflective supervision session on the incident",
-                due=span.after(anchor[0]),
+                due=span.after(anchor.at),
                 basis=anchor,
                 reason=span_after(span, "the restrictive intervention ended"),
                 found=_earliest(held, at),

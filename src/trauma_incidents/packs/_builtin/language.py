@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.rules._findings import Evidence, FindingSeverity, Status
@@ -62,8 +62,9 @@ def discouraged_terms(text: str) -> list[str]:
             return []
     found: dict[str, None] = {}
     for m in _REGEX.finditer(text):
-        assert m.lastgroup is not None  # noqa: S101 (every alternative is a named group)
-        found.setdefault(_TERM_LIST[int(m.lastgroup[1:])], None)
+        # Every alternative of _REGEX is a named group, so a match always has a last group.
+        group = cast("str", m.lastgroup)
+        found.setdefault(_TERM_LIST[int(group[1:])], None)
     return list(found)
 
 

@@ -7,12 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from trauma_incidents._calendar import end_of_day
-from trauma_incidents.model._incident import Incident
+from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.model._parts import Action
 from trauma_incidents.model._vocabularies import Category, Outcome, ReviewKind
 from trauma_incidents.rules._findings import Evidence, FindingSeverity, Status
+from trauma_incidents.rules._items import missing_verdict
 from trauma_incidents.rules._metadata import RuleMeta, within
-from trauma_incidents.rules._selectors import Anchor, ReviewMatch, TriggerMatch, When
+from trauma_incidents.rules._selectors import Anchor, Candidate, ReviewMatch, TriggerMatch, When
 from trauma_incidents.rules._shapes import DeadlineRule, Verdict, deadline_verdict, rule, span_after
 
 _DISTRESS = frozenset(
@@ -104,14 +105,8 @@ def LN003(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iter
             name for name, v in (("root_causes", r.root_causes), ("changes", r.changes)) if not v
         ]
         if absent:
-            verdicts.append(
-                Verdict(
-                    key=str(i),
-                    status=Status.MISSING,
-                    message=f"The {r.kind.value} records no {' and no '.join(absent)}.",
-                    evidence=tuple(Evidence(f"$.reviews[{i}].{name}", 0) for name in absent),
-                )
-            )
+            msg = f"The {r.kind.value} records no {' and no '.join(absent)}."
+            verdicts.append(missing_verdict("reviews", i, absent, msg, 0))
     return verdicts
 
 
@@ -146,12 +141,16 @@ def LN004(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iter
         if due is None:
             continue
         done = action.completed_at
-        found = (done, f"$.actions[{i}].completed_at") if done is not None and done <= at else None
+        found = (
+            Candidate(done, f"$.actions[{i}].completed_at")
+            if done is not None and done <= at
+            else None
+        )
         verdict = deadline_verdict(
             key=action.id,
             obligation="Completion of the learning action",
             due=due,
-            basis=(due, f"$.actions[{i}].due"),
+            basis=AnchorPoint(due, f"$.actions[{i}].due"),
             reason="its due date",
             found=found,
             at=at,
@@ -203,7 +202,7 @@ def LN005(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Itera
             )
             continue
         found = (
-            (eff.assessed_at, f"$.actions[{i}].effectiveness.assessed_at")
+            Candidate(eff.assessed_at, f"$.actions[{i}].effectiveness.assessed_at")
             if eff and assessed
             else None
         )
@@ -211,7 +210,7 @@ def LN005(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Itera
             key=action.id,
             obligation="An assessment of the action's effectiveness",
             due=span.after(done),
-            basis=(done, f"$.actions[{i}].completed_at"),
+            basis=AnchorPoint(done, f"$.actions[{i}].completed_at"),
             reason=span_after(span, "the action was completed"),
             found=found,
             at=at,

@@ -10,7 +10,7 @@ from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._parts import Intervention
 from trauma_incidents.model._vocabularies import InterventionKind, Position, ReviewKind
 from trauma_incidents.rules._findings import Evidence, FindingSeverity, Status
-from trauma_incidents.rules._items import ConcernRule, ItemPattern
+from trauma_incidents.rules._items import ConcernRule, ItemPattern, lacking
 from trauma_incidents.rules._metadata import RuleMeta, within
 from trauma_incidents.rules._selectors import Anchor, ReviewMatch, When
 from trauma_incidents.rules._shapes import DeadlineRule, Verdict, rule, stamp
@@ -110,10 +110,8 @@ def RI003(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iter
             continue
         absent = _absent_fields(iv)
         if absent:
-            msg = f"The restrictive intervention record lacks: {', '.join(absent)}."
-            evidence = tuple(Evidence(f"$.interventions[{i}].{name}", None) for name in absent)
             verdicts.append(
-                Verdict(key=str(i), status=Status.MISSING, message=msg, evidence=evidence)
+                lacking("The restrictive intervention record", "interventions", i, absent)
             )
     return verdicts
 
@@ -150,16 +148,16 @@ def RI004(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iter
         for i, iv in incident.restrictive_interventions
         if iv.started_at and iv.started_at <= at
     ]
-    first = min(starts) if starts else None
+    first_at, first = min(starts, default=(None, None))
     for iv in incident.interventions:
         if iv.is_restrictive or not _started(iv, at):
             continue
-        if first is None or iv.started_at is None or iv.started_at <= first[0]:
+        if first_at is None or iv.started_at is None or iv.started_at <= first_at:
             return ()
     evidence = (
         ()
-        if first is None
-        else (Evidence(f"$.interventions[{first[1]}].started_at", stamp(first[0])),)
+        if first_at is None
+        else (Evidence(f"$.interventions[{first}].started_at", stamp(first_at)),)
     )
     msg = "No less restrictive intervention is recorded before the first restrictive one."
     return (Verdict(key=None, status=Status.MISSING, message=msg, evidence=evidence),)

@@ -6,11 +6,17 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from trauma_incidents.model._incident import Incident
+from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.model._vocabularies import Category, Stage
 from trauma_incidents.rules._findings import FindingSeverity
 from trauma_incidents.rules._metadata import RuleMeta, within
-from trauma_incidents.rules._selectors import Anchor, DesiredOutcomesMatch, StageMatch, When
+from trauma_incidents.rules._selectors import (
+    Anchor,
+    Candidate,
+    DesiredOutcomesMatch,
+    StageMatch,
+    When,
+)
 from trauma_incidents.rules._shapes import DeadlineRule, Verdict, deadline_verdict, rule, span_after
 
 
@@ -51,12 +57,12 @@ def SG001(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Itera
         key = stage.stage.value if n == 1 else f"{stage.stage.value}#{n}"
         found = None
         if stage.explanation is not None and stage.explanation.at <= at:
-            found = (stage.explanation.at, f"$.safeguarding.stages[{i}].explanation.at")
+            found = Candidate(stage.explanation.at, f"$.safeguarding.stages[{i}].explanation.at")
         verdict = deadline_verdict(
             key=key,
             obligation=f"An explanation to the person of the {stage.stage.value} stage",
             due=span.after(entered),
-            basis=(entered, f"$.safeguarding.stages[{i}].entered_at"),
+            basis=AnchorPoint(entered, f"$.safeguarding.stages[{i}].entered_at"),
             reason=reason,
             found=found,
             at=at,

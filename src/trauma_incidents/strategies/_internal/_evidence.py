@@ -111,7 +111,8 @@ def _evidence(
         return [make(anchor, on_time)]
     if draw(BOOL):
         return []
-    return [make(anchor + late[0], late[1] - late[0])]
+    earliest, latest = late
+    return [make(anchor + earliest, latest - earliest)]
 
 
 def draw_triggers(draw: Draw, gaps: frozenset[str]) -> tuple[Trigger, ...]:

@@ -10,18 +10,6 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-from _builders import (
-    LEARNING,
-    LONDON,
-    SERVICES,
-    D,
-    H,
-    calm,
-    done,
-    held,
-    later,
-    review,
-)
 from trauma_incidents.model import (
     RESTRICTIVE_KINDS,
     Action,
@@ -53,6 +41,18 @@ from trauma_incidents.model import (
     Topic,
     Trigger,
     TriggerKind,
+)
+from trauma_incidents.testing._synthetic_parts import (
+    LEARNING,
+    LONDON,
+    SERVICES,
+    D,
+    H,
+    calm,
+    done,
+    held,
+    later,
+    review,
 )
 
 SUMMARIES = {

@@ -1,18 +1,22 @@
 """
-Domain checks run on a structured `Incident`: orders of times and unique action ids.
+An `Incident`'s cross-field checks: orders of times and unique action ids.
 
-They span fields, so they cannot be attrs validators on one field. Each returns problems
-rather than raising, so a record's problems are all reported together. Timestamps are
-echoed in messages: they are not free text. Paths are built only for a problem found.
+They span fields, so they cannot be attrs validators on one field; `Incident` runs them
+when it is built, however it is built. Each returns problems rather than raising, so a
+record's problems are all reported together. Timestamps are echoed in messages: they are
+not free text. Paths are built only for a problem found.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from trauma_incidents.errors import LoadProblem
-from trauma_incidents.model._incident import Incident
-from trauma_incidents.model._parts import Safeguarding
+
+if TYPE_CHECKING:
+    from trauma_incidents.model._incident import Incident
+    from trauma_incidents.model._parts import Safeguarding
 
 __all__ = ["check_incident"]
 
