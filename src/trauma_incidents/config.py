@@ -4,6 +4,7 @@ Configuration: which packs run, per-rule settings and options, and waivers.
 Read from TOML or from the same structure as a dict::
 
     packs = ["core", "england"]
+    episode_gap = "1h"
     [rules.DB001]
     within = "48h"
     severity = "high"
@@ -24,7 +25,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from attrs import evolve, field, frozen
 from trauma_incidents import _calendar
 from trauma_incidents.errors import ConfigError
 from trauma_incidents.rules import FindingSeverity
+from trauma_incidents.rules._episodes import EPISODE_GAP as _EPISODE_GAP
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -44,7 +46,15 @@ __all__ = ["DEFAULT_PACKS", "Config", "RuleSettings", "Waiver"]
 #: The packs enabled when a configuration does not name any.
 DEFAULT_PACKS = ("core", "england")
 _RULE_KEYS = {"enabled", "severity"}
-_TOP_KEYS = {"packs", "pack_files", "rules", "waivers", "strict", "rule_time_limit"}
+_TOP_KEYS = {
+    "packs",
+    "pack_files",
+    "rules",
+    "waivers",
+    "strict",
+    "rule_time_limit",
+    "episode_gap",
+}
 _WAIVER_KEYS = {"rule", "incident", "finding", "reason", "expires"}
 
 
@@ -101,6 +111,9 @@ class Config:
             is reported as a fault (``TimeLimitExceeded``) and its findings are dropped.
             Measured after the rule returns: it cannot stop a rule that never returns.
             ``None`` (the default) measures nothing.
+        episode_gap: Restrictive interventions closer than this are one episode, for every
+            rule that counts per episode (``"1h"`` by default; hours or days, not working
+            days). Rules receive it as their ``episode_gap`` option.
     """
 
     packs: tuple[str, ...] = DEFAULT_PACKS
@@ -109,6 +122,7 @@ class Config:
     waivers: tuple[Waiver, ...] = ()
     strict: bool = False
     rule_time_limit: float | None = None
+    episode_gap: timedelta = field(default=timedelta(hours=1))
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Config:
@@ -142,6 +156,7 @@ class Config:
         if not isinstance(strict, bool):
             problems.append("strict: expected true or false")
         limit = _time_limit(data.get("rule_time_limit"), problems)
+        gap = _episode_gap(data.get("episode_gap", _EPISODE_GAP.default), problems)
         if problems:
             raise ConfigError(problems)
         return cls(
@@ -151,7 +166,17 @@ class Config:
             waivers=waivers,
             strict=bool(strict),
             rule_time_limit=limit,
+            episode_gap=gap,
         )
+
+
+def _episode_gap(raw: object, problems: list[str]) -> timedelta:
+    try:
+        gap: timedelta = _EPISODE_GAP.parse(raw)
+    except (TypeError, ValueError) as e:
+        problems.append(f"episode_gap: {e}, got {raw!r}")
+        return timedelta(hours=1)
+    return gap
 
 
 def _time_limit(raw: object, problems: list[str]) -> float | None:

@@ -20,6 +20,7 @@ else:  # pragma: no cover
 
 from trauma_incidents import packs as packs_module
 from trauma_incidents.cli._catalogue import (
+    Entry,
     catalogue,
     explain_text,
     rule_dict,
@@ -47,6 +48,7 @@ from trauma_incidents.packs import (
 )
 from trauma_incidents.rules import (
     Anchor,
+    Change,
     DeadlineRule,
     FindingSeverity,
     NotificationMatch,
@@ -172,6 +174,29 @@ class TestDeclarativeFile:
         pack = load_pack_file(write(tmp_path, PACK_TOML))
         assert (pack.name, pack.version, pack.prefixes) == ("la-example", "1.0.0", ("LA",))
         assert [r.meta.code for r in pack.rules] == ["LA001", "LA002", "LA003"]
+
+    def test_a_rule_says_how_its_meaning_changed(self, tmp_path: Path) -> None:
+        text = PACK_TOML.replace(
+            'within = "24h"\n',
+            'within = "24h"\nchanges = [{version = "1.1", text = "Counts from the end."}]\n',
+            1,
+        )
+        pack = load_pack_file(write(tmp_path, text))
+        assert pack.rules[0].meta.changes == (Change("1.1", "Counts from the end."),)
+        entry = Entry(pack.name, pack.rules[0].meta)
+        assert rule_dict(entry)["changes"] == [{"version": "1.1", "text": "Counts from the end."}]
+        assert "- **Changed in 1.1:** Counts from the end." in rule_markdown(entry)
+        assert "Changed in 1.1:\n  Counts from the end." in explain_text(entry)
+
+    def test_a_bad_change_names_its_key(self, tmp_path: Path) -> None:
+        text = PACK_TOML.replace(
+            'within = "24h"\n', 'within = "24h"\nchanges = [{version = "1.1", txt = "x"}]\n', 1
+        )
+        with pytest.raises(PackError) as raised:
+            load_pack_file(write(tmp_path, text))
+        problems = str(raised.value)
+        assert "rules[0].changes[0].text: expected a non-empty string" in problems
+        assert "rules[0].changes[0].txt: unknown key" in problems
 
     def test_rules_evaluate_like_built_in_ones(self, tmp_path: Path) -> None:
         config = Config(packs=("la-example",), pack_files=(str(write(tmp_path, PACK_TOML)),))

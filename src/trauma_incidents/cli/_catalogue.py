@@ -102,6 +102,7 @@ def rule_dict(entry: Entry) -> dict[str, Any]:
         "effective_to": _iso(meta.effective_to),
         "pack_effective_from": _iso(entry.pack_from),
         "pack_effective_to": _iso(entry.pack_to),
+        "changes": [{"version": c.version, "text": c.text} for c in meta.changes],
     }
 
 
@@ -144,6 +145,7 @@ def explain_text(entry: Entry) -> str:
         *_section("What it flags", meta.summary),
         *_section("Why it matters", meta.rationale),
         *_section("Example", meta.example),
+        *(line for c in meta.changes for line in _section(f"Changed in {c.version}", c.text)),
         "Options:",
         *(
             [f"  {o.name} ({o.kind}, default {default_text(o)}): {o.help}" for o in meta.options]
@@ -230,6 +232,7 @@ def rule_markdown(entry: Entry) -> str:
         "",
         meta.example,
         "",
+        *_md_changes(meta),
         "### Options",
         "",
         *_md_options(meta.options),
@@ -240,6 +243,17 @@ def rule_markdown(entry: Entry) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def _md_changes(meta: RuleMeta) -> list[str]:
+    if not meta.changes:
+        return []
+    return [
+        "### Changes",
+        "",
+        *(f"- **Changed in {c.version}:** {c.text}" for c in meta.changes),
+        "",
+    ]
 
 
 def _md_options(options: tuple[OptionSpec, ...]) -> list[str]:

@@ -108,17 +108,34 @@ def _earlier(a: date | None, b: date | None) -> date | None:
 
 
 def _resolve(
-    pack: Pack, rule: Rule | CrossRule, settings: RuleSettings | None, problems: list[str]
+    pack: Pack,
+    rule: Rule | CrossRule,
+    settings: RuleSettings | None,
+    shared: Mapping[str, Any],
+    problems: list[str],
 ) -> CompiledRule | CompiledCrossRule | None:
+    """
+    Compile *rule* with its options: defaults, then *settings*, then *shared* (top-level) ones.
+
+    An option set at the top level of the configuration (``episode_gap``) is shared by every
+    rule that declares it, and setting it for one rule is a problem.
+    """
     meta = rule.meta
     settings = settings or RuleSettings()
     options = meta.defaults()
     specs = {o.name: o for o in meta.options}
+    options |= {name: value for name, value in shared.items() if name in specs}
     for name, raw in settings.options.items():
         spec = specs.get(name)
         if spec is None:
             known = ", ".join(sorted(specs)) or "none"
             problems.append(f"rules.{meta.code}.{name}: unknown option (options: {known})")
+            continue
+        if name in shared:
+            problems.append(
+                f"rules.{meta.code}.{name}: set {name} at the top level of the configuration;"
+                " it is shared by every rule that uses it"
+            )
             continue
         try:
             options[name] = spec.parse(raw)
@@ -226,7 +243,10 @@ class RuleSet:
             for code in config.rules
             if code not in known
         ]
-        compiled = [_resolve(p, r, config.rules.get(c), problems) for c, (p, r) in known.items()]
+        shared = {"episode_gap": config.episode_gap}
+        compiled = [
+            _resolve(p, r, config.rules.get(c), shared, problems) for c, (p, r) in known.items()
+        ]
         problems += [
             f"waivers[{i}].rule: no such rule in the enabled packs ({w.rule})"
             for i, w in enumerate(config.waivers)

@@ -42,7 +42,7 @@ from trauma_incidents.rules._items import (
     RequiredDetailRule,
     item_fields,
 )
-from trauma_incidents.rules._metadata import RuleMeta, within
+from trauma_incidents.rules._metadata import Change, RuleMeta, within
 from trauma_incidents.rules._patterns import ItemMatch
 from trauma_incidents.rules._selectors import (
     Anchor,
@@ -66,7 +66,7 @@ _MAX_RULES = 500
 _PACK_KEYS = {"name", "version", "description", "prefixes", "effective_from", "effective_to"}
 _PACK_KEYS |= {"vocabularies"}
 _META_KEYS = {"code", "shape", "name", "summary", "rationale", "example", "severity", "sources"}
-_META_KEYS |= {"effective_from", "effective_to"}
+_META_KEYS |= {"effective_from", "effective_to", "changes"}
 _SHAPE_KEYS = {
     "deadline": {"within", "anchor", "obligation", "when", "evidence"},
     "required": {"when", "items", "fields", "what", "unknown_is_absent"},
@@ -299,16 +299,31 @@ def _meta(
     if not sources or not all(isinstance(s, str) and 0 < len(s) <= _MAX_TEXT for s in sources):
         problems.add(f"{where}.sources", 'expected requirement IDs, or ["local policy"]')
     start, end = (_date(t, k, where, problems) for k in ("effective_from", "effective_to"))
+    changes = _changes(t.get("changes", []), f"{where}.changes", problems)
     if severity is None:
         return None
     try:
         return RuleMeta(
-            **texts, severity=severity, sources=tuple(map(str, sources)), options=options,
-            effective_from=start, effective_to=end,
+            code=texts["code"], name=texts["name"], summary=texts["summary"],
+            rationale=texts["rationale"], example=texts["example"], severity=severity,
+            sources=tuple(map(str, sources)), options=options, effective_from=start,
+            effective_to=end, changes=changes,
         )  # fmt: skip
     except ValueError as e:
         problems.add(f"{where}.code", str(e))
         return None
+
+
+def _changes(raw: object, where: str, problems: Problems) -> tuple[Change, ...]:
+    """``changes = [{version = "1.1", text = "..."}]``: how the rule's meaning changed."""
+    out = []
+    for i, item in enumerate(_list(raw, where, problems)):
+        t = _table(item, f"{where}[{i}]", problems)
+        _unknown(t, {"version", "text"}, f"{where}[{i}]", problems)
+        version, text = (_text(t, k, f"{where}[{i}]", problems) for k in ("version", "text"))
+        if version and text:
+            out.append(Change(version, text))
+    return tuple(out)
 
 
 def _rule(raw: object, where: str, problems: Problems) -> Rule | None:

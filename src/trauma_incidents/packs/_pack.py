@@ -130,7 +130,7 @@ class Pack:
 
 CORE = Pack(
     name="core",
-    version="1.0.0",
+    version="2.0.0",
     description=(
         "Trauma-informed practice: debriefs, restrictive interventions, safeguarding, learning"
         " and language."
@@ -146,7 +146,7 @@ CORE = Pack(
 )
 ENGLAND = Pack(
     name="england",
-    version="1.0.0",
+    version="2.0.0",
     description="Regulatory notifications in England: CQC, duty of candour, RIDDOR.",
     rules=england.RULES,
     prefixes=("NT",),

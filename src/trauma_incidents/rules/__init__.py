@@ -16,7 +16,7 @@ from trauma_incidents.errors import _moved
 from trauma_incidents.model._incident import AnchorPoint
 from trauma_incidents.rules._cross import BATCH, CrossFunctionRule, CrossRule, cross_rule
 from trauma_incidents.rules._findings import Evidence, Finding, FindingSeverity, Status, finding_id
-from trauma_incidents.rules._metadata import CODE_PATTERN, OptionSpec, RuleMeta
+from trauma_incidents.rules._metadata import CODE_PATTERN, Change, OptionSpec, RuleMeta
 from trauma_incidents.rules._selectors import (
     Anchor,
     Candidate,
@@ -47,6 +47,7 @@ __all__ = [
     "Anchor",
     "AnchorPoint",
     "Candidate",
+    "Change",
     "Check",
     "CrossFunctionRule",
     "CrossRule",

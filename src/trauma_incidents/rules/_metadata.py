@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from attrs import field, frozen
 
-from trauma_incidents._calendar import Duration
+from trauma_incidents._calendar import Duration, Unit
 from trauma_incidents.model._vocabularies import Topic
 from trauma_incidents.rules._findings import FindingSeverity
 
@@ -33,6 +33,20 @@ def _parse_count(raw: object) -> int:
     return raw
 
 
+def _parse_elapsed(raw: object) -> timedelta:
+    """An elapsed span: hours or days, never working days (a gap between events, not a deadline)."""
+    expected = 'expected hours or days such as "1h" or "2d"'
+    try:
+        duration = _parse_duration(raw)
+    except (TypeError, ValueError):
+        raise ValueError(expected) from None
+    if duration.unit is Unit.WORKING_DAYS:
+        msg = f"{expected} (working days do not apply here)"
+        raise ValueError(msg)
+    hours = duration.amount if duration.unit is Unit.HOURS else 24 * duration.amount
+    return timedelta(hours=hours)
+
+
 def _parse_topics(raw: object) -> frozenset[Topic]:
     allowed = ", ".join(t.value for t in Topic)
     if not isinstance(raw, list | tuple | frozenset) or not raw:
@@ -48,6 +62,7 @@ def _parse_topics(raw: object) -> frozenset[Topic]:
 _PARSERS: dict[str, Callable[[object], Any]] = {
     "duration": _parse_duration,
     "count": _parse_count,
+    "elapsed": _parse_elapsed,
     "topics": _parse_topics,
 }
 
@@ -59,7 +74,9 @@ class OptionSpec:
 
     Attributes:
         name: The option's key in configuration, such as ``within``.
-        kind: ``duration``, ``count`` or ``topics``.
+        kind: ``duration`` (arrives as a `trauma_incidents.Duration`), ``elapsed`` (hours or
+            days only; arrives as a `datetime.timedelta`), ``count`` (an `int`) or ``topics``
+            (a `frozenset` of `trauma_incidents.model.Topic`).
         default: The default, in its configuration form (``"24h"``).
         help: One line saying what the option changes.
     """
@@ -87,6 +104,20 @@ def within(
     return OptionSpec("within", "duration", default, help_text)
 
 
+@frozen
+class Change:
+    """
+    How a rule's meaning changed in a pack version: what an adopter sees differently.
+
+    Attributes:
+        version: The pack version (``"2.0"``) the change arrived in.
+        text: What changed, in a sentence or two, such as ``"One finding per episode."``.
+    """
+
+    version: str
+    text: str
+
+
 @frozen(kw_only=True)
 class RuleMeta:
     """
@@ -103,6 +134,8 @@ class RuleMeta:
         options: The configurable options and their defaults.
         effective_from: The first day (Europe/London) of incidents it judges, if limited.
         effective_to: The last day of incidents it judges, if limited.
+        changes: How its meaning changed, oldest first: shown as "Changed in" in the
+            catalogue. A rule's meaning is a contract, so every change is listed here.
     """
 
     code: str = field()
@@ -115,6 +148,7 @@ class RuleMeta:
     options: tuple[OptionSpec, ...] = ()
     effective_from: date | None = None
     effective_to: date | None = None
+    changes: tuple[Change, ...] = ()
 
     @code.validator
     def _code_format(self, _attribute: object, value: str) -> None:
