@@ -1,0 +1,87 @@
+"""
+The PySpark example gives exactly the findings of ``trauma-incidents check``.
+
+Run in a venv with pyspark and Java 17 (CI's "scale-out: Spark" step):
+``python -m pytest examples/scale-out/tests``. ``SPARK_SYNTHETIC`` sets how many synthetic
+incidents the second test checks (100,000 by default).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyspark.sql import SparkSession
+
+from trauma_incidents import Config
+from trauma_incidents.cli import main
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[2]
+sys.path.insert(0, str(HERE.parent))
+from spark_check import check_with_spark, read_records  # noqa: E402
+
+SAMPLE = ROOT / "src" / "trauma_incidents" / "data" / "sample_incidents.ndjson"
+RECORDS = ROOT / "tests" / "data" / "sample_governance.json"
+AT = "2026-05-01T09:00:00+01:00"
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[SparkSession]:
+    os.environ["PYSPARK_PYTHON"] = sys.executable  # the workers use this venv's Python
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("trauma-incidents-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
+
+
+def cli_findings(capsys: pytest.CaptureFixture[str], *args: str) -> list[dict[str, Any]]:
+    main(["check", *args, "--at", AT, "--format", "json", "--fail-on", "never"])
+    findings: list[dict[str, Any]] = json.loads(capsys.readouterr().out)["findings"]
+    return findings
+
+
+def by_id(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(findings, key=lambda f: f["id"])
+
+
+def test_the_sample_with_governance_records(
+    spark: SparkSession, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    config_file = tmp_path / "config.toml"
+    config_file.write_text('packs = ["core", "england", "governance"]\n')
+    expected = cli_findings(
+        capsys, str(SAMPLE), "--config", str(config_file), "--governance", str(RECORDS)
+    )
+    found = check_with_spark(
+        spark,
+        str(SAMPLE),
+        datetime.fromisoformat(AT),
+        config=Config.from_file(config_file),
+        records=read_records(RECORDS),
+    )
+    assert by_id(found) == by_id(expected)
+    assert {f["rule"][:2] for f in expected} >= {"DB", "RI", "GV"}
+
+
+def test_synthetic_incidents(
+    spark: SparkSession, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    n = os.environ.get("SPARK_SYNTHETIC", "100000")
+    data = tmp_path / "synthetic.ndjson"
+    assert main(["generate", "--n", n, "--seed", "7", "--out", str(data)]) == 0
+    expected = cli_findings(capsys, str(data))
+    found = check_with_spark(spark, str(data), datetime.fromisoformat(AT))
+    assert by_id(found) == by_id(expected)
+    assert len(expected) > int(n) // 10
