@@ -21,7 +21,7 @@ from trauma_incidents.model._vocabularies import (
     Severity,
 )
 from trauma_incidents.rules._findings import Evidence, FindingSeverity, Status
-from trauma_incidents.rules._metadata import OptionSpec, RuleMeta, within
+from trauma_incidents.rules._metadata import Change, OptionSpec, RuleMeta, within
 from trauma_incidents.rules._selectors import (
     Anchor,
     Candidate,
@@ -63,6 +63,13 @@ NT001 = DeadlineRule(
         severity=FindingSeverity.HIGH,
         sources=("CQC-R18-NOTIFY", "CQC-R16-DEATH"),
         options=(within("24h"),),
+        changes=(
+            Change(
+                "2.0",
+                "Also applies to a safeguarding_concern (abuse or neglect) and to overall"
+                ' severity severe; messages call the 24 hours a benchmark for "without delay".',
+            ),
+        ),
     ),
     when=(
         When(
@@ -170,6 +177,17 @@ def _notices(
                 "duration",
                 "10wd",
                 "How long after the notice the written notification is due.",
+            ),
+        ),
+        changes=(
+            Change(
+                "2.0",
+                "One finding per step of regulation 20, keyed decision, notice, apology and"
+                " written (was one finding with key null for a notification to the person or"
+                " family). It reads the new candour field: the notice goes to the relevant"
+                " person, in person, by phone or video, counted from candour.decided_at; a"
+                " notifiable incident needs it whatever its severity. New options"
+                " decide_within and written_within.",
             ),
         ),
     ),
@@ -302,6 +320,15 @@ def _first(injuries: list[tuple[int, Injury]], test: Callable[[Injury], object])
             ),
             OptionSpec(
                 "incapacity_days", "count", 7, "Days of incapacity above which it is reportable."
+            ),
+        ),
+        changes=(
+            Change(
+                "2.0",
+                "Deadlines count from occurred_at (the accident), not from awareness. Also"
+                " covers a person supported or a visitor taken directly to hospital after a"
+                " work-related accident (injuries[].hospital and work_related; unknown when"
+                " work_related is not recorded). No unknown once HSE has been notified.",
             ),
         ),
     ),

@@ -14,14 +14,11 @@ from typing import Any
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._parts import Intervention
 from trauma_incidents.model._vocabularies import Capacity, InterventionKind, LegalBasis, Position
+from trauma_incidents.rules._episodes import ongoing
 from trauma_incidents.rules._findings import Evidence, FindingSeverity, Status
 from trauma_incidents.rules._items import ConcernRule, ItemPattern, missing_verdict
 from trauma_incidents.rules._metadata import OptionSpec, RuleMeta
 from trauma_incidents.rules._shapes import Verdict, rule, stamp
-
-
-def _ongoing(iv: Intervention, at: datetime) -> bool:
-    return iv.ended_at is not None and iv.ended_at > at
 
 
 def _span(incident: Incident, iv: Intervention) -> tuple[datetime, datetime]:
@@ -32,7 +29,7 @@ def _span(incident: Incident, iv: Intervention) -> tuple[datetime, datetime]:
 
 def _settled(incident: Incident, at: datetime, iv: Intervention) -> bool:
     """Whether *iv* was recorded by *at* (by its start) and is not still going on."""
-    return _span(incident, iv)[0] <= at and not _ongoing(iv, at)
+    return _span(incident, iv)[0] <= at and not ongoing(iv, at)
 
 
 def _times(i: int, iv: Intervention) -> tuple[Evidence, ...]:
@@ -78,7 +75,7 @@ def RI007(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Itera
         start, end = iv.started_at, iv.ended_at
         if iv.kind is not InterventionKind.PHYSICAL_RESTRAINT or start is None or end is None:
             continue
-        if end <= at and end - start > limit:
+        if not ongoing(iv, at) and end - start > limit:
             minutes = (end - start) // timedelta(minutes=1)
             msg = (
                 f"A physical restraint lasted {minutes} minutes, longer than"
