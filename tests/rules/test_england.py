@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from trauma_incidents import strategies
 from trauma_incidents.errors import ConfigError
 from trauma_incidents.model import (
     Candour,
@@ -678,3 +681,22 @@ class TestNT003:
 
         assert found is not None
         assert found.severity == FindingSeverity.HIGH
+
+
+@given(
+    strategies.incidents(around=T0),
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=40)),
+    st.timedeltas(min_value=timedelta(0), max_value=timedelta(days=40)),
+)
+def test_time_never_turns_overdue_back_into_due(
+    inc: Incident, first: timedelta, more: timedelta
+) -> None:
+    """For any incident, an overdue NT001-NT003 finding is never due at a later time."""
+    early, late = inc.occurred_at + first, inc.occurred_at + first + more
+    for code in ("NT001", "NT002", "NT003"):
+        before, after = statuses(inc, early, code), statuses(inc, late, code)
+        assert all(
+            after.get(key) is not Status.DUE
+            for key, status in before.items()
+            if status is Status.OVERDUE
+        )

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from trauma_incidents import strategies
 from trauma_incidents.errors import ConfigError
 from trauma_incidents.model import (
     Capacity,
@@ -325,3 +328,17 @@ class TestRI010:
 
         assert statuses(_held(iv), LATER, "RI010") == {"1": Status.MISSING}
         assert not findings(_held(iv), LATER, "RI010", config)
+
+
+@given(
+    strategies.incidents(around=T0, restrictive=True),
+    st.timedeltas(min_value=timedelta(hours=-1), max_value=timedelta(days=2)),
+)
+def test_rules_about_an_intervention_wait_until_it_ends(inc: Incident, offset: timedelta) -> None:
+    """RI007, RI009 and RI010 never judge an intervention still going on, or not yet begun."""
+    at = inc.occurred_at + offset
+    for code in ("RI007", "RI009", "RI010"):
+        for f in findings(inc, at, code):
+            iv = inc.interventions[int(str(f.key))]
+            assert iv.ended_at is None or iv.ended_at <= at
+            assert iv.started_at is None or iv.started_at <= at

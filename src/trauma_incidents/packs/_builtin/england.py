@@ -160,7 +160,7 @@ def _notices(
         example=(
             "severity moderate, aware 2 March, no candour decision by 16 March: decision"
             " overdue; decided notifiable on 4 March, told by phone on 5 March with an apology,"
-            " no letter or email by 19 March: written overdue."
+            " no letter or email by the end of 19 March: written overdue."
         ),
         severity=FindingSeverity.HIGH,
         sources=("REG20-DOC", "REG20-NSI-SOCIALCARE", "DOC-10DAYS"),

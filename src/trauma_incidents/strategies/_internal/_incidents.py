@@ -60,9 +60,14 @@ def incidents(
     hours of the end of any restrictive intervention; a person debrief within 48 hours; a
     post-incident (or after-action) review within 48 hours, and support plan and reflective
     reviews within 5 days, each with root causes and changes; fully recorded restrictive
-    interventions begun after de-escalation began; each safeguarding stage explained within
-    20 hours; the notifications it calls for (CQC, duty of candour, HSE) on time; and learning
-    actions done by their due time and assessed within 21 days.
+    interventions begun after de-escalation began, planned, never prone, physical restraint
+    no longer than 10 minutes, seclusion only under the Mental Health Act, a legal basis that
+    fits the capacity recorded, and an observation after a supine hold or rapid
+    tranquillisation; each safeguarding stage explained within 20 hours; the notifications it
+    calls for (CQC, HSE) on time; after moderate or worse harm, a duty of candour decision
+    within 7 days and, when notifiable, a notice in person, by phone or video with an apology
+    and then a letter or email; and learning actions done by their due time and assessed
+    within 21 days.
 
     Args:
         restrictive: ``True``: at least one restrictive intervention; ``False``: none.
