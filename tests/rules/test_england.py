@@ -434,7 +434,7 @@ class TestNT002Apology:
         ] == [(f.key, f.status, f.message, f.evidence) for f in found]
 
     def test_apology_in_the_written_notice_is_not_asked_for(self) -> None:
-        """The apology belongs to the notice: the written one needs none."""
+        """The rule asks for the apology on the notice only, not on the written notification."""
         assert not findings(_written(TOLD, NOTICE + DAY), LATER, "NT002")
 
 
