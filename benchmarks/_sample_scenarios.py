@@ -31,6 +31,7 @@ from trauma_incidents.model import (
     LocationType,
     Notification,
     NotificationConsent,
+    NotificationMethod,
     Observation,
     Outcome,
     PersonAccount,
@@ -267,6 +268,7 @@ def self_harm() -> list[Incident]:
                 recipient=Recipient.FAMILY,
                 sent_at=t("2026-02-10", "09:00"),
                 consent=NotificationConsent.BEST_INTERESTS,
+                method=NotificationMethod.PHONE,
             ),
         ),
         person_account=PersonAccount(

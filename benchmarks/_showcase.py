@@ -8,6 +8,8 @@ from _language_examples import DISCOURAGED_SUMMARY
 from trauma_incidents.model import (
     Action,
     Audience,
+    Candour,
+    Capacity,
     Category,
     Debrief,
     DebriefStatus,
@@ -20,9 +22,11 @@ from trauma_incidents.model import (
     InjurySeverity,
     Intervention,
     InterventionKind,
+    LegalBasis,
     LocationType,
     Notification,
     NotificationConsent,
+    NotificationMethod,
     Outcome,
     PhysicalHarm,
     Position,
@@ -104,9 +108,12 @@ def showcase() -> list[Incident]:
                     who=InjuredParty.PERSON,
                     severity=InjurySeverity.MODERATE,
                     medical_treatment=True,
+                    hospital=True,
+                    work_related=True,  # the floor was left wet after cleaning (RIDDOR)
                 ),
             ),
             harm=Harm(physical=PhysicalHarm.MODERATE, psychological=PsychologicalHarm.LOW),
+            candour=Candour(notifiable=True, decided_at=later(injury, D)),
             reviews=(
                 review(
                     ReviewKind.AFTER_ACTION_REVIEW,
@@ -121,8 +128,19 @@ def showcase() -> list[Incident]:
                     sent_at=later(injury, D * 2),
                     duty_of_candour=True,
                     consent=NotificationConsent.GIVEN,
+                    method=NotificationMethod.IN_PERSON,
+                    apology=True,
+                ),
+                Notification(
+                    recipient=Recipient.PERSON,
+                    sent_at=later(injury, D * 4),
+                    duty_of_candour=True,
+                    method=NotificationMethod.LETTER,
                 ),
                 Notification(recipient=Recipient.FAMILY, sent_at=later(injury, H * 2)),
+                Notification(
+                    recipient=Recipient.HSE, sent_at=later(injury, D * 5), reference="RIDDOR-5490"
+                ),
             ),
             actions=(
                 done(
@@ -174,14 +192,11 @@ def showcase() -> list[Incident]:
                     sent_at=later(staff_hurt, D * 4),
                     reference="RIDDOR-5521",
                 ),
-                Notification(
-                    recipient=Recipient.PERSON,
-                    sent_at=later(staff_hurt, D * 3),
-                    duty_of_candour=True,
-                ),
             ),
+            # The harm was to staff: the person was not harmed, so not notifiable to them.
+            candour=Candour(notifiable=False, decided_at=later(staff_hurt, D * 2)),
         ),
-        make(  # gap: staff debrief two days after the restraint; person debrief never offered
+        make(  # gaps: a 20-minute hold; staff debrief two days later; no person debrief offered
             "S04",
             "P-040",
             late,
@@ -194,11 +209,13 @@ def showcase() -> list[Incident]:
                 Intervention(
                     kind=InterventionKind.PHYSICAL_RESTRAINT,
                     started_at=later(late, H / 6),
-                    ended_at=later(late, H / 4),
+                    ended_at=later(late, H / 2),
                     reason="to protect staff",
                     position=Position.STANDING,
                     staff_ids=("ST-241", "ST-262"),
                     in_support_plan=True,
+                    legal_basis=LegalBasis.MCA_BEST_INTERESTS,
+                    capacity=Capacity.LACKS,
                 ),
             ),
             debriefs=(held(Audience.STAFF, later(late, H * 46), Topic.TIMELINE),),
@@ -217,7 +234,8 @@ def showcase() -> list[Incident]:
                 ),
             ),
         ),
-        make(  # gap: no post-incident or support plan review, action overdue
+        make(  # gaps: no post-incident or support plan review, action overdue, consent without
+            # capacity
             "S05",
             "P-003",
             no_review,
@@ -234,6 +252,8 @@ def showcase() -> list[Incident]:
                     reason="to keep the person safe from broken glass",
                     staff_ids=("ST-207", "ST-233"),
                     in_support_plan=False,
+                    legal_basis=LegalBasis.CONSENT,
+                    capacity=Capacity.LACKS,
                 ),
             ),
             debriefs=(
@@ -283,6 +303,7 @@ def showcase() -> list[Incident]:
             ),
             notifications=(
                 Notification(recipient=Recipient.LOCAL_AUTHORITY, sent_at=later(unexplained, H)),
+                Notification(recipient=Recipient.CQC, sent_at=later(unexplained, H * 3)),
             ),
         ),
     ]

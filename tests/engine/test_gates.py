@@ -55,6 +55,8 @@ def test_tags_are_exactly_what_the_record_holds(item: Incident) -> None:
         "staff_injury": [i for i in item.injuries if i.who.value == "staff"],
         "safeguarding": sg.stages if sg else (),
         "summary": item.summary,
+        "harm": item.harm,
+        "candour": item.candour,
     }
     expected = {f"category:{c.value}" for c in item.categories}
     expected |= {f"severity:{item.severity.value}"} | {k for k, v in present.items() if v}

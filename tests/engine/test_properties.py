@@ -19,7 +19,9 @@ from trauma_incidents.model import (
     ExplanationMethod,
     Incident,
     Notification,
+    NotificationMethod,
     Recipient,
+    RelevantPerson,
     Review,
     ReviewKind,
     Topic,
@@ -111,14 +113,28 @@ def _explanations(inc: Incident, t: datetime) -> Incident:
     return attrs.evolve(inc, safeguarding=attrs.evolve(sg, stages=stages))
 
 
-def _notifier(
-    recipient: Recipient, *, candour: bool = False
-) -> Callable[[Incident, datetime], Incident]:
+def _notifier(recipient: Recipient) -> Callable[[Incident, datetime], Incident]:
     def add(inc: Incident, t: datetime) -> Incident:
-        sent = Notification(recipient=recipient, sent_at=t, duty_of_candour=candour)
+        sent = Notification(recipient=recipient, sent_at=t)
         return attrs.evolve(inc, notifications=(*inc.notifications, sent))
 
     return add
+
+
+def _candour(inc: Incident, t: datetime) -> Incident:
+    """The duty of candour in full: a notice in person with an apology, and a letter."""
+    to = Recipient.FAMILY
+    if inc.candour is not None and inc.candour.relevant_person is RelevantPerson.PERSON:
+        to = Recipient.PERSON
+    told = Notification(
+        recipient=to,
+        sent_at=t,
+        duty_of_candour=True,
+        method=NotificationMethod.IN_PERSON,
+        apology=True,
+    )
+    letter = attrs.evolve(told, method=NotificationMethod.LETTER, apology=None)
+    return attrs.evolve(inc, notifications=(*inc.notifications, told, letter))
 
 
 #: Evidence to add, and the rules it satisfies (so it can only remove their findings).
@@ -127,7 +143,7 @@ EVIDENCE = {
     "review": (_review, {"RI001", "LN002", "LN003"}),
     "explanation": (_explanations, {"SG001"}),
     "cqc": (_notifier(Recipient.CQC), {"NT001"}),
-    "candour": (_notifier(Recipient.FAMILY, candour=True), {"NT002"}),
+    "candour": (_candour, {"NT002"}),
     "hse": (_notifier(Recipient.HSE), {"NT003"}),
 }
 

@@ -20,6 +20,7 @@ from trauma_incidents._calendar import when_text
 from trauma_incidents.config import Config
 from trauma_incidents.engine import RuleSet
 from trauma_incidents.model import (
+    Capacity,
     Category,
     Incident,
     InjuredParty,
@@ -27,6 +28,7 @@ from trauma_incidents.model import (
     InjurySeverity,
     Intervention,
     InterventionKind,
+    LegalBasis,
     Position,
     Severity,
 )
@@ -100,7 +102,7 @@ def incident(**overrides: Any) -> Incident:
 
 
 def restraint(**overrides: Any) -> Intervention:
-    """A fully recorded physical restraint from `T0` (or its start) for 10 minutes."""
+    """A fully recorded physical restraint from `T0` (or its start) for 10 minutes (MCA s5-s6)."""
     start = overrides.get("started_at") or T0
     fields: dict[str, Any] = {
         "kind": InterventionKind.PHYSICAL_RESTRAINT,
@@ -110,6 +112,8 @@ def restraint(**overrides: Any) -> Intervention:
         "position": Position.STANDING,
         "staff_ids": ("ST-101", "ST-102"),
         "in_support_plan": True,
+        "legal_basis": LegalBasis.MCA_BEST_INTERESTS,
+        "capacity": Capacity.LACKS,
     }
     return Intervention(**(fields | overrides))
 

@@ -22,7 +22,6 @@ from trauma_incidents.rules._shapes import (
     Verdict,
     late_verdict,
     open_verdict,
-    span_after,
 )
 
 #: A firing: the durable rule and the facts it matched, by alias.
@@ -37,7 +36,7 @@ def deadline(
     if not outcomes:
         return ()
     ob = batch.obligations[code]
-    reason = span_after(within, shape.anchor.describe())
+    reason = shape.reason(within)
     what, due, basis = shape.obligation, ob.due, ob.basis
     if "late" in outcomes:
         met = _earliest_late(hits, batch)

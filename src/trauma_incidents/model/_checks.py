@@ -33,6 +33,9 @@ def check_incident(incident: Incident) -> list[LoadProblem]:
             problems.append(_before(path, notification.sent_at, "occurred_at", occurred))
     if len(incident.actions) > 1:
         problems += _check_action_ids(incident)
+    if incident.candour is not None and incident.candour.decided_at < occurred:
+        decided = incident.candour.decided_at
+        problems.append(_before("$.candour.decided_at", decided, "occurred_at", occurred))
     return problems
 
 

@@ -13,6 +13,7 @@ from trauma_incidents.errors import InvalidIncidentError, InvalidValueError
 from trauma_incidents.model._checks import check_incident
 from trauma_incidents.model._parts import (
     Action,
+    Candour,
     Debrief,
     EarlyWarningSign,
     Harm,
@@ -54,6 +55,8 @@ _LIST_TAGS = (
     "staff_injury",
     "safeguarding",
     "summary",
+    "harm",
+    "candour",
 )
 #: Earlier than any time a record holds: when an undated restrictive intervention started.
 _DAWN = datetime.min.replace(tzinfo=timezone.utc)
@@ -108,6 +111,7 @@ class Incident:
     actions: tuple[Action, ...] = ()
     person_account: PersonAccount | None = None
     people_involved: tuple[PersonInvolved, ...] = ()
+    candour: Candour | None = None
 
     def __attrs_post_init__(self) -> None:
         problems = check_incident(self)
@@ -148,8 +152,8 @@ class Incident:
         ``category:<value>`` and ``severity:<value>`` for those fields, ``restrictive`` when
         there is a restrictive intervention, ``staff_injury`` for an injury to staff, and the
         name of each non-empty list (``debriefs``, ``actions``, ...), ``safeguarding`` when it
-        has stages and ``summary`` when there is one. Tags ignore time: they are necessary
-        conditions, never sufficient ones.
+        has stages, and ``summary``, ``harm`` and ``candour`` when there is one. Tags ignore
+        time: they are necessary conditions, never sufficient ones.
         """
         return self._views.tags
 
@@ -227,6 +231,8 @@ def _derive(incident: Incident) -> _Views:
         staff,
         sg.stages if sg is not None else (),
         incident.summary,
+        incident.harm,
+        incident.candour,
     )
     tags.update(compress(_LIST_TAGS, present))  # in C: this runs for every incident
     ri_from: datetime | None = None

@@ -35,11 +35,13 @@ from trauma_incidents.model._vocabularies import (
     InvolvedRole,
     LegalBasis,
     NotificationConsent,
+    NotificationMethod,
     Outcome,
     PhysicalHarm,
     Position,
     PsychologicalHarm,
     Recipient,
+    RelevantPerson,
     ReviewKind,
     SafeguardingConsent,
     Stage,
@@ -119,6 +121,10 @@ class Injury:
     medical_treatment: bool = False
     days_incapacitated: int | None = field(default=None, validator=non_negative)
     specified_injury: bool = False
+    hospital: bool | None = None
+    """Whether the injured person was taken directly to hospital for treatment (RIDDOR-HSC)."""
+    work_related: bool | None = None
+    """Whether it arose out of or in connection with work (RIDDOR-HSC); ``None``: not decided."""
 
 
 @frozen(kw_only=True)
@@ -197,6 +203,24 @@ class Notification:
     duty_of_candour: bool = False
     reference: str | None = field(default=None, repr=False)
     consent: NotificationConsent | None = None
+    method: NotificationMethod | None = None
+    apology: bool | None = None
+    """Whether it included an apology (an expression of sorrow or regret, REG20-DOC)."""
+
+
+@frozen(kw_only=True)
+@typed
+class Candour:
+    """
+    The decision whether the incident is a notifiable safety incident (REG20-NSI-SOCIALCARE).
+
+    ``relevant_person`` is who the duty of candour is owed to: the person, or a
+    representative when the person has died or lacks capacity.
+    """
+
+    notifiable: bool
+    decided_at: datetime = field(validator=aware)
+    relevant_person: RelevantPerson = RelevantPerson.PERSON
 
 
 @frozen(kw_only=True)

@@ -299,6 +299,33 @@ class Recipient(Vocabulary):
     """The Regulation and Quality Improvement Authority, the regulator in Northern Ireland."""
 
 
+class NotificationMethod(Vocabulary):
+    """
+    How a notification was given: ``letter`` and ``email`` are written.
+
+    The duty of candour asks for notice in person (here also by phone or video) and then
+    in writing (REG20-DOC).
+    """
+
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    VIDEO = "video"
+    LETTER = "letter"
+    EMAIL = "email"
+    OTHER = "other"
+
+
+class RelevantPerson(Vocabulary):
+    """
+    Who the duty of candour is owed to (REG20-DOC).
+
+    ``representative`` when the person has died or lacks capacity for the matter.
+    """
+
+    PERSON = "person"
+    REPRESENTATIVE = "representative"
+
+
 class NotificationConsent(Vocabulary):
     """The person's consent to a notification being sent."""
 

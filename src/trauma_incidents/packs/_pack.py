@@ -17,6 +17,7 @@ from trauma_incidents.packs._builtin import (
     governance,
     language,
     learning,
+    restraint_safety,
     restrictive,
     safeguarding,
 )
@@ -138,6 +139,7 @@ CORE = Pack(
     rules=(
         *debriefs.RULES,
         *restrictive.RULES,
+        *restraint_safety.RULES,
         *safeguarding.RULES,
         *learning.RULES,
         *language.RULES,

@@ -210,6 +210,8 @@ class DeadlineRule:
         anchor: What the deadline counts from.
         evidence: What meets the obligation; the earliest match recorded by the time counts.
         obligation: The obligation in words, for messages: ``"A held staff debrief"``.
+        note: Said after the reason in messages, such as what the deadline stands for:
+            ``'a benchmark for "without delay"'``.
     """
 
     meta: RuleMeta
@@ -217,6 +219,12 @@ class DeadlineRule:
     anchor: Anchor
     evidence: EvidenceMatch
     obligation: str
+    note: str = ""
+
+    def reason(self, within: Duration) -> str:
+        """Why the deadline is there, in words, as messages give it in brackets."""
+        reason = span_after(within, self.anchor.describe())
+        return f"{reason}: {self.note}" if self.note else reason
 
     @property
     def gate(self) -> frozenset[str]:
@@ -228,7 +236,7 @@ class DeadlineRule:
         within: Duration = options["within"]
         match, obligation = self.evidence, self.obligation
         applies, resolve = condition(self.when), self.anchor.resolver
-        reason = span_after(within, self.anchor.describe())
+        reason = self.reason(within)
 
         def check(incident: Incident, at: datetime) -> Iterable[Verdict]:
             if applies is not None and not applies(incident, at):

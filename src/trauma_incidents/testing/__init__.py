@@ -30,6 +30,7 @@ from trauma_incidents.errors import _moved
 from trauma_incidents.model import (
     Action,
     Audience,
+    Capacity,
     Category,
     Debrief,
     DebriefStatus,
@@ -39,6 +40,7 @@ from trauma_incidents.model import (
     Incident,
     Intervention,
     InterventionKind,
+    LegalBasis,
     Notification,
     Outcome,
     Position,
@@ -165,6 +167,9 @@ def restraint(
     """
     Build a fully recorded physical restraint, in the support plan, seated, by two staff.
 
+    Its legal basis is the Mental Capacity Act's best interests, for a person assessed as
+    lacking capacity (MCA-S5-S6).
+
     By default it starts 10 minutes after `T0` and lasts 5 minutes; given only *ended_at*, it
     starts 5 minutes before that.
 
@@ -185,6 +190,8 @@ def restraint(
         "position": Position.SEATED,
         "staff_ids": ("ST-101", "ST-102"),
         "in_support_plan": True,
+        "legal_basis": LegalBasis.MCA_BEST_INTERESTS,
+        "capacity": Capacity.LACKS,
     }
     return Intervention(**(fields | overrides))
 

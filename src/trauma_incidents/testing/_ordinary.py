@@ -14,6 +14,8 @@ from trauma_incidents.model import (
     RESTRICTIVE_KINDS,
     Action,
     Audience,
+    Candour,
+    Capacity,
     Category,
     Debrief,
     DebriefStatus,
@@ -25,11 +27,14 @@ from trauma_incidents.model import (
     InjurySeverity,
     Intervention,
     InterventionKind,
+    LegalBasis,
     LocationType,
     Notification,
+    NotificationMethod,
     Outcome,
     Position,
     Recipient,
+    RelevantPerson,
     Review,
     ReviewKind,
     Safeguarding,
@@ -143,11 +148,20 @@ CALM_KINDS = [
 ]
 HELD_KINDS = [InterventionKind.PHYSICAL_RESTRAINT] * 4 + [
     InterventionKind.RESTRICTIVE_ESCORT,
-    InterventionKind.SECLUSION,
+    InterventionKind.MECHANICAL_RESTRAINT,
 ]
+#: The categories CQC is notified of (NT001), besides deaths and serious injuries.
+CQC_CATEGORIES = {
+    Category.ABUSE_ALLEGATION,
+    Category.SAFEGUARDING_CONCERN,
+    Category.POLICE_INVOLVEMENT,
+    Category.DEATH,
+}
+HARMFUL = {Severity.MODERATE, Severity.SEVERE, Severity.DEATH}
 KNOWN_TRIGGERS = [k for k in TriggerKind if k is not TriggerKind.UNKNOWN]
 STAGES = tuple(Stage)
 P_SECOND_CATEGORY, P_RESTRICTIVE, P_COMPLETE, P_CONFIRMED, P_ACTION = 0.3, 0.3, 0.6, 0.5, 0.3
+P_NOTIFIABLE, P_WORK_RELATED = 0.5, 0.3
 
 
 class Ordinary:
@@ -180,6 +194,7 @@ class Ordinary:
         ivs = self.interventions(occurred, restrictive=restrictive, distress=distress, gaps=gaps)
         base = max([aware, *(iv.ended_at or occurred for iv in ivs if iv.is_restrictive)])
         injuries = self.injuries(category)
+        candour, told = self.candour(aware, severity, gaps)
         service = self.people[person]
         return Incident(
             id=f"INC-{number}",
@@ -198,8 +213,12 @@ class Ordinary:
             debriefs=self.debriefs(base, restrictive=restrictive, injuries=injuries, gaps=gaps),
             reviews=self.reviews(base, restrictive=restrictive, distress=distress, gaps=gaps),
             safeguarding=self.safeguarding(aware, categories, gaps),
-            notifications=self.notifications(aware, categories, severity, injuries, gaps),
+            notifications=(
+                *self.notifications(aware, categories, severity, injuries, gaps),
+                *told,
+            ),
             actions=self.actions(base, gaps),
+            candour=candour,
         )
 
     def occurred(self) -> datetime:
@@ -255,6 +274,8 @@ class Ordinary:
                 position=Position.SEATED if kind is InterventionKind.PHYSICAL_RESTRAINT else None,
                 staff_ids=(self.staff(), self.staff()),
                 in_support_plan=True,
+                legal_basis=None if "lawful_basis" in gaps else LegalBasis.MCA_BEST_INTERESTS,
+                capacity=Capacity.LACKS,
             )
             found.append(hold)
         return found
@@ -268,11 +289,16 @@ class Ordinary:
             InjuredParty.STAFF if category is Category.PHYSICAL_AGGRESSION else InjuredParty.PERSON
         )
         severity = r.choices(list(InjurySeverity), [80, 17, 3])[0]
+        # A person seriously hurt goes to hospital; now and then the accident arose from
+        # work (equipment, the environment): reportable under RIDDOR (NT003).
+        hospital = who is InjuredParty.PERSON and severity is InjurySeverity.SERIOUS
         return (
             Injury(
                 who=who,
                 severity=severity,
                 days_incapacitated=0 if who is InjuredParty.STAFF else None,
+                hospital=hospital or None,
+                work_related=r.random() < P_WORK_RELATED if hospital else None,
             ),
         )
 
@@ -345,26 +371,54 @@ class Ordinary:
         injuries: tuple[Injury, ...],
         gaps: set[str],
     ) -> tuple[Notification, ...]:
-        """CQC and duty of candour notifications where the rules call for them."""
+        """CQC and HSE notifications where the rules call for them."""
+        if "notification" in gaps:
+            return ()
         found = []
-        cqc = {Category.ABUSE_ALLEGATION, Category.POLICE_INVOLVEMENT, Category.DEATH}
         serious = any(
             i.who is InjuredParty.PERSON and i.severity is InjurySeverity.SERIOUS for i in injuries
         )
-        if (
-            serious or severity is Severity.DEATH or not cqc.isdisjoint(categories)
-        ) and "notification" not in gaps:
+        grave = severity in {Severity.SEVERE, Severity.DEATH}
+        if serious or grave or not CQC_CATEGORIES.isdisjoint(categories):
             found.append(Notification(recipient=Recipient.CQC, sent_at=later(aware, H * 6)))
-        if (
-            severity in {Severity.MODERATE, Severity.SEVERE, Severity.DEATH}
-            and "notification" not in gaps
-        ):
-            found.append(
-                Notification(
-                    recipient=Recipient.FAMILY, sent_at=later(aware, D * 2), duty_of_candour=True
-                )
-            )
+        if any(i.hospital and i.work_related for i in injuries):
+            found.append(Notification(recipient=Recipient.HSE, sent_at=later(aware, D * 3)))
         return tuple(found)
+
+    def candour(
+        self, aware: datetime, severity: Severity, gaps: set[str]
+    ) -> tuple[Candour | None, tuple[Notification, ...]]:
+        """
+        The duty of candour decision after moderate or worse harm (NT002), unless a gap.
+
+        When notifiable: a call to the person (or, after a death, their family) with an
+        apology the next day, then a letter.
+        """
+        if severity not in HARMFUL or "notification" in gaps:
+            return None, ()
+        r = self.rng
+        died = severity is Severity.DEATH
+        candour = Candour(
+            notifiable=died or r.random() < P_NOTIFIABLE,
+            decided_at=later(aware, D),
+            relevant_person=RelevantPerson.REPRESENTATIVE if died else RelevantPerson.PERSON,
+        )
+        if not candour.notifiable:
+            return candour, ()
+        to = Recipient.FAMILY if died else Recipient.PERSON
+        method = r.choice([NotificationMethod.IN_PERSON, NotificationMethod.PHONE])
+        told = later(candour.decided_at, D)
+        return candour, (
+            Notification(
+                recipient=to, sent_at=told, duty_of_candour=True, method=method, apology=True
+            ),
+            Notification(
+                recipient=to,
+                sent_at=later(told, D * 3),
+                duty_of_candour=True,
+                method=NotificationMethod.LETTER,
+            ),
+        )
 
     def actions(self, base: datetime, gaps: set[str]) -> tuple[Action, ...]:
         """A completed, assessed action now and then; or (as a gap) one left open."""
@@ -396,16 +450,15 @@ def applicable_gaps(
 ) -> list[str]:
     """The gaps an incident like this can have that a default rule notices."""
     distress = not DISTRESS.isdisjoint(categories)
-    notify = {Category.ABUSE_ALLEGATION, Category.POLICE_INVOLVEMENT, Category.DEATH}
     gaps = ["overdue_action"]
     gaps += ["trigger"] if distress or restrictive else []
-    gaps += ["ri_details", "late_debrief", "person_debrief"] if restrictive else []
+    gaps += ["ri_details", "late_debrief", "person_debrief", "lawful_basis"] if restrictive else []
     gaps += ["missing_review"] if distress or restrictive else []
     gaps += (
         ["unexplained_stage"]
         if {Category.SAFEGUARDING_CONCERN, Category.ABUSE_ALLEGATION} & set(categories)
         else []
     )
-    serious = severity in {Severity.MODERATE, Severity.SEVERE, Severity.DEATH}
-    gaps += ["notification"] if serious or not notify.isdisjoint(categories) else []
+    serious = severity in HARMFUL
+    gaps += ["notification"] if serious or not CQC_CATEGORIES.isdisjoint(categories) else []
     return gaps

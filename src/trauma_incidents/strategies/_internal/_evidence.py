@@ -19,13 +19,20 @@ from hypothesis.strategies import DrawFn as Draw
 from trauma_incidents.model import (
     Action,
     Audience,
+    Candour,
+    Capacity,
     Debrief,
     DebriefStatus,
     Intervention,
+    InterventionKind,
+    LegalBasis,
     Notification,
+    NotificationMethod,
+    Observation,
     Outcome,
     Position,
     Recipient,
+    RelevantPerson,
     Review,
     ReviewKind,
     Safeguarding,
@@ -40,6 +47,7 @@ from trauma_incidents.strategies._internal._parts import (
 )
 from trauma_incidents.strategies._internal._response import (
     draw_action,
+    draw_candour,
     draw_debrief,
     draw_effect,
     draw_notification,
@@ -79,20 +87,10 @@ class _Duty:
     on_time: timedelta
     late: tuple[timedelta, timedelta]
     gap: str
-    candour: bool = False
 
 
 _DUTIES = (
     _Duty(lambda s: s.needs_cqc, (Recipient.CQC,), HOUR * 20, (HOUR * 25, DAY * 5), "cqc"),
-    _Duty(
-        lambda s: s.needs_candour,
-        (Recipient.PERSON, Recipient.FAMILY),
-        DAY * 7,
-        # Late is past 10 working days even over Christmas and New Year (up to 18 days).
-        (DAY * 20, DAY * 40),
-        "candour",
-        candour=True,
-    ),
     _Duty(lambda s: s.needs_hse, (Recipient.HSE,), DAY * 5, (DAY * 16, DAY * 30), "riddor"),
 )
 
@@ -163,9 +161,63 @@ def _holds(
     return holds
 
 
+#: Legal bases that RI009 accepts whatever the capacity recorded.
+_SOUND_BASES = frozenset(
+    {
+        LegalBasis.DEPRIVATION_OF_LIBERTY_AUTHORISATION,
+        LegalBasis.MENTAL_HEALTH_ACT,
+        LegalBasis.EMERGENCY_PREVENTION_OF_HARM,
+        LegalBasis.OTHER,
+    }
+)
+
+#: Consent with capacity, and best interests without it (RI009).
+_FITTING = frozenset(
+    {
+        (LegalBasis.CONSENT, Capacity.HAS),
+        (LegalBasis.CONSENT, Capacity.NOT_ASSESSED),
+        (LegalBasis.CONSENT, None),
+        (LegalBasis.MCA_BEST_INTERESTS, Capacity.LACKS),
+        (LegalBasis.MCA_BEST_INTERESTS, Capacity.NOT_ASSESSED),
+        (LegalBasis.MCA_BEST_INTERESTS, None),
+    }
+)
+_ISOLATION = frozenset({InterventionKind.SECLUSION, InterventionKind.SEGREGATION})
+_LONGEST_HOLD = MINUTE * 10
+
+
 def _planned(iv: Intervention) -> Intervention:
+    """
+    *iv* as a good response records it: planned, never face down, lawful and safe.
+
+    In the support plan (RI006), not prone (RI005), a physical restraint no longer than 10
+    minutes (RI007), seclusion only under the Mental Health Act (RI008), a legal basis that
+    fits the capacity recorded (RI009) and an observation where NICE asks for one (RI010).
+    """
     position = Position.SEATED if iv.position is Position.PRONE else iv.position
-    return attrs.evolve(iv, in_support_plan=True, position=position)
+    start, end = iv.started_at, iv.ended_at
+    if iv.kind is InterventionKind.PHYSICAL_RESTRAINT and start and end:
+        end = min(end, start + _LONGEST_HOLD)
+    basis, capacity = iv.legal_basis, iv.capacity
+    if iv.kind in _ISOLATION:
+        basis = LegalBasis.MENTAL_HEALTH_ACT
+    elif basis not in _SOUND_BASES and (basis, capacity) not in _FITTING:
+        basis, capacity = LegalBasis.MCA_BEST_INTERESTS, Capacity.LACKS
+    observations = iv.observations
+    watched = iv.kind is InterventionKind.RAPID_TRANQUILLISATION or (
+        iv.kind is InterventionKind.PHYSICAL_RESTRAINT and position is Position.SUPINE
+    )
+    if watched and start and not observations:
+        observations = (Observation(at=start),)
+    return attrs.evolve(
+        iv,
+        in_support_plan=True,
+        position=position,
+        ended_at=end,
+        legal_basis=basis,
+        capacity=capacity,
+        observations=observations,
+    )
 
 
 # -- debriefs and reviews ----------------------------------------------------------------------
@@ -259,13 +311,65 @@ def draw_notifications(draw: Draw, shape: Shape, gaps: frozenset[str]) -> tuple[
     found: list[Notification] = []
     for duty in _DUTIES:
         if duty.applies(shape):
-            make = _sent(draw, duty.to, candour=duty.candour)
+            make = _sent(draw, duty.to, candour=False)
             gap = duty.gap in gaps
             found += _evidence(draw, make, at, on_time=duty.on_time, late=duty.late, gap=gap)
     found += some(
         draw, lambda: _sent(draw, _OTHER_RECIPIENTS, candour=False)(at, DAY * 3), max_size=1
     )
     return tuple(found)
+
+
+#: Who a duty of candour notice goes to, for each relevant person.
+_RELEVANT = {
+    RelevantPerson.PERSON: (Recipient.PERSON,),
+    RelevantPerson.REPRESENTATIVE: (
+        Recipient.REPRESENTATIVE,
+        Recipient.FAMILY,
+        Recipient.NEXT_OF_KIN,
+    ),
+}
+_SPOKEN = (NotificationMethod.IN_PERSON, NotificationMethod.PHONE, NotificationMethod.VIDEO)
+_WRITTEN = (NotificationMethod.LETTER, NotificationMethod.EMAIL)
+
+
+def draw_duty_of_candour(
+    draw: Draw, shape: Shape, gaps: frozenset[str]
+) -> tuple[Candour | None, tuple[Notification, ...]]:
+    """
+    The duty of candour decision and, when notifiable, its notice and written notification.
+
+    The decision comes within 7 days (as a gap: none, or late); the notice in person, by
+    phone or video, with an apology, within 7 days of it; the letter or email within 7 days
+    of the notice.
+    """
+    if not shape.needs_candour:
+        return None, ()
+    # Late is past 10 working days even over Christmas and New Year (up to 18 days).
+    late = (DAY * 20, DAY * 40)
+
+    def decide(at: datetime, span: timedelta) -> Candour:
+        return draw_candour(draw, at, span)
+
+    found = _evidence(
+        draw, decide, shape.aware_at, on_time=DAY * 7, late=late, gap="candour" in gaps
+    )
+    if not found:
+        return None, ()
+    candour = found[0]
+    if not candour.notifiable:
+        return candour, ()
+    to = _RELEVANT[candour.relevant_person]
+    notice = attrs.evolve(
+        _sent(draw, to, candour=True)(candour.decided_at, DAY * 7),
+        method=pick(draw, (*_SPOKEN, None)),
+        apology=True,
+    )
+    written = attrs.evolve(
+        _sent(draw, (notice.recipient,), candour=True)(notice.sent_at, DAY * 7),
+        method=pick(draw, _WRITTEN),
+    )
+    return candour, (notice, written)
 
 
 def _sent(draw: Draw, to: Sequence[Recipient], *, candour: bool) -> _Make[Notification]:

@@ -26,6 +26,7 @@ from trauma_incidents.strategies._internal._base import (
 from trauma_incidents.strategies._internal._evidence import (
     draw_actions,
     draw_debriefs,
+    draw_duty_of_candour,
     draw_interventions,
     draw_notifications,
     draw_process,
@@ -34,7 +35,6 @@ from trauma_incidents.strategies._internal._evidence import (
 )
 from trauma_incidents.strategies._internal._parts import (
     draw_account,
-    draw_harm,
     draw_involved,
     draw_sign,
 )
@@ -60,9 +60,14 @@ def incidents(
     hours of the end of any restrictive intervention; a person debrief within 48 hours; a
     post-incident (or after-action) review within 48 hours, and support plan and reflective
     reviews within 5 days, each with root causes and changes; fully recorded restrictive
-    interventions begun after de-escalation began; each safeguarding stage explained within
-    20 hours; the notifications it calls for (CQC, duty of candour, HSE) on time; and learning
-    actions done by their due time and assessed within 21 days.
+    interventions begun after de-escalation began, planned, never prone, physical restraint
+    no longer than 10 minutes, seclusion only under the Mental Health Act, a legal basis that
+    fits the capacity recorded, and an observation after a supine hold or rapid
+    tranquillisation; each safeguarding stage explained within 20 hours; the notifications it
+    calls for (CQC, HSE) on time; after moderate or worse harm, a duty of candour decision
+    within 7 days and, when notifiable, a notice in person, by phone or video with an apology
+    and then a letter or email; and learning actions done by their due time and assessed
+    within 21 days.
 
     Args:
         restrictive: ``True``: at least one restrictive intervention; ``False``: none.
@@ -105,6 +110,7 @@ def _draw_incident(
     ivs = draw_interventions(draw, shape, gaps)
     base = _response_base(shape, ivs)
     o = shape.occurred
+    candour, told = draw_duty_of_candour(draw, shape, gaps)
     return Incident(
         id=f"INC-{draw(ints(1, 99999)):05d}",
         person_id=draw(person_ids),
@@ -118,7 +124,7 @@ def _draw_incident(
         location=maybe(draw, lambda: phrase(draw, "location")),
         location_type=maybe(draw, lambda: member(draw, LocationType)),
         summary=maybe(draw, lambda: phrase(draw, "summary")),
-        harm=maybe(draw, lambda: draw_harm(draw)),
+        harm=shape.harm,
         triggers=draw_triggers(draw, gaps),
         early_warning_signs=tuple(some(draw, lambda: draw_sign(draw, o - HOUR * 2, HOUR * 2))),
         interventions=tuple(ivs),
@@ -126,10 +132,11 @@ def _draw_incident(
         debriefs=draw_debriefs(draw, shape, base, gaps),
         reviews=draw_reviews(draw, base, gaps),
         safeguarding=draw_process(draw, shape, gaps) if safeguarding else None,
-        notifications=draw_notifications(draw, shape, gaps),
+        notifications=(*draw_notifications(draw, shape, gaps), *told),
         actions=draw_actions(draw, base, gaps),
         person_account=maybe(draw, lambda: draw_account(draw, o)),
         people_involved=tuple(some(draw, lambda: draw_involved(draw, o), max_size=1)),
+        candour=candour,
     )
 
 

@@ -114,13 +114,18 @@ def injuries(*, who: InjuredParty | None = None) -> SearchStrategy[Injury]:
 
 
 def draw_injury(draw: Draw, who: InjuredParty | None = None, *, recorded: bool = False) -> Injury:
+    """An injury; a *recorded* one says all RIDDOR needs (days off, and whether work-related)."""
     days = draw(ints(0, 30)) if recorded else maybe(draw, lambda: draw(ints(0, 30)))
+    hospital = maybe(draw, lambda: draw(BOOL))
+    related = draw(BOOL) if recorded and hospital else maybe(draw, lambda: draw(BOOL))
     return Injury(
         who=member(draw, InjuredParty) if who is None else who,
         severity=member(draw, InjurySeverity),
         medical_treatment=draw(BOOL),
         days_incapacitated=days,
         specified_injury=draw(BOOL),
+        hospital=hospital,
+        work_related=related,
     )
 
 

@@ -15,6 +15,7 @@ from hypothesis.strategies import SearchStrategy
 from trauma_incidents.model import (
     Action,
     Advocate,
+    Candour,
     Debrief,
     EarlyWarningSign,
     Effectiveness,
@@ -32,7 +33,7 @@ from trauma_incidents.model import (
     SafeguardingStage,
     Trigger,
 )
-from trauma_incidents.strategies._internal._base import EPOCH, drawn
+from trauma_incidents.strategies._internal._base import DAY, EPOCH, drawn
 from trauma_incidents.strategies._internal._incidents import incidents
 from trauma_incidents.strategies._internal._parts import (
     draw_account,
@@ -47,6 +48,7 @@ from trauma_incidents.strategies._internal._parts import (
 from trauma_incidents.strategies._internal._response import (
     actions,
     debriefs,
+    draw_candour,
     draw_effect,
     notifications,
     reviews,
@@ -64,6 +66,7 @@ def type_strategies() -> dict[type[Any], SearchStrategy[Any]]:
     return {
         Action: actions(),
         Advocate: drawn(lambda draw: draw_advocate(draw, EPOCH)),
+        Candour: drawn(lambda draw: draw_candour(draw, EPOCH, DAY * 14)),
         Debrief: debriefs(),
         EarlyWarningSign: early_warning_signs(),
         Effectiveness: drawn(lambda draw: draw_effect(draw, EPOCH)),

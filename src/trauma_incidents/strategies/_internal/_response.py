@@ -14,13 +14,16 @@ from trauma_incidents.errors import InvalidArgument
 from trauma_incidents.model import (
     Action,
     Audience,
+    Candour,
     Debrief,
     DebriefStatus,
     Effectiveness,
     Notification,
     NotificationConsent,
+    NotificationMethod,
     Outcome,
     Recipient,
+    RelevantPerson,
     Review,
     ReviewKind,
     Topic,
@@ -201,6 +204,17 @@ def draw_notification(
         duty_of_candour=chance(draw, candour),
         reference=maybe(draw, lambda: f"REF-{draw(ints(1, 9999)):04d}"),
         consent=maybe(draw, lambda: member(draw, NotificationConsent)),
+        method=maybe(draw, lambda: member(draw, NotificationMethod)),
+        apology=maybe(draw, lambda: draw(BOOL)),
+    )
+
+
+def draw_candour(draw: Draw, after: datetime, within: timedelta) -> Candour:
+    """A duty of candour decision made between *after* and *after* + *within*."""
+    return Candour(
+        notifiable=draw(BOOL),
+        decided_at=moment(draw, after, timedelta(0), within),
+        relevant_person=member(draw, RelevantPerson),
     )
 
 

@@ -12,7 +12,16 @@ from datetime import datetime, timedelta
 import attrs
 from hypothesis.strategies import DrawFn as Draw
 
-from trauma_incidents.model import Category, InjuredParty, Injury, InjurySeverity, Severity
+from trauma_incidents.model import (
+    Category,
+    Harm,
+    InjuredParty,
+    Injury,
+    InjurySeverity,
+    PhysicalHarm,
+    PsychologicalHarm,
+    Severity,
+)
 from trauma_incidents.strategies._internal._base import (
     DAY,
     EPOCH,
@@ -24,7 +33,7 @@ from trauma_incidents.strategies._internal._base import (
     pick,
     some,
 )
-from trauma_incidents.strategies._internal._parts import draw_injury
+from trauma_incidents.strategies._internal._parts import draw_harm, draw_injury
 
 _DISTRESS = frozenset(
     {
@@ -36,8 +45,16 @@ _DISTRESS = frozenset(
 )
 _SAFEGUARDING_CATEGORIES = frozenset({Category.SAFEGUARDING_CONCERN, Category.ABUSE_ALLEGATION})
 _CQC_CATEGORIES = frozenset(
-    {Category.ABUSE_ALLEGATION, Category.POLICE_INVOLVEMENT, Category.DEATH}
+    {
+        Category.ABUSE_ALLEGATION,
+        Category.SAFEGUARDING_CONCERN,
+        Category.POLICE_INVOLVEMENT,
+        Category.DEATH,
+    }
 )
+_HARMFUL = frozenset({Severity.MODERATE, Severity.SEVERE, Severity.DEATH})
+_PHYSICAL = frozenset({PhysicalHarm.MODERATE, PhysicalHarm.SEVERE, PhysicalHarm.DEATH})
+_PSYCHOLOGICAL = frozenset({PsychologicalHarm.MODERATE, PsychologicalHarm.SEVERE})
 _ALWAYS_GAPS = (
     "review_learning",
     "action_overdue",
@@ -62,6 +79,7 @@ class Shape:
     reported: datetime | None
     categories: tuple[Category, ...]
     severity: Severity
+    harm: Harm | None
     injuries: tuple[Injury, ...]
     restrictive: bool
     safeguarding: bool
@@ -82,19 +100,27 @@ class Shape:
     def needs_cqc(self) -> bool:
         hurt = InjuredParty.PERSON, InjurySeverity.SERIOUS
         serious = any((i.who, i.severity) == hurt for i in self.injuries)
-        death = self.severity is Severity.DEATH
-        return serious or death or not _CQC_CATEGORIES.isdisjoint(self.categories)
+        grave = self.severity in {Severity.SEVERE, Severity.DEATH}
+        return serious or grave or not _CQC_CATEGORIES.isdisjoint(self.categories)
 
     @property
     def needs_candour(self) -> bool:
-        return self.severity in {Severity.MODERATE, Severity.SEVERE, Severity.DEATH}
+        """Whether NT002 asks for a duty of candour decision."""
+        harm = self.harm
+        return self.severity in _HARMFUL or (
+            harm is not None
+            and (harm.physical in _PHYSICAL or harm.psychological in _PSYCHOLOGICAL)
+        )
 
     @property
     def needs_hse(self) -> bool:
         week = 7
         return any(
-            i.who is InjuredParty.STAFF
-            and (i.specified_injury or (i.days_incapacitated or 0) > week)
+            (
+                i.who is InjuredParty.STAFF
+                and (i.specified_injury or (i.days_incapacitated or 0) > week)
+            )
+            or (i.who is not InjuredParty.STAFF and i.hospital and i.work_related)
             for i in self.injuries
         )
 
@@ -129,6 +155,7 @@ def draw_shape(
         reported=maybe(draw, lambda: moment(draw, occurred, timedelta(0), HOUR)),
         categories=tuple(categories),
         severity=member(draw, Severity),
+        harm=maybe(draw, lambda: draw_harm(draw)),
         injuries=tuple(some(draw, lambda: draw_injury(draw, recorded=complete))),
         restrictive=restrictive,
         safeguarding=safeguarding,
