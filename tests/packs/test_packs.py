@@ -178,14 +178,18 @@ class TestDeclarativeFile:
     def test_a_rule_says_how_its_meaning_changed(self, tmp_path: Path) -> None:
         text = PACK_TOML.replace(
             'within = "24h"\n',
-            'within = "24h"\nchanges = [{version = "1.1", text = "Counts from the end."}]\n',
+            'within = "24h"\nadded_in = "1.0"\n'
+            'changes = [{version = "1.1", text = "Counts from the end."}]\n',
             1,
         )
         pack = load_pack_file(write(tmp_path, text))
         assert pack.rules[0].meta.changes == (Change("1.1", "Counts from the end."),)
         entry = Entry(pack.name, pack.rules[0].meta)
         assert rule_dict(entry)["changes"] == [{"version": "1.1", "text": "Counts from the end."}]
-        assert "- **Changed in 1.1:** Counts from the end." in rule_markdown(entry)
+        assert "- **Added in 1.0.**\n- **Changed in 1.1:** Counts from the end." in rule_markdown(
+            entry
+        )
+        assert rule_dict(entry)["added_in"] == "1.0"
         assert "Changed in 1.1:\n  Counts from the end." in explain_text(entry)
 
     def test_a_bad_change_names_its_key(self, tmp_path: Path) -> None:

@@ -102,6 +102,7 @@ def rule_dict(entry: Entry) -> dict[str, Any]:
         "effective_to": _iso(meta.effective_to),
         "pack_effective_from": _iso(entry.pack_from),
         "pack_effective_to": _iso(entry.pack_to),
+        "added_in": meta.added_in,
         "changes": [{"version": c.version, "text": c.text} for c in meta.changes],
     }
 
@@ -145,6 +146,7 @@ def explain_text(entry: Entry) -> str:
         *_section("What it flags", meta.summary),
         *_section("Why it matters", meta.rationale),
         *_section("Example", meta.example),
+        *([f"Added in {meta.added_in}.", ""] if meta.added_in else []),
         *(line for c in meta.changes for line in _section(f"Changed in {c.version}", c.text)),
         "Options:",
         *(
@@ -246,11 +248,12 @@ def rule_markdown(entry: Entry) -> str:
 
 
 def _md_changes(meta: RuleMeta) -> list[str]:
-    if not meta.changes:
+    if not meta.changes and not meta.added_in:
         return []
     return [
         "### Changes",
         "",
+        *([f"- **Added in {meta.added_in}.**"] if meta.added_in else []),
         *(f"- **Changed in {c.version}:** {c.text}" for c in meta.changes),
         "",
     ]

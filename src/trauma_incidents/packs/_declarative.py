@@ -66,7 +66,7 @@ _MAX_RULES = 500
 _PACK_KEYS = {"name", "version", "description", "prefixes", "effective_from", "effective_to"}
 _PACK_KEYS |= {"vocabularies"}
 _META_KEYS = {"code", "shape", "name", "summary", "rationale", "example", "severity", "sources"}
-_META_KEYS |= {"effective_from", "effective_to", "changes"}
+_META_KEYS |= {"effective_from", "effective_to", "added_in", "changes"}
 _SHAPE_KEYS = {
     "deadline": {"within", "anchor", "obligation", "when", "evidence"},
     "required": {"when", "items", "fields", "what", "unknown_is_absent"},
@@ -300,6 +300,7 @@ def _meta(
         problems.add(f"{where}.sources", 'expected requirement IDs, or ["local policy"]')
     start, end = (_date(t, k, where, problems) for k in ("effective_from", "effective_to"))
     changes = _changes(t.get("changes", []), f"{where}.changes", problems)
+    added_in = _text(t, "added_in", where, problems, required=False) or None
     if severity is None:
         return None
     try:
@@ -307,7 +308,7 @@ def _meta(
             code=texts["code"], name=texts["name"], summary=texts["summary"],
             rationale=texts["rationale"], example=texts["example"], severity=severity,
             sources=tuple(map(str, sources)), options=options, effective_from=start,
-            effective_to=end, changes=changes,
+            effective_to=end, added_in=added_in, changes=changes,
         )  # fmt: skip
     except ValueError as e:
         problems.add(f"{where}.code", str(e))

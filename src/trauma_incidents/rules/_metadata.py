@@ -134,6 +134,8 @@ class RuleMeta:
         options: The configurable options and their defaults.
         effective_from: The first day (Europe/London) of incidents it judges, if limited.
         effective_to: The last day of incidents it judges, if limited.
+        added_in: The pack version that added the rule, if after the pack's first
+            (shown as "Added in" in the catalogue).
         changes: How its meaning changed, oldest first: shown as "Changed in" in the
             catalogue. A rule's meaning is a contract, so every change is listed here.
     """
@@ -148,6 +150,7 @@ class RuleMeta:
     options: tuple[OptionSpec, ...] = ()
     effective_from: date | None = None
     effective_to: date | None = None
+    added_in: str | None = None
     changes: tuple[Change, ...] = ()
 
     @code.validator

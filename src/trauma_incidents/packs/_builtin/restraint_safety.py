@@ -41,11 +41,11 @@ def _times(i: int, iv: Intervention) -> tuple[Evidence, ...]:
 
 @rule(
     RuleMeta(
+        added_in="2.0",
         code="RI007",
         name="restraint-duration",
         summary=(
-            "A physical restraint that lasted longer than 10 minutes (from started_at to"
-            " ended_at). Added in 2.0."
+            "A physical restraint that lasted longer than 10 minutes (from started_at to ended_at)."
         ),
         rationale=(
             "Manual restraint is monitored during and after its use, because the airway is at"
@@ -89,11 +89,12 @@ def RI007(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Itera
 
 RI008 = ConcernRule(
     meta=RuleMeta(
+        added_in="2.0",
         code="RI008",
         name="seclusion-outside-mha",
         summary=(
             "A seclusion or segregation whose legal basis is not the Mental Health Act (not"
-            " recorded included). Added in 2.0."
+            " recorded included)."
         ),
         rationale=(
             "Positive and Proactive Care allows seclusion only for people detained under the"
@@ -133,12 +134,13 @@ _CONTRADICTIONS = {
 
 @rule(
     RuleMeta(
+        added_in="2.0",
         code="RI009",
         name="lawful-basis",
         summary=(
             "A restrictive intervention with no legal basis recorded (absent or not_recorded:"
             " missing), or one that contradicts the capacity recorded (consent while lacking"
-            " capacity, or MCA best interests while having it: concern). Added in 2.0."
+            " capacity, or MCA best interests while having it: concern)."
         ),
         rationale=(
             "Restraint is lawful only when it is necessary and proportionate and has a lawful"
@@ -192,6 +194,7 @@ def _monitored(iv: Intervention) -> bool:
 
 @rule(
     RuleMeta(
+        added_in="2.0",
         code="RI010",
         name="physical-monitoring",
         summary=(
