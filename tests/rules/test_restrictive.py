@@ -177,7 +177,6 @@ class TestRI004:
             pytest.param((support(), restraint()), id="support-before"),
             pytest.param((restraint(), support()), id="support-before-later-in-array"),
             pytest.param((support(T0), restraint()), id="support-at-the-same-time"),
-            pytest.param((support(None), restraint()), id="support-without-start"),
             pytest.param(
                 (support(T0 + HOUR), restraint(started_at=None)),
                 id="restraint-without-start",
@@ -250,6 +249,43 @@ class TestRI004:
             "No less restrictive intervention is recorded before the first restrictive one."
         )
         assert evidence == found.evidence
+
+    @pytest.mark.parametrize(
+        ("interventions", "undated"),
+        [
+            pytest.param((support(None), restraint()), 0, id="support-without-start"),
+            pytest.param(
+                (restraint(), support(T0 + MINUTE), support(None), support(None)),
+                2,
+                id="the-first-undated-is-named",
+            ),
+        ],
+    )
+    def test_unknown_when_a_support_has_no_start(
+        self, interventions: tuple[Intervention, ...], undated: int
+    ) -> None:
+        """A dated restriction and an undated support: whether it came first is unknown."""
+        inc = incident(interventions=interventions)
+        first = next(i for i, iv in enumerate(interventions) if iv.is_restrictive)
+
+        found = one(inc, LATER, "RI004")
+
+        assert found is not None
+        assert (found.status, found.key, found.due_at) == (Status.UNKNOWN, None, None)
+        assert found.message == (
+            "A less restrictive intervention has no start time recorded, so whether it came"
+            " before the first restrictive one is unknown."
+        )
+        assert (
+            Evidence(f"$.interventions[{undated}].started_at", None),
+            Evidence(f"$.interventions[{first}].started_at", stamp(T0)),
+        ) == found.evidence
+
+    def test_an_undated_support_and_a_dated_one_before(self) -> None:
+        """A dated support before the first restriction meets the rule, whatever else."""
+        inc = incident(interventions=(support(None), restraint(), support(T0 - MINUTE)))
+
+        assert not findings(inc, LATER, "RI004")
 
     def test_support_started_after_at_does_not_count(self) -> None:
         """A non-restrictive intervention dated after the evaluation time is not recorded."""

@@ -131,13 +131,17 @@ def _started(iv: Intervention, at: datetime) -> bool:
     return iv.started_at is None or iv.started_at <= at
 
 
+_NONE_BEFORE = "No less restrictive intervention is recorded before the first restrictive one."
+
+
 @rule(
     RuleMeta(
         code="RI004",
         name="de-escalation-recorded",
         summary=(
             "A restrictive intervention with no less restrictive intervention (de-escalation,"
-            " distraction, reassurance...) recorded before it."
+            " distraction, reassurance...) recorded before it, or one whose start is not"
+            " recorded (unknown)."
         ),
         rationale=(
             "Restriction is a last resort, after less restrictive support; the efforts made to"
@@ -146,32 +150,45 @@ def _started(iv: Intervention, at: datetime) -> bool:
         example="Restraint at 10:05 and the only other intervention started at 10:10: missing.",
         severity=FindingSeverity.MEDIUM,
         sources=("UOF-RECORD-S6", "PPC-LEAST-RESTRICTIVE", "REG13-RESTRAINT"),
+        changes=(
+            Change(
+                "2.0",
+                "A less restrictive intervention with no started_at no longer meets the rule"
+                " when the first restrictive one has a start: the finding is unknown, naming"
+                " interventions[i].started_at, until its start is recorded (before: no"
+                " finding).",
+            ),
+        ),
     ),
     gate=["restrictive"],
 )
 def RI004(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
-    """A non-restrictive intervention precedes the first restrictive one."""
-    restrictive = [iv for _, iv in incident.restrictive_interventions if _started(iv, at)]
+    """A non-restrictive intervention precedes the first restrictive one (R)."""
+    restrictive = [(i, iv) for i, iv in incident.restrictive_interventions if _started(iv, at)]
     if not restrictive:
         return ()
-    starts = [
-        (iv.started_at, i)
-        for i, iv in incident.restrictive_interventions
-        if iv.started_at and iv.started_at <= at
-    ]
-    first_at, first = min(starts, default=(None, None))
-    for iv in incident.interventions:
-        if iv.is_restrictive or not _started(iv, at):
-            continue
-        if first_at is None or iv.started_at is None or iv.started_at <= first_at:
+    support = [
+        (i, iv) for i, iv in enumerate(incident.interventions)
+        if not iv.is_restrictive and _started(iv, at)
+    ]  # fmt: skip
+    dated = [(iv.started_at, i) for i, iv in restrictive if iv.started_at is not None]
+    if not dated:
+        if support:
             return ()
-    evidence = (
-        ()
-        if first_at is None
-        else (Evidence(f"$.interventions[{first}].started_at", stamp(first_at)),)
-    )
-    msg = "No less restrictive intervention is recorded before the first restrictive one."
-    return (Verdict(key=None, status=Status.MISSING, message=msg, evidence=evidence),)
+        return (Verdict(key=None, status=Status.MISSING, message=_NONE_BEFORE),)
+    first_at, first = min(dated)
+    basis = Evidence(f"$.interventions[{first}].started_at", stamp(first_at))
+    if any(iv.started_at is not None and iv.started_at <= first_at for _, iv in support):
+        return ()
+    undated = next((i for i, iv in support if iv.started_at is None), None)
+    if undated is not None:
+        msg = (
+            "A less restrictive intervention has no start time recorded, so whether it came"
+            " before the first restrictive one is unknown."
+        )
+        evidence = (Evidence(f"$.interventions[{undated}].started_at", None), basis)
+        return (Verdict(key=None, status=Status.UNKNOWN, message=msg, evidence=evidence),)
+    return (Verdict(key=None, status=Status.MISSING, message=_NONE_BEFORE, evidence=(basis,)),)
 
 
 RI005 = ConcernRule(
