@@ -51,6 +51,7 @@ from .builders import (
     stamp,
     statuses,
     support,
+    when,
 )
 
 END = T0 + 10 * MINUTE
@@ -314,6 +315,25 @@ class TestEpisodeAnchor:
             evidence=DebriefMatch(audiences=frozenset()),
             obligation="A debrief",
         ).gate == frozenset({"restrictive"})
+
+    def test_the_note_follows_the_reason(self) -> None:
+        """A per-episode deadline says its note after the reason, like any deadline."""
+        shape = DeadlineRule(
+            meta=_meta(within("24h"), EPISODE_GAP),
+            when=(),
+            anchor=Anchor.RI_EPISODE_END,
+            evidence=DebriefMatch(audiences=frozenset()),
+            obligation="A debrief",
+            note="local policy",
+        )
+        check = shape.compile({"within": within("24h").parse("24h"), "episode_gap": HOUR})
+
+        [verdict] = check(RI, END + HOUR)
+
+        assert verdict.message == (
+            f"A debrief is due by {when(END + DAY)}"
+            " (24 hours after the restrictive episode ended: local policy)."
+        )
 
     def test_the_episode_anchor_has_no_single_point(self) -> None:
         """`resolve` is for single-point anchors; the episode anchor says so."""

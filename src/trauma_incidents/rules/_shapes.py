@@ -293,7 +293,7 @@ class DeadlineRule:
         """
         match, obligation = self.evidence, self.obligation
         applies = condition(self.when)
-        reason = span_after(within, self.anchor.describe())
+        reason = self.reason(within)
 
         def check(incident: Incident, at: datetime) -> Iterable[Verdict]:
             if applies is not None and not applies(incident, at):
