@@ -17,6 +17,7 @@ from trauma_incidents.model import Audience, DebriefStatus, Incident
 
 _UTC = timezone.utc
 _DAY, _THREE_DAYS = timedelta(hours=24), timedelta(hours=72)
+_GAP = timedelta(hours=1)  # the default episode_gap
 _TWO_WORKING_DAYS = Duration.parse("2wd")
 
 Row = tuple[str, str, str | None, str, datetime]
@@ -28,32 +29,44 @@ def _status(met: datetime | None, due: datetime, at: datetime) -> str | None:
     return "due" if at <= due else "overdue"
 
 
-def _ri_anchor(incident: Incident, at: datetime) -> datetime | None:
-    latest = None
-    for iv in incident.interventions:
-        if not iv.is_restrictive or (iv.started_at is not None and iv.started_at > at):
+def _episodes(incident: Incident, at: datetime) -> list[tuple[str, datetime]]:
+    """The key and end of each restrictive episode recorded by *at* and over by then."""
+    occurred = incident.occurred_at
+    timed = sorted(
+        (iv.started_at or iv.ended_at or occurred, i, iv)
+        for i, iv in enumerate(incident.interventions)
+        if iv.is_restrictive and (iv.started_at or iv.ended_at or occurred) <= at
+    )
+    over: list[tuple[str, datetime]] = []
+    key, end, going = "", occurred, False
+    for n, (start, i, iv) in enumerate(timed):
+        stop = iv.ended_at or iv.started_at or occurred
+        still = iv.ended_at is not None and iv.ended_at > at
+        if n and start <= end + _GAP:
+            end, going = max(end, stop), going or still
             continue
-        if iv.ended_at is not None and iv.ended_at > at:
-            return None
-        t = iv.ended_at or iv.started_at or incident.occurred_at
-        latest = t if latest is None or t > latest else latest
-    return latest
+        if n and not going:
+            over.append((key, end))
+        key, end, going = str(i), stop, still
+    if timed and not going:
+        over.append((key, end))
+    return over
 
 
 def _debriefs(incident: Incident, at: datetime, rows: list[Row]) -> None:
-    anchor = _ri_anchor(incident, at)
-    if anchor is None:
-        return
-    staff = [
-        d.at for d in incident.debriefs
-        if d.audience is Audience.STAFF and d.status is DebriefStatus.HELD and d.at <= at
-    ]  # fmt: skip
-    person = [d.at for d in incident.debriefs if d.audience is Audience.PERSON and d.at <= at]
-    for rule, times, span in (("DB001", staff, _DAY), ("DB002", person, _THREE_DAYS)):
-        due = anchor.astimezone(_UTC) + span
-        status = _status(min(times) if times else None, due, at)
-        if status:
-            rows.append((rule, incident.id, None, status, due))
+    for key, end in _episodes(incident, at):
+        staff = [
+            d.at for d in incident.debriefs
+            if d.audience is Audience.STAFF and d.status is DebriefStatus.HELD and end <= d.at <= at
+        ]  # fmt: skip
+        person = [
+            d.at for d in incident.debriefs if d.audience is Audience.PERSON and end <= d.at <= at
+        ]
+        for rule, times, span in (("DB001", staff, _DAY), ("DB002", person, _THREE_DAYS)):
+            due = end.astimezone(_UTC) + span
+            status = _status(min(times) if times else None, due, at)
+            if status:
+                rows.append((rule, incident.id, key, status, due))
 
 
 def _stages(incident: Incident, at: datetime, rows: list[Row]) -> None:

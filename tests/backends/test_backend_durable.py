@@ -185,7 +185,7 @@ SPANS = st.sampled_from(["1h", "24h", "72h", "1d", "7d", "1wd", "2wd", "10wd"])
 
 @st.composite
 def configs(draw: st.DrawFn) -> Config:
-    """Configurations: any rules switched off, any deadline spans, any severities."""
+    """Configurations: any rules switched off, deadline spans, severities and episode gaps."""
     rules = {}
     for code in draw(st.lists(st.sampled_from(ALL_CODES), unique=True, max_size=8)):
         options = {"within": draw(SPANS)} if code in DEADLINES and draw(st.booleans()) else {}
@@ -194,7 +194,8 @@ def configs(draw: st.DrawFn) -> Config:
             severity=draw(st.none() | st.sampled_from(list(FindingSeverity))),
             options=options,
         )
-    return Config(packs=tuple(PACKS), rules=rules)
+    gap = draw(st.sampled_from([timedelta(0), timedelta(hours=1), timedelta(days=2)]))
+    return Config(packs=tuple(PACKS), rules=rules, episode_gap=gap)
 
 
 _ENGINES: dict[str, tuple[RuleSet, DurableEngine]] = {}
@@ -296,7 +297,8 @@ def test_backends_say_where_each_rule_ran() -> None:
     report = engine.evaluate([], at=T0)
 
     assert isinstance(report, BackendReport)
-    assert report.backends["DB001"] == "durable"
+    assert report.backends["DB005"] == "durable"
+    assert report.backends["DB001"] == "python"  # one deadline per restrictive episode
     assert report.backends["XT001"] == "durable"
     assert report.backends["XT007"] == "python"
     assert report.backends["DB003"] == "python"
@@ -401,7 +403,7 @@ def test_dispatch(backend: str) -> None:
     assert report.findings == ruleset.evaluate([_sample()], at=T0 + timedelta(days=2)).findings
     if backend == "durable":
         assert isinstance(report, BackendReport)
-        assert report.backends["DB001"] == "durable"
+        assert report.backends["DB005"] == "durable"
 
 
 @needs_durable
@@ -415,7 +417,7 @@ def test_old_backends_evaluate_warns_and_still_works(backend: str) -> None:
     report = old(ruleset, [_sample()], at=T0 + timedelta(days=2), backend=backend)
 
     assert report.findings == ruleset.evaluate([_sample()], at=T0 + timedelta(days=2)).findings
-    assert report.backends["DB001"] == backend
+    assert report.backends["DB005"] == backend
 
 
 def test_unknown_backend() -> None:

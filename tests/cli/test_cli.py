@@ -147,7 +147,7 @@ class TestCheckFormats:
         assert {
             "rule": "DB001",
             "incident_id": "INC-OLD",
-            "key": None,
+            "key": "0",
             "status": "overdue",
             "severity": "high",
             "due_at": "2026-03-03T09:10:00+00:00",
@@ -181,7 +181,8 @@ class TestCheckFormats:
         assert {"INC-OLD", "INC-NEW"} == {r["incident_id"] for r in rows}
         assert rows[0]["evidence"] == "$.interventions[0].ended_at=2026-03-02T09:10:00+00:00"
         assert rows[0]["sources"] == "NG10-DEBRIEF-IMMEDIATE; DEBRIEF-BENCHMARKS; PPC-REDUCE-2Y"
-        assert rows[0]["key"] == ""
+        assert rows[0]["key"] == "0"
+        assert "" in {r["key"] for r in rows}  # a whole-incident finding's null key
 
     def test_csv_neutralises_formulas(
         self, capsys: pytest.CaptureFixture[str], tmp_path: Path
@@ -700,8 +701,18 @@ class TestCatalogueCommands:
                 "kind": "duration",
                 "default": "24h",
                 "help": "How long after the anchor the deadline falls.",
-            }
+            },
+            {
+                "name": "episode_gap",
+                "kind": "elapsed",
+                "default": "1h",
+                "help": (
+                    "Restrictive interventions closer than this are one episode (set at the top"
+                    " level of the configuration, shared by every rule about episodes)."
+                ),
+            },
         ]
+        assert meta["changes"][0]["version"] == "2.0"
 
     def test_explain_unknown(self, capsys: pytest.CaptureFixture[str]) -> None:
         """An unknown code is an error that says how to list the codes."""

@@ -101,13 +101,12 @@ class TestAsOf:
         assert anchored <= {f.rule for f in ended.findings}
         assert [end + hours(24)] == [f.due_at for f in of(ended, "DB001")]
 
-    def test_later_restrictive_intervention_moves_the_anchor(self) -> None:
+    def test_later_restrictive_episode_has_its_own_deadline(self) -> None:
         """
-        A restrictive intervention that starts later restarts the clock (as specified).
+        A restraint two days on is a new episode: the first stays overdue, the new one is due.
 
-        The RI anchor is the latest end among the interventions recorded by the time, so a
-        second restraint two days on turns an overdue DB001 back into due: the one exception
-        to "overdue never becomes due again" (see test_properties).
+        Before 2.0 the RI anchor was the latest end among the interventions, so the second
+        restraint turned the overdue DB001 back into due (see test_properties).
         """
         second = restraint(started_at=T0 + days(2), ended_at=T0 + days(2) + hours(1))
         inc = incident(interventions=(restraint(), second))
@@ -115,8 +114,13 @@ class TestAsOf:
         before = of(evaluate([inc], at=T0 + days(1.5)), "DB001")
         after = of(evaluate([inc], at=T0 + days(3)), "DB001")
 
-        assert [(Status.OVERDUE, END + hours(24))] == [(f.status, f.due_at) for f in before]
-        assert [(Status.DUE, T0 + days(3) + hours(1))] == [(f.status, f.due_at) for f in after]
+        assert [("0", Status.OVERDUE, END + hours(24))] == [
+            (f.key, f.status, f.due_at) for f in before
+        ]
+        assert [
+            ("0", Status.OVERDUE, END + hours(24)),
+            ("1", Status.DUE, T0 + days(3) + hours(1)),
+        ] == [(f.key, f.status, f.due_at) for f in after]
 
     def test_restraint_ended_exactly_at_at_is_over(self) -> None:
         """An intervention ending exactly at the evaluation time is not ongoing."""
@@ -264,7 +268,7 @@ class TestConfigErrors:
             ),
             pytest.param(
                 {"rules": {"DB001": {"wihtin": "48h"}}},
-                ["rules.DB001.wihtin: unknown option (options: within)"],
+                ["rules.DB001.wihtin: unknown option (options: episode_gap, within)"],
                 id="unknown-option",
             ),
             pytest.param(
@@ -371,7 +375,7 @@ class TestConfigErrors:
                         'rules.DB001.within: expected a duration such as "24h", "7d" or "2wd",'
                         " got '2x'"
                     ),
-                    "rules.DB001.wihtin: unknown option (options: within)",
+                    "rules.DB001.wihtin: unknown option (options: episode_gap, within)",
                     "rules.NT003.incapacity_days: expected a whole number from 0 to 10000, got -1",
                 ],
                 id="every-problem-at-once",
@@ -483,8 +487,8 @@ class TestWaivers:
         """A rule-and-incident waiver sets aside that rule's findings for that incident only."""
         report = self.run({"rule": "DB001", "incident": "INC-A", "reason": "agreed"})
 
-        assert codes(w.finding for w in report.waived) == [("INC-A", "DB001", None)]
-        assert codes(of(report, "DB001")) == [("INC-B", "DB001", None)]
+        assert codes(w.finding for w in report.waived) == [("INC-A", "DB001", "0")]
+        assert codes(of(report, "DB001")) == [("INC-B", "DB001", "0")]
         assert Waiver(reason="agreed", rule="DB001", incident_id="INC-A") == (
             report.waived[0].waiver
         )
@@ -492,7 +496,7 @@ class TestWaivers:
 
     def test_by_finding_id(self) -> None:
         """A finding-id waiver sets aside exactly that finding."""
-        fid = finding_id("DB002", "INC-B", None)
+        fid = finding_id("DB002", "INC-B", "0")
 
         report = self.run({"finding": fid, "reason": "in hospital"})
 
@@ -516,7 +520,7 @@ class TestWaivers:
     def test_expiry_with_time(self) -> None:
         """An expiry time with an offset is exact (and inclusive)."""
         expires = "2026-03-05T12:00:00+00:00"
-        waiver = {"finding": finding_id("DB001", "INC-A", None), "reason": "x", "expires": expires}
+        waiver = {"finding": finding_id("DB001", "INC-A", "0"), "reason": "x", "expires": expires}
         noon = datetime(2026, 3, 5, 12, tzinfo=UTC)
 
         assert len(self.run(waiver, at=noon).waived) == 1

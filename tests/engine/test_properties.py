@@ -28,7 +28,7 @@ from trauma_incidents.model import (
 )
 from trauma_incidents.rules import Finding, Status
 from trauma_incidents.strategies import incidents
-from trauma_incidents.testing import T0
+from trauma_incidents.testing import T0, restraint
 
 #: Strict, so that a rule that raises fails the test with its own traceback.
 RULES = RuleSet.compile(Config(strict=True))
@@ -66,18 +66,95 @@ def test_deterministic(inc: Incident, offset: timedelta) -> None:
     )
 
 
-@given(incidents(around=T0), OFFSETS, LATER)
-def test_overdue_never_becomes_due_again(inc: Incident, offset: timedelta, step: timedelta) -> None:
+#: Rules with one finding per restrictive episode.
+EPISODE_RULES = {"DB001", "DB002", "RI001", "RI002"}
+GAPS = st.sampled_from([timedelta(0), timedelta(minutes=30), timedelta(hours=1), timedelta(days=1)])
+_RULES_BY_GAP: dict[timedelta, RuleSet] = {}
+
+
+def rules_for(gap: timedelta) -> RuleSet:
+    if gap not in _RULES_BY_GAP:
+        _RULES_BY_GAP[gap] = RuleSet.compile(Config(strict=True, episode_gap=gap))
+    return _RULES_BY_GAP[gap]
+
+
+def last_end(inc: Incident) -> datetime:
+    """The latest end of any restrictive intervention (else the incident's time)."""
+    return max(
+        (
+            iv.ended_at or iv.started_at or inc.occurred_at
+            for _, iv in inc.restrictive_interventions
+        ),
+        default=inc.occurred_at,
+    )
+
+
+def with_restraint(inc: Incident, start: datetime, length: timedelta) -> Incident:
+    return attrs.evolve(
+        inc,
+        interventions=(*inc.interventions, restraint(started_at=start, ended_at=start + length)),
+    )
+
+
+LENGTHS = st.timedeltas(min_value=timedelta(minutes=1), max_value=timedelta(days=3))
+
+
+@given(
+    incidents(around=T0),
+    GAPS,
+    st.timedeltas(timedelta(microseconds=1), timedelta(days=9)),
+    LENGTHS,
+    OFFSETS,
+)
+def test_a_later_episode_never_changes_earlier_ones(
+    inc: Incident, gap: timedelta, after: timedelta, length: timedelta, offset: timedelta
+) -> None:
+    """
+    Appending a restraint more than the gap after every episode's end keeps the others' findings.
+
+    It opens an episode of its own, keyed by its index; the earlier episodes' findings and
+    keys are unchanged at every time.
+    """
+    more = with_restraint(inc, last_end(inc) + gap + after, length)
+    new_key = str(len(inc.interventions))
+    at = inc.occurred_at + offset
+    rules = rules_for(gap)
+
+    before = [f for f in rules.evaluate([inc], at=at).findings if f.rule in EPISODE_RULES]
+    now = [f for f in rules.evaluate([more], at=at).findings if f.rule in EPISODE_RULES]
+
+    assert before == [f for f in now if f.key != new_key]
+
+
+@given(
+    incidents(around=T0),
+    GAPS,
+    st.none() | st.tuples(st.timedeltas(timedelta(0), timedelta(days=10)), LENGTHS),
+    OFFSETS,
+    LATER,
+)
+def test_overdue_never_becomes_due_again(
+    inc: Incident,
+    gap: timedelta,
+    extra: tuple[timedelta, timedelta] | None,
+    offset: timedelta,
+    step: timedelta,
+) -> None:
     """
     Moving the evaluation time forward never turns an overdue obligation back into due.
 
-    Generated incidents keep their restrictive interventions within an hour or so of each
-    other; a restraint days later restarts the RI clock (test_engine documents that case).
+    Without exception: a restraint days later (*extra*: its start after the incident, and
+    its length) opens an episode of its own and no longer restarts an earlier deadline.
     """
+    if extra is not None:
+        inc = with_restraint(inc, inc.occurred_at + extra[0], extra[1])
     at = inc.occurred_at + offset
-    before = {(f.rule, f.key) for f in run(inc, at) if f.status is Status.OVERDUE}
+    rules = rules_for(gap)
+    before = {
+        (f.rule, f.key) for f in rules.evaluate([inc], at=at).findings if f.status is Status.OVERDUE
+    }
 
-    after = {(f.rule, f.key): f.status for f in run(inc, at + step)}
+    after = {(f.rule, f.key): f.status for f in rules.evaluate([inc], at=at + step).findings}
 
     assert not [k for k in before if after.get(k) is Status.DUE]
 

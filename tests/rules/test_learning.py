@@ -64,13 +64,13 @@ CASES = [
     Deadline(
         code="LN002",
         subject=incident(categories=(Category.VERBAL_AGGRESSION,), reported_at=T0 + 2 * DAY),
-        due=T0 + 7 * DAY,
-        basis=("$.occurred_at", T0),
+        due=T0 + 9 * DAY,
+        basis=("$.reported_at", T0 + 2 * DAY),
         provide=lambda inc, t: add(inc, reviews=(review(ReviewKind.REFLECTIVE_REVIEW, t),)),
         evidence_path="$.reviews[0].completed_at",
         obligation="A reflective review",
-        reason="7 days after the incident",
-        longer=("14d", T0 + 14 * DAY),
+        reason="7 days after the service became aware of the incident",
+        longer=("14d", T0 + 16 * DAY),
     ),
     Deadline(
         code="LN004",
@@ -238,6 +238,18 @@ class TestLN002:
     def test_not_applicable(self, inc: Incident) -> None:
         """LN002 is for distress without restriction (RI001 covers restriction)."""
         assert not findings(inc, LATER, "LN002")
+
+    def test_counts_from_awareness_not_occurrence(self) -> None:
+        """Reported two days late, the incident still gets its 7 days from the report."""
+        reported = T0 + 2 * DAY
+        inc = incident(categories=DISTRESS, reported_at=reported)
+        on_time = add(inc, reviews=(review(ReviewKind.REFLECTIVE_REVIEW, T0 + 8 * DAY),))
+
+        assert statuses(inc, T0 + 8 * DAY, "LN002") == {None: Status.DUE}
+        assert not findings(on_time, LATER, "LN002")
+        assert statuses(incident(categories=DISTRESS), T0 + 8 * DAY, "LN002") == {
+            None: Status.OVERDUE
+        }
 
 
 LEARNING = (

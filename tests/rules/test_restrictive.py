@@ -13,8 +13,6 @@ from .builders import (
     HOUR,
     MINUTE,
     T0,
-    Deadline,
-    DeadlineContract,
     add,
     findings,
     incident,
@@ -29,41 +27,6 @@ from .builders import (
 END = T0 + 10 * MINUTE
 RI = incident(categories=DISTRESS, interventions=(support(), restraint()))
 LATER = T0 + 30 * DAY
-
-CASES = [
-    Deadline(
-        code="RI001",
-        subject=RI,
-        due=END + 72 * HOUR,
-        basis=("$.interventions[1].ended_at", END),
-        provide=lambda inc, t: add(inc, reviews=(review(ReviewKind.POST_INCIDENT_REVIEW, t),)),
-        evidence_path="$.reviews[0].completed_at",
-        obligation="A post-incident or after action review",
-        reason="72 hours after the restrictive intervention ended",
-        longer=("5d", END + 5 * DAY),
-    ),
-    Deadline(
-        code="RI002",
-        subject=RI,
-        due=END + 7 * DAY,
-        basis=("$.interventions[1].ended_at", END),
-        provide=lambda inc, t: add(inc, reviews=(review(ReviewKind.SUPPORT_PLAN_REVIEW, t),)),
-        evidence_path="$.reviews[0].completed_at",
-        obligation="A support plan review",
-        reason="7 days after the restrictive intervention ended",
-        longer=("200h", END + 200 * HOUR),
-    ),
-]
-
-
-@pytest.fixture(params=CASES, ids=str)
-def case(request: pytest.FixtureRequest) -> Deadline:
-    return request.param  # type: ignore[no-any-return]
-
-
-class TestDeadlines(DeadlineContract):
-    """RI001 and RI002 follow the deadline contract."""
-
 
 NO_RI = incident(categories=DISTRESS, interventions=(support(),))
 
@@ -114,16 +77,7 @@ def test_review_kinds_that_do_not_count(code: str, kind: ReviewKind) -> None:
     """Other review kinds do not meet the rule."""
     inc = add(RI, reviews=(review(kind, END + HOUR),))
 
-    assert statuses(inc, LATER, code) == {None: Status.OVERDUE}
-
-
-@pytest.mark.parametrize("code", ["RI001", "RI002"])
-def test_ongoing_intervention_postpones(code: str) -> None:
-    """Reviews are not due while a restrictive intervention is still going on."""
-    inc = incident(interventions=(restraint(), restraint(started_at=T0 + DAY, ended_at=LATER)))
-
-    assert not findings(inc, LATER - MINUTE, code)
-    assert statuses(inc, LATER, code) == {None: Status.DUE}
+    assert statuses(inc, LATER, code) == {"1": Status.OVERDUE}
 
 
 class TestRI003:
@@ -223,7 +177,6 @@ class TestRI004:
             pytest.param((support(), restraint()), id="support-before"),
             pytest.param((restraint(), support()), id="support-before-later-in-array"),
             pytest.param((support(T0), restraint()), id="support-at-the-same-time"),
-            pytest.param((support(None), restraint()), id="support-without-start"),
             pytest.param(
                 (support(T0 + HOUR), restraint(started_at=None)),
                 id="restraint-without-start",
@@ -296,6 +249,43 @@ class TestRI004:
             "No less restrictive intervention is recorded before the first restrictive one."
         )
         assert evidence == found.evidence
+
+    @pytest.mark.parametrize(
+        ("interventions", "undated"),
+        [
+            pytest.param((support(None), restraint()), 0, id="support-without-start"),
+            pytest.param(
+                (restraint(), support(T0 + MINUTE), support(None), support(None)),
+                2,
+                id="the-first-undated-is-named",
+            ),
+        ],
+    )
+    def test_unknown_when_a_support_has_no_start(
+        self, interventions: tuple[Intervention, ...], undated: int
+    ) -> None:
+        """A dated restriction and an undated support: whether it came first is unknown."""
+        inc = incident(interventions=interventions)
+        first = next(i for i, iv in enumerate(interventions) if iv.is_restrictive)
+
+        found = one(inc, LATER, "RI004")
+
+        assert found is not None
+        assert (found.status, found.key, found.due_at) == (Status.UNKNOWN, None, None)
+        assert found.message == (
+            "A less restrictive intervention has no start time recorded, so whether it came"
+            " before the first restrictive one is unknown."
+        )
+        assert (
+            Evidence(f"$.interventions[{undated}].started_at", None),
+            Evidence(f"$.interventions[{first}].started_at", stamp(T0)),
+        ) == found.evidence
+
+    def test_an_undated_support_and_a_dated_one_before(self) -> None:
+        """A dated support before the first restriction meets the rule, whatever else."""
+        inc = incident(interventions=(support(None), restraint(), support(T0 - MINUTE)))
+
+        assert not findings(inc, LATER, "RI004")
 
     def test_support_started_after_at_does_not_count(self) -> None:
         """A non-restrictive intervention dated after the evaluation time is not recorded."""

@@ -35,7 +35,7 @@ incidents:{INCIDENT}
 checkpoints:
   - at: "2026-03-02T12:00:00Z"
     findings:
-      - {{rule: DB001, key: null, status: due}}
+      - {{rule: DB001, key: "1", status: due}}
     absent:
       - {{rule: RI005}}
   - at: "2026-03-03T10:04:00Z"
@@ -73,11 +73,11 @@ def test_failing_scenario_prints_the_diff(pytester: pytest.Pytester) -> None:
             "scenario 'wrong-expectation' at 2026-03-02T12:00:00+00:00:",
             "  - expected, not found: rule=DB001 incident=INC-1 status=overdue",
             (
-                "      nearest: rule=DB001 incident=INC-1 key=None status=due severity=high"
+                "      nearest: rule=DB001 incident=INC-1 key=1 status=due severity=high"
                 " due_at=2026-03-03T10:04:00+00:00"
             ),
-            "  + found, not expected: rule=DB001 incident=INC-1 key=None status=due*",
-            "  + found, not expected: rule=DB002 incident=INC-1 key=None status=due*",
+            "  + found, not expected: rule=DB001 incident=INC-1 key=1 status=due*",
+            "  + found, not expected: rule=DB002 incident=INC-1 key=1 status=due*",
         ]
     )
 

@@ -9,7 +9,7 @@ anything dated after the time of evaluation is not yet recorded.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from statistics import median
 from typing import Any
 
@@ -19,6 +19,7 @@ from trauma_incidents._calendar import Duration
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._vocabularies import Outcome
 from trauma_incidents.packs._pack import builtin_packs
+from trauma_incidents.rules._episodes import EPISODE_GAP
 from trauma_incidents.rules._selectors import earliest
 from trauma_incidents.rules._shapes import DeadlineRule
 
@@ -31,6 +32,8 @@ __all__ = [
     "learning_actions",
     "timeliness",
 ]
+
+_DEFAULT_GAP: timedelta = EPISODE_GAP.parse(EPISODE_GAP.default)
 
 #: The deadline rules `timeliness` reports on by default: debriefs and reviews after an RI.
 TIMELINESS_RULES = ("DB001", "DB002", "RI001", "RI002")
@@ -49,7 +52,8 @@ class Timeliness:
         rule: The rule's code.
         name: The rule's name.
         within: The deadline, such as ``24h``.
-        applicable: Obligations that arose (the rule applied and its anchor was reached).
+        applicable: Obligations that arose (the rule applied and its anchor was reached; one
+            per restrictive episode for the rules counted per episode).
         on_time: Met by the deadline.
         late: Met after it.
         overdue: Not met, and the deadline has passed.
@@ -104,6 +108,7 @@ def timeliness(
     at: datetime,
     rules: Iterable[str] = TIMELINESS_RULES,
     options: Mapping[str, str] | None = None,
+    episode_gap: timedelta = _DEFAULT_GAP,
 ) -> tuple[Timeliness, ...]:
     """
     Timeliness of each deadline rule in *rules* over *incidents* as of *at*.
@@ -113,6 +118,9 @@ def timeliness(
         at: The time of evaluation.
         rules: Codes of built-in deadline rules.
         options: A ``within`` per code, to override a default (``{"DB001": "12h"}``).
+        episode_gap: Restrictive interventions closer than this are one episode (the
+            configuration's ``episode_gap``): DB001, DB002, RI001 and RI002 count one
+            obligation per episode.
 
     Raises:
         ValueError: A code that is not a built-in deadline rule.
@@ -125,11 +133,11 @@ def timeliness(
         raise ValueError(msg)
     known = [i for i in incidents if i.occurred_at <= at and i.awareness_at <= at]
     overrides = options or {}
-    return tuple(_one(declared[c], known, at, overrides.get(c)) for c in chosen)
+    return tuple(_one(declared[c], known, at, overrides.get(c), episode_gap) for c in chosen)
 
 
 def _one(
-    rule: DeadlineRule, incidents: list[Incident], at: datetime, within: str | None
+    rule: DeadlineRule, incidents: list[Incident], at: datetime, within: str | None, gap: timedelta
 ) -> Timeliness:
     span: Duration = Duration.parse(within) if within else rule.meta.defaults()["within"]
     tally = {"on_time": 0, "late": 0, "overdue": 0, "open": 0}
@@ -137,18 +145,16 @@ def _one(
     for incident in incidents:
         if rule.when and not any(w.holds(incident, at) for w in rule.when):
             continue
-        anchor = rule.anchor.resolve(incident, at)
-        if anchor is None:
-            continue
-        due = span.after(anchor.at)
-        found = earliest(rule.evidence, incident, at)
-        if found is None:
-            tally["overdue" if at > due else "open"] += 1
-            continue
-        met = found.at
-        tally["on_time" if met is None or met <= due else "late"] += 1
-        if met is not None:
-            hours.append(max(0.0, (met - anchor.at).total_seconds() / 3600))
+        for _, anchor, since in rule.starts(incident, at, gap):
+            due = span.after(anchor.at)
+            found = earliest(rule.evidence, incident, at, since)
+            if found is None:
+                tally["overdue" if at > due else "open"] += 1
+                continue
+            met = found.at
+            tally["on_time" if met is None or met <= due else "late"] += 1
+            if met is not None:
+                hours.append(max(0.0, (met - anchor.at).total_seconds() / 3600))
     known = tally["on_time"] + tally["late"] + tally["overdue"]
     return Timeliness(
         rule=rule.meta.code,

@@ -34,7 +34,7 @@ from trauma_incidents.backends._patterns import (
 )
 from trauma_incidents.engine._ruleset import CompiledRule
 from trauma_incidents.rules._items import ConcernRule, ItemPattern, RequiredDetailRule
-from trauma_incidents.rules._selectors import When
+from trauma_incidents.rules._selectors import Anchor, When
 from trauma_incidents.rules._shapes import DeadlineRule
 
 #: What a fired durable rule concluded.
@@ -110,6 +110,9 @@ def _alternatives(when: tuple[When, ...]) -> Iterator[tuple[int, list[Expr]]]:
 
 
 def _deadline(code: str, shape: DeadlineRule) -> Iterator[Definition]:
+    if shape.anchor is Anchor.RI_EPISODE_END:  # one obligation per episode: runs in Python
+        msg = "a deadline per restrictive episode"
+        raise UnsupportedError(msg)
     found, shared = evidence_combos(shape.evidence)
     recorded = compare("$lte", "time", "clk", "now")
 

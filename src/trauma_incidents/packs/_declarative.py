@@ -34,6 +34,7 @@ from trauma_incidents.model._vocabularies import (
     local_value,
 )
 from trauma_incidents.packs._pack import Pack, rule_problems, vocabulary_problems
+from trauma_incidents.rules._episodes import EPISODE_GAP
 from trauma_incidents.rules._findings import FindingSeverity
 from trauma_incidents.rules._items import (
     COLLECTIONS,
@@ -363,7 +364,8 @@ def _deadline(
         problems.add(f"{where}.anchor", choice(t.get("anchor"), (a.value for a in Anchor)))
     evidence = _evidence(t.get("evidence"), f"{where}.evidence", problems)
     obligation = _text(t, "obligation", where, problems)
-    meta = _meta(t, where, problems, (within(str(span)),))
+    episodes = (EPISODE_GAP,) if anchor is Anchor.RI_EPISODE_END else ()
+    meta = _meta(t, where, problems, (within(str(span)), *episodes))
     if meta is None or evidence is None or anchor is None:
         return None
     return DeadlineRule(

@@ -2,8 +2,10 @@
 Writing rules: metadata, findings, the shapes rules are declared on, selectors and verdicts.
 
 Integrators declare a deadline rule with `DeadlineRule` and the selectors (`When`,
-`DebriefMatch`, ...), write one in Python with `rule` and `Verdict` (`deadline_verdict` judges
-one deadline), or a rule over a whole batch with `cross_rule`. Packs that hold rules are
+`DebriefMatch`, ...; `Anchor.RI_EPISODE_END` with the option `EPISODE_GAP` gives one deadline
+per restrictive episode, see `restrictive_episodes`), write one in Python with `rule` and
+`Verdict` (`deadline_verdict` judges one deadline), or a rule over a whole batch with
+`cross_rule`. Packs that hold rules are
 `trauma_incidents.packs`; running them is `trauma_incidents.engine`.
 """
 
@@ -15,6 +17,7 @@ from trauma_incidents._calendar import Duration, Unit
 from trauma_incidents.errors import _moved
 from trauma_incidents.model._incident import AnchorPoint
 from trauma_incidents.rules._cross import BATCH, CrossFunctionRule, CrossRule, cross_rule
+from trauma_incidents.rules._episodes import EPISODE_GAP, Episode, restrictive_episodes
 from trauma_incidents.rules._findings import Evidence, Finding, FindingSeverity, Status, finding_id
 from trauma_incidents.rules._metadata import CODE_PATTERN, Change, OptionSpec, RuleMeta
 from trauma_incidents.rules._selectors import (
@@ -44,6 +47,7 @@ from trauma_incidents.rules._shapes import (
 __all__ = [
     "BATCH",
     "CODE_PATTERN",
+    "EPISODE_GAP",
     "Anchor",
     "AnchorPoint",
     "Candidate",
@@ -55,6 +59,7 @@ __all__ = [
     "DebriefMatch",
     "DesiredOutcomesMatch",
     "Duration",
+    "Episode",
     "Evidence",
     "EvidenceMatch",
     "Finding",
@@ -76,6 +81,7 @@ __all__ = [
     "cross_rule",
     "deadline_verdict",
     "finding_id",
+    "restrictive_episodes",
     "rule",
 ]
 

@@ -13,11 +13,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from trauma_incidents.model._incident import Incident
+from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.model._parts import Intervention
 from trauma_incidents.rules._metadata import OptionSpec
 
-__all__ = ["EPISODE_GAP", "Episode", "ongoing", "restrictive_episodes"]
+__all__ = [
+    "EPISODE_GAP",
+    "Ended",
+    "Episode",
+    "end_point",
+    "ended",
+    "ongoing",
+    "restrictive_episodes",
+]
 
 #: The option a rule declares to group by episode. The engine fills it from the top-level
 #: configuration key ``episode_gap``; it arrives as a `datetime.timedelta`.
@@ -28,6 +36,10 @@ EPISODE_GAP = OptionSpec(
     "Restrictive interventions closer than this are one episode (set at the top level of the"
     " configuration, shared by every rule about episodes).",
 )
+
+
+#: An episode that is over: its key, and its end with the path of the time it comes from.
+Ended = tuple[str, AnchorPoint]
 
 
 class Episode(NamedTuple):
@@ -79,3 +91,44 @@ def restrictive_episodes(incident: Incident, at: datetime, gap: timedelta) -> tu
         else:
             episodes.append(Episode(start, end, str(index), (index,), still))
     return tuple(episodes)
+
+
+def end_point(incident: Incident, episode: Episode) -> AnchorPoint:
+    """
+    *episode*'s end with the JSON path of the time it comes from, for evidence.
+
+    That is the first of its interventions, in start order, whose end is the episode's end:
+    its ``ended_at``, else its ``started_at``, else the incident's ``occurred_at``.
+    """
+    for i in episode.indices:
+        iv = incident.interventions[i]
+        if iv.ended_at == episode.end:
+            return AnchorPoint(episode.end, f"$.interventions[{i}].ended_at")
+        if iv.ended_at is None and iv.started_at == episode.end:
+            return AnchorPoint(episode.end, f"$.interventions[{i}].started_at")
+    return AnchorPoint(episode.end, "$.occurred_at")
+
+
+#: The last `ended` worked out: the rules about episodes run one after another on the same
+#: incident, so one entry saves the work for all but the first (compared by identity).
+_last: tuple[Incident | None, datetime | None, timedelta | None, tuple[Ended, ...]] = (
+    None,
+    None,
+    None,
+    (),
+)
+
+
+def ended(incident: Incident, at: datetime, gap: timedelta) -> tuple[Ended, ...]:
+    """The key and end (with its path) of each episode of *incident* over by *at*."""
+    global _last  # noqa: PLW0603 (one entry, replaced whole: safe across threads)
+    last = _last
+    if last[0] is incident and last[1] == at and last[2] == gap:
+        return last[3]
+    over = tuple(
+        (episode.key, end_point(incident, episode))
+        for episode in restrictive_episodes(incident, at, gap)
+        if not episode.ongoing
+    )
+    _last = (incident, at, gap, over)
+    return over

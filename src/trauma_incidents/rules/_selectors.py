@@ -14,6 +14,7 @@ from typing import ClassVar, NamedTuple
 
 from attrs import frozen
 
+from trauma_incidents.errors import InvalidArgument
 from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.model._vocabularies import (
     Audience,
@@ -117,18 +118,38 @@ class Anchor(str, Enum):
     AWARENESS = "awareness"
     """``reported_at``, else ``occurred_at``: when the service knew."""
     RI_END = "restrictive_intervention_end"
-    """The end of the last restrictive intervention (see `Incident.ri_anchor`)."""
+    """The end of the last restrictive intervention (see `Incident.ri_anchor`): one deadline."""
+    RI_EPISODE_END = "restrictive_episode_end"
+    """
+    The end of each restrictive episode (see `restrictive_episodes`): one deadline per episode,
+    met only by evidence dated at or after that end. It has no single point, so `resolve` and
+    `resolver` do not apply to it; `DeadlineRule` works it out per episode.
+    """
     FIRST_STAGE = "first_safeguarding_stage"
     """The earliest safeguarding stage's ``entered_at``."""
 
     def resolve(self, incident: Incident, at: datetime) -> AnchorPoint | None:
-        """The anchor's time and path as of *at*, or ``None`` if there is none yet."""
-        return _RESOLVERS[self](incident, at)
+        """
+        The anchor's time and path as of *at*, or ``None`` if there is none yet.
+
+        Raises:
+            InvalidArgument: The anchor is `RI_EPISODE_END`, which has one point per episode.
+        """
+        return self.resolver(incident, at)
 
     @property
     def resolver(self) -> Callable[[Incident, datetime], AnchorPoint | None]:
-        """`resolve` for this anchor, as a plain function (bound once by compiled rules)."""
-        return _RESOLVERS[self]
+        """
+        `resolve` for this anchor, as a plain function (bound once by compiled rules).
+
+        Raises:
+            InvalidArgument: The anchor is `RI_EPISODE_END`, which has one point per episode.
+        """
+        found = _RESOLVERS.get(self)
+        if found is None:
+            msg = f"the {self.value} anchor has one point per episode (see restrictive_episodes)"
+            raise InvalidArgument(msg)
+        return found
 
     def describe(self) -> str:
         """The anchor in words, for messages."""
@@ -143,12 +164,14 @@ _ANCHOR_WORDS = {
     Anchor.OCCURRED: "the incident",
     Anchor.AWARENESS: "the service became aware of the incident",
     Anchor.RI_END: "the restrictive intervention ended",
+    Anchor.RI_EPISODE_END: "the restrictive episode ended",
     Anchor.FIRST_STAGE: "the safeguarding process began",
 }
 
 
 _ANCHOR_GATES = {
     Anchor.RI_END: frozenset({"restrictive"}),
+    Anchor.RI_EPISODE_END: frozenset({"restrictive"}),
     Anchor.FIRST_STAGE: frozenset({"safeguarding"}),
 }
 
@@ -312,14 +335,22 @@ EvidenceMatch = (
 )
 
 
-def earliest(match: EvidenceMatch, incident: Incident, at: datetime) -> Candidate | None:
-    """The earliest matching evidence recorded by *at*, with its path; untimed counts first."""
+def earliest(
+    match: EvidenceMatch, incident: Incident, at: datetime, since: datetime | None = None
+) -> Candidate | None:
+    """
+    The earliest matching evidence recorded by *at*, with its path; untimed counts first.
+
+    With *since*, only evidence dated at or after it counts (untimed evidence never does).
+    """
     best_time: datetime | None = None
     best = 0
     path = match.where if isinstance(match, ItemMatch) else match.path.format
     for t, i in match.indexed(incident):
         if t is None:
-            return Candidate(None, path(i))
-        if t <= at and (best_time is None or t < best_time):
+            if since is None:
+                return Candidate(None, path(i))
+            continue
+        if t <= at and (best_time is None or t < best_time) and (since is None or t >= since):
             best_time, best = t, i
     return None if best_time is None else Candidate(best_time, path(best))

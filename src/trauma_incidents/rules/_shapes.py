@@ -11,13 +11,15 @@ from __future__ import annotations
 import importlib
 import sys
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
 from attrs import frozen
 
 from trauma_incidents._calendar import Duration, when_text
+from trauma_incidents.errors import InvalidArgument
 from trauma_incidents.model._incident import AnchorPoint, Incident
+from trauma_incidents.rules._episodes import EPISODE_GAP, ended
 from trauma_incidents.rules._findings import Evidence, Finding, FindingSeverity, Status
 from trauma_incidents.rules._metadata import RuleMeta
 from trauma_incidents.rules._selectors import (
@@ -205,9 +207,11 @@ class DeadlineRule:
     The deadline shape: when a condition holds, evidence is due within a span of an anchor.
 
     Attributes:
-        meta: The rule's metadata; its options must include ``within``.
+        meta: The rule's metadata; its options must include ``within`` (and `EPISODE_GAP`
+            for the anchor `Anchor.RI_EPISODE_END`).
         when: The rule applies when any of these holds (always, if empty).
-        anchor: What the deadline counts from.
+        anchor: What the deadline counts from; `Anchor.RI_EPISODE_END` gives one deadline
+            per restrictive episode, keyed by the episode's key.
         evidence: What meets the obligation; the earliest match recorded by the time counts.
         obligation: The obligation in words, for messages: ``"A held staff debrief"``.
         note: Said after the reason in messages, such as what the deadline stands for:
@@ -226,13 +230,36 @@ class DeadlineRule:
         reason = span_after(within, self.anchor.describe())
         return f"{reason}: {self.note}" if self.note else reason
 
+    def __attrs_post_init__(self) -> None:
+        names = {o.name for o in self.meta.options}
+        if self.anchor is Anchor.RI_EPISODE_END and EPISODE_GAP.name not in names:
+            msg = f"{self.meta.code}: a deadline per restrictive episode declares EPISODE_GAP"
+            raise InvalidArgument(msg)
+
     @property
     def gate(self) -> frozenset[str]:
         """Tags an incident needs one of for this rule to apply (see `Incident.tags`)."""
         return self.anchor.gate() or gate_of(self.when)
 
+    def starts(
+        self, incident: Incident, at: datetime, gap: timedelta
+    ) -> list[tuple[str | None, AnchorPoint, datetime | None]]:
+        """
+        The deadlines the anchor has started by *at*, whether or not the rule applies.
+
+        Each is its key, the anchor it counts from, and the time evidence must be dated at or
+        after to count (``None``: any time). *gap* is the episode gap, for
+        `Anchor.RI_EPISODE_END`.
+        """
+        if self.anchor is Anchor.RI_EPISODE_END:
+            return [(key, end, end.at) for key, end in ended(incident, at, gap)]
+        start = self.anchor.resolve(incident, at)
+        return [] if start is None else [(None, start, None)]
+
     def compile(self, options: Mapping[str, Any]) -> Check:
-        """Bind ``within`` and return the check."""
+        """Bind ``within`` (and ``episode_gap``, per episode) and return the check."""
+        if self.anchor is Anchor.RI_EPISODE_END:
+            return self._per_episode(options["within"], options["episode_gap"])
         within: Duration = options["within"]
         match, obligation = self.evidence, self.obligation
         applies, resolve = condition(self.when), self.anchor.resolver
@@ -254,6 +281,37 @@ class DeadlineRule:
                 at=at,
             )
             return () if verdict is None else (verdict,)
+
+        return check
+
+    def _per_episode(self, within: Duration, gap: timedelta) -> Check:
+        """
+        The check for `Anchor.RI_EPISODE_END`: one deadline per restrictive episode.
+
+        Each episode's deadline counts from its end, only evidence dated at or after that end
+        meets it, and an episode still going on waits. The key is the episode's key.
+        """
+        match, obligation = self.evidence, self.obligation
+        applies = condition(self.when)
+        reason = self.reason(within)
+
+        def check(incident: Incident, at: datetime) -> Iterable[Verdict]:
+            if applies is not None and not applies(incident, at):
+                return ()
+            verdicts = []
+            for key, end in ended(incident, at, gap):
+                verdict = deadline_verdict(
+                    key=key,
+                    obligation=obligation,
+                    due=within.after(end.at),
+                    basis=end,
+                    reason=reason,
+                    found=earliest(match, incident, at, since=end.at),
+                    at=at,
+                )
+                if verdict is not None:
+                    verdicts.append(verdict)
+            return verdicts
 
         return check
 

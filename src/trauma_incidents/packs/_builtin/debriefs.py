@@ -8,8 +8,9 @@ from typing import Any
 
 from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.model._vocabularies import Audience, DebriefStatus, InjuredParty, Topic
+from trauma_incidents.rules._episodes import EPISODE_GAP
 from trauma_incidents.rules._findings import Evidence, FindingSeverity, Status
-from trauma_incidents.rules._metadata import OptionSpec, RuleMeta, within
+from trauma_incidents.rules._metadata import Change, OptionSpec, RuleMeta, within
 from trauma_incidents.rules._selectors import (
     Anchor,
     Candidate,
@@ -21,12 +22,22 @@ from trauma_incidents.rules._shapes import DeadlineRule, Verdict, deadline_verdi
 
 _RI = (When(restrictive=True),)
 _HIGH, _MEDIUM = FindingSeverity.HIGH, FindingSeverity.MEDIUM
+_PER_EPISODE = Change(
+    "2.0",
+    "One finding per restrictive episode (interventions within episode_gap of each other),"
+    " keyed by its first intervention's index instead of null; it counts from that episode's"
+    " end, and only a debrief at or after that end counts. A later restraint no longer turns"
+    " an overdue debrief back into due.",
+)
 
 DB001 = DeadlineRule(
     meta=RuleMeta(
         code="DB001",
         name="staff-debrief",
-        summary="A restrictive intervention with no staff debrief held within 24 hours of its end.",
+        summary=(
+            "A restrictive episode with no staff debrief held within 24 hours of its end (one"
+            " finding per episode; a debrief held before the episode ended does not count)."
+        ),
         rationale=(
             "People who use or witness restraint, rapid tranquillisation or seclusion take part in"
             " an immediate post-incident debrief, once the risk is contained; benchmarks range from"
@@ -35,10 +46,11 @@ DB001 = DeadlineRule(
         example="Restraint ended 10:00 on 2 March, no staff debrief: due until 10:00 on 3 March.",
         severity=_HIGH,
         sources=("NG10-DEBRIEF-IMMEDIATE", "DEBRIEF-BENCHMARKS", "PPC-REDUCE-2Y"),
-        options=(within("24h"),),
+        options=(within("24h"), EPISODE_GAP),
+        changes=(_PER_EPISODE,),
     ),
     when=_RI,
-    anchor=Anchor.RI_END,
+    anchor=Anchor.RI_EPISODE_END,
     evidence=DebriefMatch(
         audiences=frozenset({Audience.STAFF}), statuses=frozenset({DebriefStatus.HELD})
     ),
@@ -50,8 +62,9 @@ DB002 = DeadlineRule(
         code="DB002",
         name="person-debrief-offer",
         summary=(
-            "A restrictive intervention where the person was not offered a debrief (any record:"
-            " offered, held, declined or deferred) within 72 hours of it ending."
+            "A restrictive episode after which the person was not offered a debrief (any record:"
+            " offered, held, declined or deferred) within 72 hours of it ending (one finding per"
+            " episode)."
         ),
         rationale=(
             "The person is entitled to talk about what happened, give their account and say what"
@@ -60,10 +73,11 @@ DB002 = DeadlineRule(
         example="Restraint ended on 2 March; no person debrief recorded by 5 March: overdue.",
         severity=_HIGH,
         sources=("NG10-DEBRIEF-IMMEDIATE", "DEBRIEF-BENCHMARKS", "OHID-TIP-2022"),
-        options=(within("72h"),),
+        options=(within("72h"), EPISODE_GAP),
+        changes=(_PER_EPISODE,),
     ),
     when=_RI,
-    anchor=Anchor.RI_END,
+    anchor=Anchor.RI_EPISODE_END,
     evidence=DebriefMatch(audiences=frozenset({Audience.PERSON})),
     obligation="A debrief offered to the person",
 )

@@ -12,7 +12,7 @@ from trauma_incidents.model._parts import Action
 from trauma_incidents.model._vocabularies import Category, Outcome, ReviewKind
 from trauma_incidents.rules._findings import Evidence, FindingSeverity, Status
 from trauma_incidents.rules._items import missing_verdict
-from trauma_incidents.rules._metadata import RuleMeta, within
+from trauma_incidents.rules._metadata import Change, RuleMeta, within
 from trauma_incidents.rules._selectors import Anchor, Candidate, ReviewMatch, TriggerMatch, When
 from trauma_incidents.rules._shapes import DeadlineRule, Verdict, deadline_verdict, rule, span_after
 
@@ -58,19 +58,28 @@ LN002 = DeadlineRule(
         name="reflective-review",
         summary=(
             "A distress or self-harm incident without a restrictive intervention and with no"
-            " reflective, post-incident or after action review within 7 days."
+            " reflective, post-incident or after action review within 7 days of the service"
+            " becoming aware of it."
         ),
         rationale=(
             "Incidents without restriction still carry learning: a proportionate reflective review"
             " looks at what was expected, what happened and what to change, without blame."
         ),
-        example="verbal_aggression on 2 March, no review by 9 March: overdue.",
+        example="verbal_aggression reported on 2 March, no review by 9 March: overdue.",
         severity=FindingSeverity.LOW,
         sources=("PSIRF-METHODS", "PSIRF-AIMS", "SAF-LEARNING-CULTURE"),
         options=(within("7d"),),
+        changes=(
+            Change(
+                "2.0",
+                "Counts from when the service became aware (reported_at, else occurred_at),"
+                " like LN001, instead of occurred_at: an incident reported late gets its"
+                " full 7 days.",
+            ),
+        ),
     ),
     when=(When(categories=_DISTRESS, restrictive=False),),
-    anchor=Anchor.OCCURRED,
+    anchor=Anchor.AWARENESS,
     evidence=ReviewMatch(kinds=_LEARNING_REVIEWS),
     obligation="A reflective review",
 )

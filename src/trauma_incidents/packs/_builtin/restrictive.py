@@ -9,21 +9,29 @@ from typing import Any
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._parts import Intervention
 from trauma_incidents.model._vocabularies import InterventionKind, Position, ReviewKind
+from trauma_incidents.rules._episodes import EPISODE_GAP, ongoing
 from trauma_incidents.rules._findings import Evidence, FindingSeverity, Status
 from trauma_incidents.rules._items import ConcernRule, ItemPattern, lacking
-from trauma_incidents.rules._metadata import RuleMeta, within
+from trauma_incidents.rules._metadata import Change, RuleMeta, within
 from trauma_incidents.rules._selectors import Anchor, ReviewMatch, When
 from trauma_incidents.rules._shapes import DeadlineRule, Verdict, rule, stamp
 
 _RI = (When(restrictive=True),)
+_PER_EPISODE = Change(
+    "2.0",
+    "One finding per restrictive episode (interventions within episode_gap of each other),"
+    " keyed by its first intervention's index instead of null; it counts from that episode's"
+    " end, and only a review completed at or after that end counts. A later restraint no"
+    " longer turns an overdue review back into due.",
+)
 
 RI001 = DeadlineRule(
     meta=RuleMeta(
         code="RI001",
         name="post-incident-review",
         summary=(
-            "A restrictive intervention with no post-incident review or after action review"
-            " completed within 72 hours of it ending."
+            "A restrictive episode with no post-incident review or after action review"
+            " completed within 72 hours of it ending (one finding per episode)."
         ),
         rationale=(
             "Every use of a restrictive intervention gets a documented review, to learn and to"
@@ -32,10 +40,11 @@ RI001 = DeadlineRule(
         example="Restraint ended on 2 March; no post_incident_review by 5 March: overdue.",
         severity=FindingSeverity.HIGH,
         sources=("NG11-DOC-REVIEW-EVERY-RI", "NG10-REVIEW-72H", "DEBRIEF-BENCHMARKS"),
-        options=(within("72h"),),
+        options=(within("72h"), EPISODE_GAP),
+        changes=(_PER_EPISODE,),
     ),
     when=_RI,
-    anchor=Anchor.RI_END,
+    anchor=Anchor.RI_EPISODE_END,
     evidence=ReviewMatch(
         kinds=frozenset({ReviewKind.POST_INCIDENT_REVIEW, ReviewKind.AFTER_ACTION_REVIEW})
     ),
@@ -46,7 +55,10 @@ RI002 = DeadlineRule(
     meta=RuleMeta(
         code="RI002",
         name="support-plan-review",
-        summary="A restrictive intervention with no support plan review completed within 7 days.",
+        summary=(
+            "A restrictive episode with no support plan review completed within 7 days of its"
+            " end (one finding per episode)."
+        ),
         rationale=(
             "Everyone at risk of restrictive interventions has a behaviour support plan, and it is"
             " reviewed after one is used so that the plan, not the restriction, changes."
@@ -54,10 +66,11 @@ RI002 = DeadlineRule(
         example="Restraint ended on 2 March; no support_plan_review by 9 March: overdue.",
         severity=FindingSeverity.HIGH,
         sources=("NG11-BSP-COORDINATOR", "PPC-BSP-FOR-AT-RISK", "NG11-DOC-REVIEW-EVERY-RI"),
-        options=(within("7d"),),
+        options=(within("7d"), EPISODE_GAP),
+        changes=(_PER_EPISODE,),
     ),
     when=_RI,
-    anchor=Anchor.RI_END,
+    anchor=Anchor.RI_EPISODE_END,
     evidence=ReviewMatch(kinds=frozenset({ReviewKind.SUPPORT_PLAN_REVIEW})),
     obligation="A support plan review",
 )
@@ -104,9 +117,7 @@ def RI003(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iter
     """Each restrictive intervention's record is complete (ongoing ones wait until they end)."""
     verdicts = []
     for i, iv in incident.restrictive_interventions:
-        if (iv.started_at is not None and iv.started_at > at) or (
-            iv.ended_at is not None and iv.ended_at > at
-        ):
+        if (iv.started_at is not None and iv.started_at > at) or ongoing(iv, at):
             continue
         absent = _absent_fields(iv)
         if absent:
@@ -120,13 +131,17 @@ def _started(iv: Intervention, at: datetime) -> bool:
     return iv.started_at is None or iv.started_at <= at
 
 
+_NONE_BEFORE = "No less restrictive intervention is recorded before the first restrictive one."
+
+
 @rule(
     RuleMeta(
         code="RI004",
         name="de-escalation-recorded",
         summary=(
             "A restrictive intervention with no less restrictive intervention (de-escalation,"
-            " distraction, reassurance...) recorded before it."
+            " distraction, reassurance...) recorded before it, or one whose start is not"
+            " recorded (unknown)."
         ),
         rationale=(
             "Restriction is a last resort, after less restrictive support; the efforts made to"
@@ -135,32 +150,45 @@ def _started(iv: Intervention, at: datetime) -> bool:
         example="Restraint at 10:05 and the only other intervention started at 10:10: missing.",
         severity=FindingSeverity.MEDIUM,
         sources=("UOF-RECORD-S6", "PPC-LEAST-RESTRICTIVE", "REG13-RESTRAINT"),
+        changes=(
+            Change(
+                "2.0",
+                "A less restrictive intervention with no started_at no longer meets the rule"
+                " when the first restrictive one has a start: the finding is unknown, naming"
+                " interventions[i].started_at, until its start is recorded (before: no"
+                " finding).",
+            ),
+        ),
     ),
     gate=["restrictive"],
 )
 def RI004(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
-    """A non-restrictive intervention precedes the first restrictive one."""
-    restrictive = [iv for _, iv in incident.restrictive_interventions if _started(iv, at)]
+    """A non-restrictive intervention precedes the first restrictive one (R)."""
+    restrictive = [(i, iv) for i, iv in incident.restrictive_interventions if _started(iv, at)]
     if not restrictive:
         return ()
-    starts = [
-        (iv.started_at, i)
-        for i, iv in incident.restrictive_interventions
-        if iv.started_at and iv.started_at <= at
-    ]
-    first_at, first = min(starts, default=(None, None))
-    for iv in incident.interventions:
-        if iv.is_restrictive or not _started(iv, at):
-            continue
-        if first_at is None or iv.started_at is None or iv.started_at <= first_at:
+    support = [
+        (i, iv) for i, iv in enumerate(incident.interventions)
+        if not iv.is_restrictive and _started(iv, at)
+    ]  # fmt: skip
+    dated = [(iv.started_at, i) for i, iv in restrictive if iv.started_at is not None]
+    if not dated:
+        if support:
             return ()
-    evidence = (
-        ()
-        if first_at is None
-        else (Evidence(f"$.interventions[{first}].started_at", stamp(first_at)),)
-    )
-    msg = "No less restrictive intervention is recorded before the first restrictive one."
-    return (Verdict(key=None, status=Status.MISSING, message=msg, evidence=evidence),)
+        return (Verdict(key=None, status=Status.MISSING, message=_NONE_BEFORE),)
+    first_at, first = min(dated)
+    basis = Evidence(f"$.interventions[{first}].started_at", stamp(first_at))
+    if any(iv.started_at is not None and iv.started_at <= first_at for _, iv in support):
+        return ()
+    undated = next((i for i, iv in support if iv.started_at is None), None)
+    if undated is not None:
+        msg = (
+            "A less restrictive intervention has no start time recorded, so whether it came"
+            " before the first restrictive one is unknown."
+        )
+        evidence = (Evidence(f"$.interventions[{undated}].started_at", None), basis)
+        return (Verdict(key=None, status=Status.UNKNOWN, message=msg, evidence=evidence),)
+    return (Verdict(key=None, status=Status.MISSING, message=_NONE_BEFORE, evidence=(basis,)),)
 
 
 RI005 = ConcernRule(
