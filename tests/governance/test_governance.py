@@ -31,7 +31,7 @@ from trauma_incidents.governance import (
 from trauma_incidents.loading import BadRecord, _schema, partition, read_incidents
 from trauma_incidents.packs import builtin_packs
 from trauma_incidents.packs._pack import Pack
-from trauma_incidents.rules import FindingSeverity, RuleMeta, Status, Verdict
+from trauma_incidents.rules import Context, FindingSeverity, RuleMeta, Status, Verdict
 from trauma_incidents.rules._cross import BATCH, CrossFunctionRule, cross_rule
 from trauma_incidents.testing import T0, incident, restraint
 
@@ -348,7 +348,7 @@ class TestFaults:
         assert pickle.loads(pickle.dumps(failing)) is failing  # noqa: S301 (our own bytes)
         plain = CrossFunctionRule(META, no_verdicts)
         assert pickle.loads(pickle.dumps(plain)) == plain  # noqa: S301 (our own bytes)
-        assert list(plain.compile_batch({})([], GovernanceRecords(), T0)) == []
+        assert list(plain.compile_batch({})([], Context(), T0)) == []
 
 
 def no_verdicts(*_args: Any) -> list[tuple[str, Verdict]]:

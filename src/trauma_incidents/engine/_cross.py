@@ -20,12 +20,17 @@ from trauma_incidents.engine._guard import verdicts_of
 from trauma_incidents.errors import InvalidVerdict, RuleError
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.plans._records import SupportPlans
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._cross import BATCH, CrossCheck, CrossRule
 from trauma_incidents.rules._findings import Finding, FindingSeverity
 from trauma_incidents.rules._metadata import RuleMeta
 from trauma_incidents.rules._shapes import Verdict, finding_from
 
-__all__ = ["CompiledCrossRule", "known_by", "run_cross"]
+__all__ = ["PLANS_PACK", "CompiledCrossRule", "known_by", "run_cross"]
+
+#: The pack whose rules run only when support plans are supplied.
+PLANS_PACK = "plans"
 
 
 @frozen(kw_only=True)
@@ -69,10 +74,15 @@ def run_cross(
     records: GovernanceRecords | None,
     at: datetime,
     *,
+    plans: SupportPlans | None = None,
     strict: bool = False,
 ) -> tuple[list[Finding], list[RuleFault]]:
     """
     Run *rules* over the batch as of *at*, in rule order, each in its own verdict order.
+
+    Each rule is given a `Context` of the governance *records* (none if ``None``) and the
+    support *plans*; with *plans* ``None`` (not supplied) the rules of pack `PLANS_PACK` do
+    not run.
 
     What a rule returns about the batch's incidents (others are ignored) is checked incident
     by incident, as the engine checks per-incident rules: verdicts that are not well formed
@@ -83,12 +93,14 @@ def run_cross(
     """
     known = known_by(incidents, at)
     by_id = {i.id: i for i in reversed(known)}  # the first incident with an id wins
-    records = records or GovernanceRecords()
+    context = Context(records or GovernanceRecords(), plans)
+    if plans is None:
+        rules = [r for r in rules if r.pack != PLANS_PACK]
     findings: list[Finding] = []
     faults: list[RuleFault] = []
     for r in rules:
         try:
-            pairs = [(i, v) for i, v in r.check(known, records, at) if i in by_id]
+            pairs = [(i, v) for i, v in r.check(known, context, at) if i in by_id]
             bad = _bad_incidents(r, pairs, strict=strict)
         except RuleError:
             raise

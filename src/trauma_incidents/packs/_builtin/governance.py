@@ -2,9 +2,9 @@
 The governance pack: learning across incidents (GV001-GV004), opt-in.
 
 Cross-incident rules (`trauma_incidents.engine._cross`): each sees every incident known by the time
-and the governance records. Evidence paths starting with ``$`` are in the finding's incident;
-``incidents[ID]...`` names another incident and ``governance.<array>[ID]...`` a governance
-record. Messages never name a person or a member of staff: keys do.
+and the `Context` holding the governance records. Evidence paths starting with ``$`` are in the
+finding's incident; ``incidents[ID]...`` names another incident and ``governance.<array>[ID]...``
+a governance record. Messages never name a person or a member of staff: keys do.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from trauma_incidents.governance._records import GovernanceRecords, ReviewScope
 from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.model._parts import Intervention
 from trauma_incidents.model._vocabularies import ReviewKind, TriggerKind
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._cross import cross_rule
 from trauma_incidents.rules._findings import Evidence, FindingSeverity
 from trauma_incidents.rules._metadata import OptionSpec, RuleMeta, within
@@ -88,13 +89,13 @@ def _clusters(history: list[Incident], size: int, window: Duration) -> Iterator[
 )
 def GV001(  # noqa: N802
     incidents: Sequence[Incident],
-    records: GovernanceRecords,
+    context: Context,
     at: datetime,
     options: Mapping[str, Any],
 ) -> _Out:
     """Each run of the same trigger kind for one person gets a thematic review of that person."""
     size, window = options["occurrences"], options["window"]
-    reviews = _person_reviews(records)
+    reviews = _person_reviews(context.records)
     out = []
     for person, history in _by_person(incidents).items():
         for kind in TriggerKind:
@@ -191,7 +192,7 @@ def _ri_times(incident: Incident, at: datetime) -> list[tuple[datetime, int, Int
 )
 def GV002(  # noqa: N802
     incidents: Sequence[Incident],
-    _records: GovernanceRecords,
+    _context: Context,
     at: datetime,
     options: Mapping[str, Any],
 ) -> _Out:
@@ -273,14 +274,14 @@ def _support_plan_review(
 )
 def GV003(  # noqa: N802
     incidents: Sequence[Incident],
-    records: GovernanceRecords,
+    context: Context,
     at: datetime,
     options: Mapping[str, Any],
 ) -> _Out:
     """Each incident with a restrictive intervention is discussed at a review meeting."""
     span: Duration = options["within"]
     meetings: dict[str, list[Candidate]] = defaultdict(list)
-    for m in records.meetings:
+    for m in context.records.meetings:
         for incident_id in m.incidents_discussed:
             path = f"governance.meetings[{m.id}].held_at"
             meetings[incident_id].append(Candidate(m.held_at, path))
@@ -325,14 +326,14 @@ def GV003(  # noqa: N802
 )
 def GV004(  # noqa: N802
     incidents: Sequence[Incident],
-    records: GovernanceRecords,
+    context: Context,
     at: datetime,
     options: Mapping[str, Any],
 ) -> _Out:
     """Each member of staff in a restrictive intervention reflects on it in supervision."""
     span: Duration = options["within"]
     sessions: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
-    for s in records.supervisions:
+    for s in context.records.supervisions:
         for incident_id in s.incidents_reflected_on:
             path = f"governance.supervisions[{s.id}].held_at"
             sessions[s.staff_id, incident_id].append(Candidate(s.held_at, path))
