@@ -216,10 +216,10 @@ def ri_incident(incident_id: str, person: str = "P-1", *, at: datetime = T0, **k
 
 class TestEngine:
     def test_governance_is_opt_in(self) -> None:
-        """The default configuration has no cross-incident rules; the pack is built in."""
-        assert RuleSet.compile().cross == ()
+        """By default the only cross-incident rules are the plans pack's; governance is built in."""
+        assert {r.pack for r in RuleSet.compile().cross} == {"plans"}
         assert "governance" in builtin_packs()
-        assert Config().packs == ("core", "england")
+        assert Config().packs == ("core", "england", "plans")
 
     def test_cross_findings_follow_per_incident_ones_in_rule_order(self) -> None:
         """Per-incident findings come first, then GV003 before GV004."""

@@ -27,7 +27,7 @@ from trauma_incidents.rules._findings import Finding, FindingSeverity
 from trauma_incidents.rules._metadata import RuleMeta
 from trauma_incidents.rules._shapes import Verdict, finding_from
 
-__all__ = ["PLANS_PACK", "CompiledCrossRule", "known_by", "run_cross"]
+__all__ = ["PLANS_PACK", "CompiledCrossRule", "known_by", "run_cross", "runnable"]
 
 #: The pack whose rules run only when support plans are supplied.
 PLANS_PACK = "plans"
@@ -68,6 +68,13 @@ def known_by(incidents: Iterable[Incident], at: datetime) -> list[Incident]:
     return [i for i in incidents if i.occurred_at <= at and i.awareness_at <= at]
 
 
+def runnable(
+    rules: Sequence[CompiledCrossRule], plans: SupportPlans | None
+) -> list[CompiledCrossRule]:
+    """The *rules* that run: all, but those of pack `PLANS_PACK` only when *plans* are given."""
+    return [r for r in rules if plans is not None or r.pack != PLANS_PACK]
+
+
 def run_cross(
     rules: Sequence[CompiledCrossRule],
     incidents: Sequence[Incident],
@@ -94,11 +101,9 @@ def run_cross(
     known = known_by(incidents, at)
     by_id = {i.id: i for i in reversed(known)}  # the first incident with an id wins
     context = Context(records or GovernanceRecords(), plans)
-    if plans is None:
-        rules = [r for r in rules if r.pack != PLANS_PACK]
     findings: list[Finding] = []
     faults: list[RuleFault] = []
-    for r in rules:
+    for r in runnable(rules, plans):
         try:
             pairs = [(i, v) for i, v in r.check(known, context, at) if i in by_id]
             bad = _bad_incidents(r, pairs, strict=strict)

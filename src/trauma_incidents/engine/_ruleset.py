@@ -21,7 +21,7 @@ from attrs import field, frozen
 from trauma_incidents._calendar import london_day
 from trauma_incidents.config import Config, RuleSettings, Waiver
 from trauma_incidents.engine._compiled import Dated, reduced
-from trauma_incidents.engine._cross import CompiledCrossRule, run_cross
+from trauma_incidents.engine._cross import CompiledCrossRule, run_cross, runnable
 from trauma_incidents.engine._findings_report import Report, RuleFault, WaivedFinding
 from trauma_incidents.engine._guard import run_timed, verdicts_of
 from trauma_incidents.errors import (
@@ -344,7 +344,7 @@ def evaluate_with(
     findings: list[Finding] = []
     faults: list[RuleFault] = []
     batch: list[Incident] = []
-    cross = ruleset.cross
+    cross = runnable(ruleset.cross, plans)  # none: the incidents need not be kept
     with lock or nullcontext():
         for incident in incidents:
             f, e = check(incident, at)

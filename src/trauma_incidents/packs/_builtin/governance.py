@@ -21,6 +21,7 @@ from trauma_incidents.governance._records import GovernanceRecords, ReviewScope
 from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.model._parts import Intervention
 from trauma_incidents.model._vocabularies import ReviewKind, TriggerKind
+from trauma_incidents.packs._builtin._history import by_person, earliest
 from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._cross import cross_rule
 from trauma_incidents.rules._findings import Evidence, FindingSeverity
@@ -34,19 +35,6 @@ _WINDOW_HELP = "The span the incidents are counted over."
 
 def _day(t: datetime) -> str:
     return t.astimezone(LONDON).date().isoformat()
-
-
-def _earliest(candidates: Iterable[Candidate], at: datetime) -> Candidate | None:
-    dated = [c for c in candidates if c.at is not None and c.at <= at]
-    return min(dated, default=None)
-
-
-def _by_person(incidents: Sequence[Incident]) -> dict[str, list[Incident]]:
-    """Each person's incidents in time order (ties in input order), persons in input order."""
-    people: dict[str, list[Incident]] = defaultdict(list)
-    for incident in incidents:
-        people[incident.person_id].append(incident)
-    return {p: sorted(history, key=lambda i: i.occurred_at) for p, history in people.items()}
 
 
 def _clusters(history: list[Incident], size: int, window: Duration) -> Iterator[list[Incident]]:
@@ -97,7 +85,7 @@ def GV001(  # noqa: N802
     size, window = options["occurrences"], options["window"]
     reviews = _person_reviews(context.records)
     out = []
-    for person, history in _by_person(incidents).items():
+    for person, history in by_person(incidents).items():
         for kind in TriggerKind:
             if kind is TriggerKind.UNKNOWN:
                 continue
@@ -138,7 +126,7 @@ def _theme_verdict(
             f"{span.describe()} after the incident that made {len(run)} with a {kind.value}"
             f" trigger within {options['window'].describe()}"
         ),
-        found=_earliest(after, at),
+        found=earliest(after, at),
         at=at,
     )
     if verdict is None:
@@ -198,7 +186,7 @@ def GV002(  # noqa: N802
 ) -> _Out:
     """A rising count of restrictive interventions for one person gets a support plan review."""
     out = []
-    for history in _by_person(incidents).values():
+    for history in by_person(incidents).values():
         found = _rising(history, at, options)
         if found is not None:
             out.append(found)
@@ -250,7 +238,7 @@ def _support_plan_review(
         for n, r in enumerate(i.reviews)
         if r.kind is ReviewKind.SUPPORT_PLAN_REVIEW and r.completed_at >= since
     ]
-    return _earliest(candidates, at)
+    return earliest(candidates, at)
 
 
 @cross_rule(
@@ -297,7 +285,7 @@ def GV003(  # noqa: N802
             due=span.after(anchor.at),
             basis=anchor,
             reason=span_after(span, "the restrictive intervention ended"),
-            found=_earliest(held, at),
+            found=earliest(held, at),
             at=at,
         )
         if verdict is not None:
@@ -355,7 +343,7 @@ def GV004(  # noqa: N802
                 due=span.after(anchor.at),
                 basis=anchor,
                 reason=span_after(span, "the restrictive intervention ended"),
-                found=_earliest(held, at),
+                found=earliest(held, at),
                 at=at,
             )
             if verdict is not None:
