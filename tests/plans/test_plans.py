@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from trauma_incidents.engine import RuleSet
 from trauma_incidents.errors import InvalidValueError
 from trauma_incidents.loading import BadRecord, _schema, partition
 from trauma_incidents.loading._converter import make_converter
@@ -30,8 +31,9 @@ from trauma_incidents.plans import (
     read_support_plans,
     support_plan_schema,
 )
+from trauma_incidents.rules import Status
 from trauma_incidents.strategies import support_plans
-from trauma_incidents.testing import T0, authorised, days, support_plan
+from trauma_incidents.testing import T0, authorised, days, incident, restraint, support_plan
 
 UTC = timezone.utc
 SHIPPED = files("trauma_incidents") / "data" / "support_plan.schema.json"
@@ -287,3 +289,13 @@ class TestBuilders:
     def test_authorised_takes_positions(self) -> None:
         held = authorised(InterventionKind.PHYSICAL_RESTRAINT, Position.STANDING, Position.SEATED)
         assert held.positions == (Position.STANDING, Position.SEATED)
+
+    def test_with_the_default_restraint_only_the_plan_deadlines_remain(self) -> None:
+        """No plan in force can meet PL004 and PL005 in advance; no other plans rule fires."""
+        report = RuleSet.compile().evaluate(
+            [incident(interventions=(restraint(),))],
+            at=T0 + days(1),
+            plans=SupportPlans.from_records([support_plan()]),
+        )
+        found = [(f.rule, f.status) for f in report.findings if f.rule.startswith("PL")]
+        assert found == [("PL004", Status.DUE), ("PL005", Status.DUE)]

@@ -314,7 +314,9 @@ def support_plan(**overrides: Any) -> SupportPlan:
     It records everything the ``plans`` rules look for: review by 90 days after `T0`, a
     coordinator, the person involved (in their own words), the default `trigger` (sensory)
     known, a warning sign, a strategy at each stage, and `restraint` authorised (`authorised`).
-    With `incident` and `restraint` it yields no ``plans`` finding.
+    With `incident` and `restraint` the only ``plans`` findings are deadlines no plan in
+    force can meet: PL004 (a newer version by the review date) and PL005 (a plan change after
+    the restriction), both due.
 
     Args:
         **overrides: Any `SupportPlan` field.
