@@ -80,6 +80,8 @@ class TestModel:
         [
             pytest.param({"effective_from": datetime(2026, 3, 1)}, id="naive-start"),  # noqa: DTZ001
             pytest.param({"review_by": datetime(2026, 3, 1)}, id="naive-review"),  # noqa: DTZ001
+            pytest.param({"review_by": "2026-06-30"}, id="review-as-text"),
+            pytest.param({"review_by": date(1800, 1, 1)}, id="review-out-of-years"),
             pytest.param({"id": ""}, id="empty-id"),
             pytest.param({"person_id": " "}, id="blank-person"),
             pytest.param({"coordinator_id": "ST\n1"}, id="control-character"),

@@ -106,11 +106,12 @@ def review_time(value: date | datetime | None) -> datetime | None:
     """
     A review date as a time: a date means the end of that day (Europe/London), in UTC.
 
-    An aware (or naive) datetime is kept as it is, for the validator to judge.
+    Anything else (a datetime, or a value of the wrong type) is kept as it is, for the
+    validator to judge.
     """
-    if value is None or isinstance(value, datetime):
-        return value
-    return end_of_day(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return end_of_day(value)
+    return value
 
 
 @frozen(kw_only=True)
