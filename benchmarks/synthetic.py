@@ -4,7 +4,8 @@ Seeded, deterministic synthetic incidents: the bundled sample, and any number fo
 Run ``trauma-incidents generate --n 100000 --seed 1 > x.ndjson`` for benchmark data (the
 generator lives in the package, `trauma_incidents.testing.synthetic_incidents`; this script
 calls it too), or ``python benchmarks/synthetic.py --sample`` to rewrite
-``src/trauma_incidents/data/sample_incidents.ndjson``. Everything is invented: ids are
+``src/trauma_incidents/data/sample_incidents.ndjson`` and the support plans of its ten people,
+``sample_support_plans.ndjson`` (``_sample_plans.py``). Everything is invented: ids are
 pseudonyms (``P-014``, ``ST-203``) and the narratives are short and generic. Records are
 built as model objects and written with `trauma_incidents.loading.dumps`, so every line
 loads back.
@@ -29,17 +30,21 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
+import orjson
+
+from _sample_plans import sample_plans
 from _sample_scenarios import enquiry, outings, self_harm
 from _showcase import showcase
 from trauma_incidents.loading import dumps
+from trauma_incidents.loading._converter import make_converter
 from trauma_incidents.model import Incident
 from trauma_incidents.testing import synthetic_incidents
 from trauma_incidents.testing._ordinary import Ordinary
 from trauma_incidents.testing._synthetic_parts import PEOPLE, UTC
 
-SAMPLE = (
-    Path(__file__).parent.parent / "src" / "trauma_incidents" / "data" / "sample_incidents.ndjson"
-)
+DATA = Path(__file__).parent.parent / "src" / "trauma_incidents" / "data"
+SAMPLE = DATA / "sample_incidents.ndjson"
+SAMPLE_PLANS = DATA / "sample_support_plans.ndjson"
 
 
 def build_sample(seed: int = 2026) -> list[Incident]:
@@ -65,6 +70,14 @@ def write(incidents: Iterable[Incident], out: BinaryIO) -> int:
     return count
 
 
+def write_plans(out: BinaryIO) -> int:
+    """Write the sample's support plans as NDJSON to *out*; return how many."""
+    converter = make_converter()
+    plans = sample_plans()
+    out.writelines(orjson.dumps(converter.unstructure(plan)) + b"\n" for plan in plans)
+    return len(plans)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Generate synthetic incidents (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -77,7 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.sample:
         with SAMPLE.open("wb") as f:
             count = write(build_sample(), f)
-        target = str(SAMPLE)
+        with SAMPLE_PLANS.open("wb") as f:
+            plans = write_plans(f)
+        target = f"{SAMPLE} (and {plans} support plans to {SAMPLE_PLANS.name})"
     elif args.out is not None:
         with args.out.open("wb") as f:
             count = write(generate(args.n, args.seed), f)

@@ -8,7 +8,8 @@ from importlib.resources import files
 
 import pytest
 
-from trauma_incidents.loading import BadRecord, read_incidents
+from trauma_incidents.engine import RuleSet
+from trauma_incidents.loading import BadRecord, partition, read_incidents
 from trauma_incidents.model import (
     Audience,
     Category,
@@ -21,6 +22,8 @@ from trauma_incidents.model import (
     Topic,
     TriggerKind,
 )
+from trauma_incidents.plans import SupportPlans, read_support_plans
+from trauma_incidents.rules import Status
 
 SAMPLE = files("trauma_incidents") / "data" / "sample_incidents.ndjson"
 
@@ -129,3 +132,42 @@ def test_mix_of_findings(sample: list[Incident]) -> None:
     assert 10 <= len(flagged) <= len(sample) - 30
     assert {"DB001", "LG001", "RI001", "SG001", "LN004"} <= {f.rule for f in report.findings}
     assert not flagged & {i.id for i in series(sample, "INC-A") + series(sample, "INC-B")}
+
+
+PLANS = files("trauma_incidents") / "data" / "sample_support_plans.ndjson"
+
+
+@pytest.fixture(scope="module")
+def plans() -> SupportPlans:
+    """The sample's support plans, loaded."""
+    good, bad = partition(read_support_plans(PLANS.read_bytes()))
+    assert bad == ()
+    return SupportPlans.from_records(good)
+
+
+def test_plans_for_the_ten_people_one_missing(sample: list[Incident], plans: SupportPlans) -> None:
+    """Every sample person but one has a plan; the one without has restrictive interventions."""
+    people = {i.person_id for i in sample}
+    (missing,) = people - set(plans.people)
+    assert set(plans.people) <= people
+    assert any(i.restrictive_interventions for i in sample if i.person_id == missing)
+
+
+def test_some_plans_are_out_of_date_and_the_demo_shows_every_rule(
+    sample: list[Incident], plans: SupportPlans
+) -> None:
+    """At the end of April, each plans rule has a finding; some plans are past review."""
+    at = datetime(2026, 4, 30, tzinfo=timezone.utc)
+    report = RuleSet.compile().evaluate(sample, at=at, plans=plans)
+    found = {(f.rule, f.status) for f in report.findings if f.rule.startswith("PL")}
+    assert {rule for rule, _ in found} == {f"PL00{n}" for n in range(1, 8)}
+    assert ("PL004", Status.OVERDUE) in found
+
+
+def test_the_series_plans_follow_their_stories(plans: SupportPlans) -> None:
+    """P-014's plan learns the environmental trigger; P-022's authorises the seated hold."""
+    first, second = plans.versions("P-014")
+    assert not first.knows_trigger(TriggerKind.ENVIRONMENTAL)
+    assert second.knows_trigger(TriggerKind.ENVIRONMENTAL)
+    assert all(p.authorised_restrictions for p in plans.versions("P-022"))
+    assert plans.versions("P-031")[0].communication

@@ -3,7 +3,7 @@ Configuration: which packs run, per-rule settings and options, and waivers.
 
 Read from TOML or from the same structure as a dict::
 
-    packs = ["core", "england"]
+    packs = ["core", "england", "plans"]
     episode_gap = "1h"
     [rules.DB001]
     within = "48h"
@@ -44,7 +44,7 @@ else:  # pragma: no cover (exercised on Python 3.10 only)
 __all__ = ["DEFAULT_PACKS", "Config", "RuleSettings", "Waiver"]
 
 #: The packs enabled when a configuration does not name any.
-DEFAULT_PACKS = ("core", "england")
+DEFAULT_PACKS = ("core", "england", "plans")
 _RULE_KEYS = {"enabled", "severity"}
 _TOP_KEYS = {
     "packs",

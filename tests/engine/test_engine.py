@@ -308,7 +308,7 @@ class TestConfigErrors:
             ),
             pytest.param(
                 {"packs": ["core", "wales"]},
-                ["packs: unknown pack 'wales' (available: core, england, governance)"],
+                ["packs: unknown pack 'wales' (available: core, england, governance, plans)"],
                 id="unknown-pack",
             ),
             pytest.param({"packs": "core"}, ["packs: expected a list of strings"], id="packs"),

@@ -383,6 +383,7 @@ def test_a_cross_incident_rule_returning_garbage_is_a_fault() -> None:
     class Garbage:
         meta = RuleSet.compile(Config(packs=("governance",))).cross[0].meta
         severity = meta.severity
+        pack = "governance"
 
         def check(self, *_args: object) -> object:
             return 42

@@ -31,7 +31,7 @@ from trauma_incidents.governance import (
 from trauma_incidents.loading import BadRecord, _schema, partition, read_incidents
 from trauma_incidents.packs import builtin_packs
 from trauma_incidents.packs._pack import Pack
-from trauma_incidents.rules import FindingSeverity, RuleMeta, Status, Verdict
+from trauma_incidents.rules import Context, FindingSeverity, RuleMeta, Status, Verdict
 from trauma_incidents.rules._cross import BATCH, CrossFunctionRule, cross_rule
 from trauma_incidents.testing import T0, incident, restraint
 
@@ -216,10 +216,10 @@ def ri_incident(incident_id: str, person: str = "P-1", *, at: datetime = T0, **k
 
 class TestEngine:
     def test_governance_is_opt_in(self) -> None:
-        """The default configuration has no cross-incident rules; the pack is built in."""
-        assert RuleSet.compile().cross == ()
+        """By default the only cross-incident rules are the plans pack's; governance is built in."""
+        assert {r.pack for r in RuleSet.compile().cross} == {"plans"}
         assert "governance" in builtin_packs()
-        assert Config().packs == ("core", "england")
+        assert Config().packs == ("core", "england", "plans")
 
     def test_cross_findings_follow_per_incident_ones_in_rule_order(self) -> None:
         """Per-incident findings come first, then GV003 before GV004."""
@@ -348,7 +348,7 @@ class TestFaults:
         assert pickle.loads(pickle.dumps(failing)) is failing  # noqa: S301 (our own bytes)
         plain = CrossFunctionRule(META, no_verdicts)
         assert pickle.loads(pickle.dumps(plain)) == plain  # noqa: S301 (our own bytes)
-        assert list(plain.compile_batch({})([], GovernanceRecords(), T0)) == []
+        assert list(plain.compile_batch({})([], Context(), T0)) == []
 
 
 def no_verdicts(*_args: Any) -> list[tuple[str, Verdict]]:

@@ -280,3 +280,47 @@ def test_due_at_null_asks_for_a_finding_without_a_deadline(tmp_path: Path) -> No
         "  - {at: 2026-03-02T12:00:00Z, name: b, findings: [{rule: RI003, due_at: null}]}\n",
     )
     assert run(path)[0] is False
+
+
+class TestPlans:
+    """The ``plans:`` key: inline plans or a path; absent means not supplied."""
+
+    PLAN = (
+        '{id: SP-1, person_id: P-1, effective_from: "2026-01-05T09:00:00Z", person_involved: true}'
+    )
+    AT = "  - at: 2026-03-02T12:00:00Z\n    findings: [{rule: PL001}]\n"
+
+    def test_without_plans_the_plans_rules_do_not_run(self, tmp_path: Path) -> None:
+        assert load_scenario(scenario(tmp_path, self.AT)).plans is None
+        assert run(scenario(tmp_path, self.AT)) == [False]
+
+    def test_inline_plans(self, tmp_path: Path) -> None:
+        path = scenario(tmp_path, self.AT, "plans: []\n")
+        assert run(path) == [True]
+        plans = load_scenario(scenario(tmp_path, self.AT, f"plans: [{self.PLAN}]\n")).plans
+        assert plans is not None
+        assert [p.id for p in plans] == ["SP-1"]
+
+    def test_plans_by_path(self, tmp_path: Path) -> None:
+        (tmp_path / "plans.ndjson").write_text(
+            '{"id": "SP-1", "person_id": "P-1", "effective_from": "2026-01-05T09:00:00Z"}\n'
+        )
+        plans = load_scenario(scenario(tmp_path, self.AT, "plans: {path: plans.ndjson}\n")).plans
+        assert plans is not None
+        assert plans.versions("P-1")[0].id == "SP-1"
+
+    @pytest.mark.parametrize(
+        ("extra", "message"),
+        [
+            pytest.param("plans: 5\n", "expected a list of plans, or {path: ...}", id="shape"),
+            pytest.param(
+                "plans: [{id: SP-1, person_id: P-1}]\n",
+                "required field missing @ $.support_plans[0].effective_from",
+                id="bad-plan",
+            ),
+        ],
+    )
+    def test_bad_plans_are_refused(self, tmp_path: Path, extra: str, message: str) -> None:
+        text = refused(scenario(tmp_path, self.AT, extra))
+        assert "plans:" in text
+        assert message in text

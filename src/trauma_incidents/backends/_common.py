@@ -12,6 +12,7 @@ from attrs import field, frozen
 from trauma_incidents.engine._findings_report import Report, RuleFault
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.plans._records import SupportPlans
 from trauma_incidents.rules._findings import Finding
 
 if TYPE_CHECKING:
@@ -77,8 +78,9 @@ class Engine(Protocol):
         *,
         at: datetime,
         records: GovernanceRecords | None = None,
+        plans: SupportPlans | None = None,
     ) -> BackendReport:
-        """Evaluate *incidents* as of *at* (cross-incident rules read *records*)."""
+        """Evaluate *incidents* as of *at* (cross-incident rules read *records* and *plans*)."""
         ...
 
     def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:

@@ -13,6 +13,7 @@ from trauma_incidents.engine._ruleset import RuleSet
 from trauma_incidents.errors import InvalidArgument
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.plans._records import SupportPlans
 from trauma_incidents.rules._findings import Finding
 
 
@@ -33,10 +34,11 @@ class PythonEngine:
         *,
         at: datetime,
         records: GovernanceRecords | None = None,
+        plans: SupportPlans | None = None,
     ) -> BackendReport:
         """Evaluate *incidents* as of *at* with `RuleSet.evaluate`."""
         return with_backends(
-            self.ruleset.evaluate(incidents, at=at, records=records), self.backends
+            self.ruleset.evaluate(incidents, at=at, records=records, plans=plans), self.backends
         )
 
     def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:

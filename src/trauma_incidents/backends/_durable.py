@@ -21,6 +21,7 @@ from trauma_incidents.engine._ruleset import CompiledRule, RuleSet, check_time, 
 from trauma_incidents.errors import BackendUnavailableError, InvalidArgument, RuleError
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.plans._records import SupportPlans
 from trauma_incidents.rules._findings import Finding
 from trauma_incidents.rules._items import RequiredDetailRule
 from trauma_incidents.rules._shapes import DeadlineRule, Verdict, finding_from
@@ -128,18 +129,27 @@ class DurableEngine:
         *,
         at: datetime,
         records: GovernanceRecords | None = None,
+        plans: SupportPlans | None = None,
     ) -> BackendReport:
         """
         Evaluate *incidents* as of *at* and apply waivers, like `RuleSet.evaluate`.
 
-        Cross-incident rules run in Python over the whole batch with the governance *records*.
+        Cross-incident rules run in Python over the whole batch with the governance *records*
+        and the support *plans* (with ``None``, not supplied, the ``plans`` pack's rules do
+        not run).
         """
         check_time(at)
         if not self._close.alive:
             msg = "this DurableEngine is closed; create a new one"
             raise InvalidArgument(msg)
         report = evaluate_with(
-            self.ruleset, self.check, incidents, at=at, records=records, lock=self._lock
+            self.ruleset,
+            self.check,
+            incidents,
+            at=at,
+            records=records,
+            plans=plans,
+            lock=self._lock,
         )
         return with_backends(report, self.backends)
 

@@ -30,7 +30,7 @@ from trauma_incidents.cli._jobs import (
 )
 from trauma_incidents.cli._writers import BadInput, Progress, Tally, Writer, writing
 from trauma_incidents.config import Waiver
-from trauma_incidents.engine._cross import run_cross
+from trauma_incidents.engine._cross import run_cross, runnable
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers
 from trauma_incidents.errors import LoadProblem
 from trauma_incidents.governance._records import GovernanceRecords
@@ -82,7 +82,7 @@ def _run(
     at = tally.at
     used: set[int] = set()
     seen: set[str] = set()  # every incident id so far: one string per incident
-    batch: list[Incident] | None = [] if ruleset.cross else None
+    batch: list[Incident] | None = [] if runnable(ruleset.cross, None) else None
     progress = Progress(sys.stderr, _total_size(paths))
     done = 0
     for path in paths:

@@ -3,7 +3,8 @@ Running rules: compile packs and configuration into a `RuleSet`, evaluate, read 
 
 `evaluate` is the one-call form: the incidents, then keyword-only ``at``, the rules (a
 `RuleSet`, a `trauma_incidents.config.Config` or ``None`` for the default packs), the
-governance ``records`` and the ``backend``. For many evaluations, compile once with
+governance ``records``, the support ``plans`` (``None``: the ``plans`` pack does not run) and
+the ``backend``. For many evaluations, compile once with
 `RuleSet.compile` and call `RuleSet.evaluate` (or `RuleSet.check` for one incident).
 Writing rules is `trauma_incidents.rules`; choosing packs is `trauma_incidents.packs`.
 """

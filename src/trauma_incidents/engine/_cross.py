@@ -20,12 +20,17 @@ from trauma_incidents.engine._guard import verdicts_of
 from trauma_incidents.errors import InvalidVerdict, RuleError
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.plans._records import SupportPlans
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._cross import BATCH, CrossCheck, CrossRule
 from trauma_incidents.rules._findings import Finding, FindingSeverity
 from trauma_incidents.rules._metadata import RuleMeta
 from trauma_incidents.rules._shapes import Verdict, finding_from
 
-__all__ = ["CompiledCrossRule", "known_by", "run_cross"]
+__all__ = ["PLANS_PACK", "CompiledCrossRule", "known_by", "run_cross", "runnable"]
+
+#: The pack whose rules run only when support plans are supplied.
+PLANS_PACK = "plans"
 
 
 @frozen(kw_only=True)
@@ -63,16 +68,28 @@ def known_by(incidents: Iterable[Incident], at: datetime) -> list[Incident]:
     return [i for i in incidents if i.occurred_at <= at and i.awareness_at <= at]
 
 
+def runnable(
+    rules: Sequence[CompiledCrossRule], plans: SupportPlans | None
+) -> list[CompiledCrossRule]:
+    """The *rules* that run: all, but those of pack `PLANS_PACK` only when *plans* are given."""
+    return [r for r in rules if plans is not None or r.pack != PLANS_PACK]
+
+
 def run_cross(
     rules: Sequence[CompiledCrossRule],
     incidents: Sequence[Incident],
     records: GovernanceRecords | None,
     at: datetime,
     *,
+    plans: SupportPlans | None = None,
     strict: bool = False,
 ) -> tuple[list[Finding], list[RuleFault]]:
     """
     Run *rules* over the batch as of *at*, in rule order, each in its own verdict order.
+
+    Each rule is given a `Context` of the governance *records* (none if ``None``) and the
+    support *plans*; with *plans* ``None`` (not supplied) the rules of pack `PLANS_PACK` do
+    not run.
 
     What a rule returns about the batch's incidents (others are ignored) is checked incident
     by incident, as the engine checks per-incident rules: verdicts that are not well formed
@@ -83,12 +100,12 @@ def run_cross(
     """
     known = known_by(incidents, at)
     by_id = {i.id: i for i in reversed(known)}  # the first incident with an id wins
-    records = records or GovernanceRecords()
+    context = Context(records or GovernanceRecords(), plans)
     findings: list[Finding] = []
     faults: list[RuleFault] = []
-    for r in rules:
+    for r in runnable(rules, plans):
         try:
-            pairs = [(i, v) for i, v in r.check(known, records, at) if i in by_id]
+            pairs = [(i, v) for i, v in r.check(known, context, at) if i in by_id]
             bad = _bad_incidents(r, pairs, strict=strict)
         except RuleError:
             raise

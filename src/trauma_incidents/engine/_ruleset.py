@@ -21,7 +21,7 @@ from attrs import field, frozen
 from trauma_incidents._calendar import london_day
 from trauma_incidents.config import Config, RuleSettings, Waiver
 from trauma_incidents.engine._compiled import Dated, reduced
-from trauma_incidents.engine._cross import CompiledCrossRule, run_cross
+from trauma_incidents.engine._cross import CompiledCrossRule, run_cross, runnable
 from trauma_incidents.engine._findings_report import Report, RuleFault, WaivedFinding
 from trauma_incidents.engine._guard import run_timed, verdicts_of
 from trauma_incidents.errors import (
@@ -37,6 +37,7 @@ from trauma_incidents.model._validators import YEARS, in_years, is_aware
 from trauma_incidents.model._vocabularies import Vocabulary
 from trauma_incidents.packs import available_packs
 from trauma_incidents.packs._pack import Pack, builtin_packs
+from trauma_incidents.plans._records import SupportPlans
 from trauma_incidents.rules._cross import CrossRule
 from trauma_incidents.rules._findings import Finding, FindingSeverity
 from trauma_incidents.rules._metadata import RuleMeta
@@ -306,15 +307,17 @@ class RuleSet:
         *,
         at: datetime,
         records: GovernanceRecords | None = None,
+        plans: SupportPlans | None = None,
     ) -> Report:
         """
         Evaluate *incidents* as of *at* and apply waivers.
 
         Cross-incident rules then run over the whole batch with the governance *records*
-        (none, if ``None``); their findings follow the per-incident ones.
+        (none, if ``None``) and the support *plans*; their findings follow the per-incident
+        ones. With *plans* ``None`` (not supplied) the ``plans`` pack's rules do not run.
         """
         check_time(at)
-        return evaluate_with(self, self.check, incidents, at=at, records=records)
+        return evaluate_with(self, self.check, incidents, at=at, records=records, plans=plans)
 
 
 #: How an engine checks one incident: its findings and faults as of a time, before waivers.
@@ -328,6 +331,7 @@ def evaluate_with(
     *,
     at: datetime,
     records: GovernanceRecords | None,
+    plans: SupportPlans | None = None,
     lock: AbstractContextManager[object] | None = None,
 ) -> Report:
     """
@@ -340,7 +344,7 @@ def evaluate_with(
     findings: list[Finding] = []
     faults: list[RuleFault] = []
     batch: list[Incident] = []
-    cross = ruleset.cross
+    cross = runnable(ruleset.cross, plans)  # none: the incidents need not be kept
     with lock or nullcontext():
         for incident in incidents:
             f, e = check(incident, at)
@@ -349,7 +353,7 @@ def evaluate_with(
             if cross:
                 batch.append(incident)
     if cross:
-        f, e = run_cross(cross, batch, records, at, strict=ruleset.strict)
+        f, e = run_cross(cross, batch, records, at, plans=plans, strict=ruleset.strict)
         findings += f
         faults += e
     kept, waived, unused = apply_waivers(findings, ruleset.waivers, at)
@@ -421,6 +425,7 @@ def evaluate(
     at: datetime,
     rules: RuleSet | Config | None = None,
     records: GovernanceRecords | None = None,
+    plans: SupportPlans | None = None,
     backend: str = "python",
     config: RuleSet | Config | None = None,
 ) -> Report:
@@ -433,6 +438,8 @@ def evaluate(
         rules: A compiled `RuleSet`, or a `Config` to compile (every call), or ``None`` for the
             default packs (compiled once per process).
         records: The governance records cross-incident rules read.
+        plans: The support plans the ``plans`` pack reads; ``None`` (not supplied) means
+            its rules do not run.
         backend: ``"python"`` (the default), or ``"durable"`` for durable_rules; the report
             is then a `trauma_incidents.backends.BackendReport` naming each rule's backend.
         config: Deprecated: the old name of *rules*.
@@ -455,11 +462,11 @@ def evaluate(
     else:
         ruleset = rules if isinstance(rules, RuleSet) else RuleSet.compile(rules)
     if backend == "python":
-        return ruleset.evaluate(incidents, at=at, records=records)
+        return ruleset.evaluate(incidents, at=at, records=records, plans=plans)
     from trauma_incidents.backends._dispatch import make_engine  # noqa: PLC0415 (optional layer)
 
     with make_engine(ruleset, backend) as engine:
-        return engine.evaluate(incidents, at=at, records=records)
+        return engine.evaluate(incidents, at=at, records=records, plans=plans)
 
 
 @cache

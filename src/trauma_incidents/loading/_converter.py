@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import Enum
 from types import NoneType, UnionType
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import attrs
 from cattrs import Converter
@@ -22,7 +22,7 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, override
 from cattrs.preconf.orjson import OrjsonConverter
 from cattrs.preconf.orjson import make_converter as make_orjson_converter
 
@@ -31,7 +31,7 @@ from trauma_incidents.loading._iso8601 import Mismatch, parse_date, parse_dateti
 from trauma_incidents.model._extensions import extension
 from trauma_incidents.model._vocabularies import Vocabulary
 
-__all__ = ["configure_converter", "make_converter"]
+__all__ = ["configure_converter", "make_converter", "written_type"]
 
 StructureHook = Any  # cattrs' hooks are ``(value, type) -> object``
 
@@ -259,12 +259,32 @@ def _item_errors(
     return IterableValidationError(f"While structuring {tp!r}", errors, tp)
 
 
+def written_type(field: attrs.Attribute[Any]) -> Any:
+    """
+    The type *field* is written as: what its converter takes, else its own type.
+
+    `trauma_incidents.plans.SupportPlan.review_by` is written as a date or a time and
+    converted to a time.
+    """
+    if field.converter is None:
+        return field.type
+    hints = get_type_hints(field.converter)
+    return next(tp for name, tp in hints.items() if name != "return")
+
+
 def _attrs_hook(cls: type, converter: Converter) -> StructureHook:
+    attrs.resolve_types(cls)
+    converted: dict[str, Any] = {
+        a.name: override(struct_hook=converter.get_structure_hook(written_type(a)))
+        for a in attrs.fields(cls)
+        if a.converter is not None
+    }
     generated: Callable[[Any, Any], Any] = make_dict_structure_fn(
         cls,
         converter,
         _cattrs_forbid_extra_keys=converter.forbid_extra_keys,
         _cattrs_detailed_validation=converter.detailed_validation,
+        **converted,
     )
 
     def structure(value: Any, _: Any) -> Any:
@@ -299,7 +319,9 @@ def _every_problem(
         if not a.init or a.name in skip:
             continue
         if a.name in value:
-            field_value = converter.structure(value[a.name], a.type)
+            field_value = converter.structure(value[a.name], written_type(a))
+            if a.converter is not None:
+                field_value = a.converter(field_value)
         elif isinstance(a.default, attrs.Factory):  # type: ignore[arg-type]
             field_value = a.default.factory()
         else:

@@ -3,12 +3,14 @@ The JSON Schema (draft 2020-12) of the interchange format, generated from the mo
 
 The generator walks the attrs classes, their field types and validators, so the schema
 cannot drift from the loader: a type or validator it does not know is an error, not a
-silent gap. The shipped copies, ``data/incident.schema.json`` and
-``data/governance.schema.json``, are regenerated with::
+silent gap. The shipped copies, ``data/incident.schema.json``,
+``data/governance.schema.json`` and ``data/support_plan.schema.json``, are regenerated with::
 
     python -m trauma_incidents.loading._schema > src/trauma_incidents/data/incident.schema.json
     python -m trauma_incidents.loading._schema governance \
         > src/trauma_incidents/data/governance.schema.json
+    python -m trauma_incidents.loading._schema support_plan \
+        > src/trauma_incidents/data/support_plan.schema.json
 """
 
 from __future__ import annotations
@@ -24,16 +26,19 @@ import orjson
 
 from trauma_incidents._printable import CONTROL_CLASS
 from trauma_incidents.governance._records import GovernanceRecords
+from trauma_incidents.loading._converter import written_type
 from trauma_incidents.loading._iso8601 import DATE_PATTERN, DATETIME_PATTERN
 from trauma_incidents.model._incident import Incident
 
 __all__ = [
     "GOVERNANCE_SCHEMA_ID",
     "SCHEMA_ID",
+    "SUPPORT_PLAN_SCHEMA_ID",
     "document",
     "governance_schema",
     "incident_schema",
     "schema_json",
+    "support_plan_schema",
     "type_schema",
 ]
 
@@ -41,6 +46,8 @@ __all__ = [
 SCHEMA_ID = "https://github.com/trauma-incidents/trauma-incidents/blob/main/src/trauma_incidents/data/incident.schema.json"
 #: The governance file schema's ``$id``.
 GOVERNANCE_SCHEMA_ID = "https://github.com/trauma-incidents/trauma-incidents/blob/main/src/trauma_incidents/data/governance.schema.json"
+#: The support plans file schema's ``$id``.
+SUPPORT_PLAN_SCHEMA_ID = "https://github.com/trauma-incidents/trauma-incidents/blob/main/src/trauma_incidents/data/support_plan.schema.json"
 
 _PRIMITIVES: dict[Any, dict[str, Any]] = {
     str: {"type": "string"},
@@ -95,6 +102,19 @@ def governance_schema() -> dict[str, Any]:
     return document(GovernanceRecords, GOVERNANCE_SCHEMA_ID, title)
 
 
+def support_plan_schema() -> dict[str, Any]:
+    """
+    Return the JSON Schema of a support plans file in the object form, as a JSON-ready dict.
+
+    An NDJSON line is one ``#/$defs/SupportPlan``.
+    """
+    # Imported here: the plans package imports this module for its `support_plan_schema`.
+    from trauma_incidents.plans._records import SupportPlans  # noqa: PLC0415
+
+    title = "Support plans (trauma-incidents interchange format v1)"
+    return document(SupportPlans, SUPPORT_PLAN_SCHEMA_ID, title)
+
+
 def document(cls: type, schema_id: str, title: str) -> dict[str, Any]:
     """The JSON Schema of the attrs class *cls*, with its ``$id`` and title."""
     defs: dict[str, Any] = {}
@@ -108,9 +128,20 @@ def document(cls: type, schema_id: str, title: str) -> dict[str, Any]:
     }
 
 
+_SCHEMAS = {
+    "incident": incident_schema,
+    "governance": governance_schema,
+    "support_plan": support_plan_schema,
+}
+
+
 def schema_json(name: str = "incident") -> bytes:
-    """Return a shipped schema (``incident`` or ``governance``) as bytes, ending in a newline."""
-    schema = governance_schema() if name == "governance" else incident_schema()
+    """
+    Return a shipped schema as bytes, ending in a newline.
+
+    *name* is ``incident``, ``governance`` or ``support_plan``.
+    """
+    schema = _SCHEMAS[name]()
     return orjson.dumps(schema, option=orjson.OPT_INDENT_2) + b"\n"
 
 
@@ -119,7 +150,7 @@ def _object_schema(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required = []
     for field in attrs.fields(cls):
-        prop = type_schema(field.type, defs) | _validator_keywords(field)
+        prop = type_schema(written_type(field), defs) | _validator_keywords(field)
         if field.default is attrs.NOTHING or not field.init:  # derived fields are written
             required.append(field.name)
         else:

@@ -17,6 +17,7 @@ from trauma_incidents.packs._builtin import (
     governance,
     language,
     learning,
+    plans,
     restraint_safety,
     restrictive,
     safeguarding,
@@ -167,6 +168,18 @@ GOVERNANCE = Pack(
 )
 
 
+PLANS = Pack(
+    name="plans",
+    version="1.0.0",
+    description=(
+        "Incidents held against the person's support plan: a plan in force, restrictions it"
+        " authorises, triggers and warning signs it knows, review (runs when plans are given)."
+    ),
+    rules=plans.RULES,
+    prefixes=("PL",),
+)
+
+
 def builtin_packs() -> dict[str, Pack]:
     """The packs that ship with the library, by name (``governance`` is opt-in)."""
-    return {p.name: p for p in (CORE, ENGLAND, GOVERNANCE)}
+    return {p.name: p for p in (CORE, ENGLAND, GOVERNANCE, PLANS)}

@@ -16,6 +16,7 @@ from typing import Any
 from trauma_incidents._calendar import Duration, Unit
 from trauma_incidents.errors import _moved
 from trauma_incidents.model._incident import AnchorPoint
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._cross import BATCH, CrossFunctionRule, CrossRule, cross_rule
 from trauma_incidents.rules._episodes import EPISODE_GAP, Episode, restrictive_episodes
 from trauma_incidents.rules._findings import Evidence, Finding, FindingSeverity, Status, finding_id
@@ -53,6 +54,7 @@ __all__ = [
     "Candidate",
     "Change",
     "Check",
+    "Context",
     "CrossFunctionRule",
     "CrossRule",
     "DeadlineRule",

@@ -1,8 +1,9 @@
 """
-Cross-incident rules: rules over a whole batch of incidents and the governance records.
+Cross-incident rules: rules over a whole batch of incidents and the records beside them.
 
 A per-incident rule (`trauma_incidents.rules.Rule`) sees one incident. A cross rule sees every
-incident known by the evaluation time and the `GovernanceRecords`, and returns verdicts each
+incident known by the evaluation time and the `Context` (governance records, support plans),
+and returns verdicts each
 attached to one incident: ``(incident_id, verdict)``. The engine runs cross rules after the
 per-incident rules and turns their verdicts into findings the same way (ids, severity,
 sources, waivers), so a report cannot tell the two apart.
@@ -19,8 +20,8 @@ from typing import Any, Protocol, runtime_checkable
 
 from attrs import frozen
 
-from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._metadata import RuleMeta
 from trauma_incidents.rules._shapes import Verdict, _lookup
 
@@ -37,12 +38,10 @@ __all__ = [
 BATCH = "*"
 
 #: A compiled cross rule: verdicts over the batch, each with the id of the incident it is about.
-CrossCheck = Callable[
-    [Sequence[Incident], GovernanceRecords, datetime], Iterable[tuple[str, Verdict]]
-]
-#: A cross rule written as Python: the batch, the records, the time and the parsed options.
+CrossCheck = Callable[[Sequence[Incident], Context, datetime], Iterable[tuple[str, Verdict]]]
+#: A cross rule written as Python: the batch, the context, the time and the parsed options.
 CrossFunction = Callable[
-    [Sequence[Incident], GovernanceRecords, datetime, Mapping[str, Any]],
+    [Sequence[Incident], Context, datetime, Mapping[str, Any]],
     Iterable[tuple[str, Verdict]],
 ]
 
@@ -86,15 +85,20 @@ class CrossFunctionRule:
         function, frozen_options = self.function, dict(options)
 
         def check(
-            incidents: Sequence[Incident], records: GovernanceRecords, at: datetime
+            incidents: Sequence[Incident], context: Context, at: datetime
         ) -> Iterable[tuple[str, Verdict]]:
-            return function(incidents, records, at, frozen_options)
+            return function(incidents, context, at, frozen_options)
 
         return check
 
 
 def cross_rule(meta: RuleMeta) -> Callable[[CrossFunction], CrossFunctionRule]:
-    """Declare a cross-incident rule: ``@cross_rule(RuleMeta(...))`` over a function."""
+    """
+    Declare a cross-incident rule: ``@cross_rule(RuleMeta(...))`` over a function.
+
+    The function takes ``(incidents, context, at, options)``: the incidents known by *at*,
+    the `Context` (``context.records``, ``context.plans``), the time and the parsed options.
+    """
 
     def wrap(function: CrossFunction) -> CrossFunctionRule:
         return CrossFunctionRule(meta, function)

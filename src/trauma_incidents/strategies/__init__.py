@@ -1,5 +1,5 @@
 """
-Hypothesis strategies that generate valid incidents and their parts.
+Hypothesis strategies that generate valid incidents and their parts, and support plans.
 
 Every value respects the model's validation and the domain's order of events: times are
 aware, nothing in the response happens before the incident, interventions end at or after
@@ -42,6 +42,7 @@ from trauma_incidents.strategies._internal._parts import (
     interventions,
     triggers,
 )
+from trauma_incidents.strategies._internal._plans import support_plans
 from trauma_incidents.strategies._internal._response import (
     actions,
     debriefs,
@@ -64,6 +65,7 @@ __all__ = [
     "notifications",
     "reviews",
     "safeguardings",
+    "support_plans",
     "times",
     "triggers",
 ]

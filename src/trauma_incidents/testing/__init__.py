@@ -11,6 +11,7 @@ Each builder returns a valid model object; pass keyword arguments to change any 
     >>> inc.occurred_at.isoformat()
     '2026-03-02T10:00:00+00:00'
 
+`support_plan` builds a version of a person's support plan (`trauma_incidents.plans`).
 Times default to offsets from `T0` (Monday 2 March 2026, 10:00 UTC). The builders record
 everything a rule checks for (a held staff debrief covers the learning topics, a review
 records root causes and changes, a restraint records its details), so a test changes only
@@ -28,6 +29,7 @@ import attrs
 from trauma_incidents.engine import Report
 from trauma_incidents.errors import _moved
 from trauma_incidents.model import (
+    AccountMethod,
     Action,
     Audience,
     Capacity,
@@ -55,6 +57,14 @@ from trauma_incidents.model import (
     Trigger,
     TriggerKind,
 )
+from trauma_incidents.plans import (
+    AuthorisedRestriction,
+    KnownTrigger,
+    Strategy,
+    StrategyStage,
+    SupportPlan,
+    WarningSign,
+)
 from trauma_incidents.rules import Finding, FindingSeverity, Status
 from trauma_incidents.testing._scenarios import (
     ANY,
@@ -81,6 +91,7 @@ __all__ = [
     "Scenario",
     "action",
     "assert_findings",
+    "authorised",
     "days",
     "deescalation",
     "expect",
@@ -95,6 +106,7 @@ __all__ = [
     "safeguarding",
     "staff_debrief",
     "stage",
+    "support_plan",
     "synthetic_incidents",
     "trigger",
 ]
@@ -274,6 +286,58 @@ def action(
         completed_at=completed_at,
         effectiveness=effect,
     )
+
+
+def authorised(
+    kind: InterventionKind = InterventionKind.PHYSICAL_RESTRAINT,
+    *positions: Position,
+    **overrides: Any,
+) -> AuthorisedRestriction:
+    """
+    Build an `AuthorisedRestriction` of *kind* in *positions* (none: any), in best interests.
+
+    By default a physical restraint, seated, for at most 10 minutes (what `restraint` records).
+    """
+    fields: dict[str, Any] = {
+        "kind": kind,
+        "legal_basis": LegalBasis.MCA_BEST_INTERESTS,
+        "positions": positions or (Position.SEATED,),
+        "max_minutes": 10,
+    }
+    return AuthorisedRestriction(**(fields | overrides))
+
+
+def support_plan(**overrides: Any) -> SupportPlan:
+    """
+    Build a `SupportPlan`: ``SP-001`` for ``P-001``, in force from 30 days before `T0`.
+
+    It records everything the ``plans`` rules look for: review by 90 days after `T0`, a
+    coordinator, the person involved (in their own words), the default `trigger` (sensory)
+    known, a warning sign, a strategy at each stage, and `restraint` authorised (`authorised`).
+    With `incident` and `restraint` the only ``plans`` findings are deadlines no plan in
+    force can meet: PL004 (a newer version by the review date) and PL005 (a plan change after
+    the restriction), both due.
+
+    Args:
+        **overrides: Any `SupportPlan` field.
+    """
+    fields: dict[str, Any] = {
+        "id": "SP-001",
+        "person_id": "P-001",
+        "effective_from": T0 - days(30),
+        "review_by": T0 + days(90),
+        "coordinator_id": "ST-201",
+        "person_involved": True,
+        "involvement_method": AccountMethod.SPOKEN,
+        "formulation_at": T0 - days(31),
+        "known_triggers": (KnownTrigger(kind=TriggerKind.SENSORY, detail="noise"),),
+        "early_warning_signs": (WarningSign(description="pacing", response="offer a walk"),),
+        "strategies": tuple(
+            Strategy(stage=s, description="agreed with the person") for s in StrategyStage
+        ),
+        "authorised_restrictions": (authorised(),),
+    }
+    return SupportPlan(**(fields | overrides))
 
 
 def expect(

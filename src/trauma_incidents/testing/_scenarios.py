@@ -12,6 +12,9 @@ A scenario file (YAML, or the same structure as JSON) reads::
     governance:                                 # optional: records for cross-incident rules
       meetings: [{id: M-1, held_at: "2026-03-20T10:00:00Z", service_id: S-1}]
       # supervisions: [...], thematic_reviews: [...]; or {path: governance.ndjson}
+    plans:                                      # optional: support plans (the plans pack
+      - {id: SP-1, person_id: P-1, ...}         # runs only when given); inline, or
+                                                # {path: plans.ndjson}
     checkpoints:
       - at: "2026-03-02T22:00:00Z"
         name: the night after                   # optional; ids must be unique
@@ -54,6 +57,8 @@ from trauma_incidents.loading._iso8601 import parse_datetime
 from trauma_incidents.model._extensions import Extensions, extended
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._validators import is_aware
+from trauma_incidents.plans._reading import read_support_plans
+from trauma_incidents.plans._records import SupportPlans
 from trauma_incidents.rules._findings import Finding, FindingSeverity, Status
 
 
@@ -152,6 +157,7 @@ class Scenario:
     incidents: tuple[Incident, ...]
     checkpoints: tuple[Checkpoint, ...]
     records: GovernanceRecords = Factory(GovernanceRecords)
+    plans: SupportPlans | None = None
 
 
 def describe(f: Finding) -> str:
@@ -264,7 +270,9 @@ def run_checkpoint(
 
 
 def _evaluate(scenario: Scenario, ruleset: RuleSet, at: datetime) -> Report:
-    return ruleset.evaluate(scenario.incidents, at=at, records=scenario.records)
+    return ruleset.evaluate(
+        scenario.incidents, at=at, records=scenario.records, plans=scenario.plans
+    )
 
 
 def _unmet(scenario: Scenario, ruleset: RuleSet, checkpoint: Checkpoint, e: Expectation) -> str:
@@ -284,7 +292,7 @@ def _unmet(scenario: Scenario, ruleset: RuleSet, checkpoint: Checkpoint, e: Expe
 def _probes(scenario: Scenario, until: datetime) -> list[datetime]:
     """Times at which a rule that applied was due: every recorded time, and just before."""
     tick = timedelta(microseconds=1)
-    times = {t for i in scenario.incidents for t in _times(i)}
+    times = {t for i in (*scenario.incidents, *(scenario.plans or ())) for t in _times(i)}
     return sorted({p for t in times for p in (t - tick, t) if p <= until})
 
 
@@ -391,7 +399,9 @@ def _scenario(path: Path, doc: Mapping[str, Any]) -> Scenario:
             raise _fail(path, f"checkpoints[{i}]", what)
         seen[c.id] = i
     name = doc.get("name") or path.stem
-    return Scenario(str(name), path, config, incidents, checkpoints, parts["governance"])
+    return Scenario(
+        str(name), path, config, incidents, checkpoints, parts["governance"], parts["plans"]
+    )
 
 
 def _vocabularies(config: Config) -> Extensions:
@@ -436,6 +446,23 @@ def _governance(path: Path, raw: object) -> GovernanceRecords:
     if errors:
         raise _fail(path, "governance", str(errors[0]))
     return GovernanceRecords.from_records(good)
+
+
+@_section("plans")
+def _plans(path: Path, raw: object) -> SupportPlans | None:
+    """Support plans given inline (a list of plans) or by ``{path: ...}``; absent: ``None``."""
+    if raw is None:
+        return None
+    if isinstance(raw, Mapping) and set(raw) == {"path"}:
+        good, errors = partition(read_support_plans(path.parent / str(raw["path"])))
+    elif isinstance(raw, list):
+        doc = orjson.dumps({"support_plans": raw})
+        good, errors = partition(read_support_plans(doc, source_name="plans"))
+    else:
+        raise _fail(path, "plans", "expected a list of plans, or {path: ...}")
+    if errors:
+        raise _fail(path, "plans", str(errors[0]))
+    return SupportPlans.from_records(good)
 
 
 @_section("incidents")

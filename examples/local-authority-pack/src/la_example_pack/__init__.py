@@ -16,10 +16,10 @@ from datetime import datetime
 from importlib.resources import as_file, files
 from typing import Any
 
-from trauma_incidents.governance import GovernanceRecords
 from trauma_incidents.model import Incident, InterventionKind, Recipient
 from trauma_incidents.packs import Pack, load_pack_file
 from trauma_incidents.rules import (
+    Context,
     Evidence,
     FindingSeverity,
     OptionSpec,
@@ -90,7 +90,7 @@ def LA003(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Itera
 )
 def LA004(  # noqa: N802
     incidents: Sequence[Incident],
-    _records: GovernanceRecords,
+    _context: Context,
     _at: datetime,
     _options: Mapping[str, Any],
 ) -> Iterable[tuple[str, Verdict]]:

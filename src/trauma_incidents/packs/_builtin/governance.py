@@ -2,9 +2,9 @@
 The governance pack: learning across incidents (GV001-GV004), opt-in.
 
 Cross-incident rules (`trauma_incidents.engine._cross`): each sees every incident known by the time
-and the governance records. Evidence paths starting with ``$`` are in the finding's incident;
-``incidents[ID]...`` names another incident and ``governance.<array>[ID]...`` a governance
-record. Messages never name a person or a member of staff: keys do.
+and the `Context` holding the governance records. Evidence paths starting with ``$`` are in the
+finding's incident; ``incidents[ID]...`` names another incident and ``governance.<array>[ID]...``
+a governance record. Messages never name a person or a member of staff: keys do.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from trauma_incidents.governance._records import GovernanceRecords, ReviewScope
 from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.model._parts import Intervention
 from trauma_incidents.model._vocabularies import ReviewKind, TriggerKind
+from trauma_incidents.packs._builtin._history import by_person, earliest
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._cross import cross_rule
 from trauma_incidents.rules._findings import Evidence, FindingSeverity
 from trauma_incidents.rules._metadata import OptionSpec, RuleMeta, within
@@ -33,19 +35,6 @@ _WINDOW_HELP = "The span the incidents are counted over."
 
 def _day(t: datetime) -> str:
     return t.astimezone(LONDON).date().isoformat()
-
-
-def _earliest(candidates: Iterable[Candidate], at: datetime) -> Candidate | None:
-    dated = [c for c in candidates if c.at is not None and c.at <= at]
-    return min(dated, default=None)
-
-
-def _by_person(incidents: Sequence[Incident]) -> dict[str, list[Incident]]:
-    """Each person's incidents in time order (ties in input order), persons in input order."""
-    people: dict[str, list[Incident]] = defaultdict(list)
-    for incident in incidents:
-        people[incident.person_id].append(incident)
-    return {p: sorted(history, key=lambda i: i.occurred_at) for p, history in people.items()}
 
 
 def _clusters(history: list[Incident], size: int, window: Duration) -> Iterator[list[Incident]]:
@@ -88,15 +77,15 @@ def _clusters(history: list[Incident], size: int, window: Duration) -> Iterator[
 )
 def GV001(  # noqa: N802
     incidents: Sequence[Incident],
-    records: GovernanceRecords,
+    context: Context,
     at: datetime,
     options: Mapping[str, Any],
 ) -> _Out:
     """Each run of the same trigger kind for one person gets a thematic review of that person."""
     size, window = options["occurrences"], options["window"]
-    reviews = _person_reviews(records)
+    reviews = _person_reviews(context.records)
     out = []
-    for person, history in _by_person(incidents).items():
+    for person, history in by_person(incidents).items():
         for kind in TriggerKind:
             if kind is TriggerKind.UNKNOWN:
                 continue
@@ -137,7 +126,7 @@ def _theme_verdict(
             f"{span.describe()} after the incident that made {len(run)} with a {kind.value}"
             f" trigger within {options['window'].describe()}"
         ),
-        found=_earliest(after, at),
+        found=earliest(after, at),
         at=at,
     )
     if verdict is None:
@@ -191,13 +180,13 @@ def _ri_times(incident: Incident, at: datetime) -> list[tuple[datetime, int, Int
 )
 def GV002(  # noqa: N802
     incidents: Sequence[Incident],
-    _records: GovernanceRecords,
+    _context: Context,
     at: datetime,
     options: Mapping[str, Any],
 ) -> _Out:
     """A rising count of restrictive interventions for one person gets a support plan review."""
     out = []
-    for history in _by_person(incidents).values():
+    for history in by_person(incidents).values():
         found = _rising(history, at, options)
         if found is not None:
             out.append(found)
@@ -249,7 +238,7 @@ def _support_plan_review(
         for n, r in enumerate(i.reviews)
         if r.kind is ReviewKind.SUPPORT_PLAN_REVIEW and r.completed_at >= since
     ]
-    return _earliest(candidates, at)
+    return earliest(candidates, at)
 
 
 @cross_rule(
@@ -273,14 +262,14 @@ def _support_plan_review(
 )
 def GV003(  # noqa: N802
     incidents: Sequence[Incident],
-    records: GovernanceRecords,
+    context: Context,
     at: datetime,
     options: Mapping[str, Any],
 ) -> _Out:
     """Each incident with a restrictive intervention is discussed at a review meeting."""
     span: Duration = options["within"]
     meetings: dict[str, list[Candidate]] = defaultdict(list)
-    for m in records.meetings:
+    for m in context.records.meetings:
         for incident_id in m.incidents_discussed:
             path = f"governance.meetings[{m.id}].held_at"
             meetings[incident_id].append(Candidate(m.held_at, path))
@@ -296,7 +285,7 @@ def GV003(  # noqa: N802
             due=span.after(anchor.at),
             basis=anchor,
             reason=span_after(span, "the restrictive intervention ended"),
-            found=_earliest(held, at),
+            found=earliest(held, at),
             at=at,
         )
         if verdict is not None:
@@ -325,14 +314,14 @@ def GV003(  # noqa: N802
 )
 def GV004(  # noqa: N802
     incidents: Sequence[Incident],
-    records: GovernanceRecords,
+    context: Context,
     at: datetime,
     options: Mapping[str, Any],
 ) -> _Out:
     """Each member of staff in a restrictive intervention reflects on it in supervision."""
     span: Duration = options["within"]
     sessions: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
-    for s in records.supervisions:
+    for s in context.records.supervisions:
         for incident_id in s.incidents_reflected_on:
             path = f"governance.supervisions[{s.id}].held_at"
             sessions[s.staff_id, incident_id].append(Candidate(s.held_at, path))
@@ -354,7 +343,7 @@ def GV004(  # noqa: N802
                 due=span.after(anchor.at),
                 basis=anchor,
                 reason=span_after(span, "the restrictive intervention ended"),
-                found=_earliest(held, at),
+                found=earliest(held, at),
                 at=at,
             )
             if verdict is not None:

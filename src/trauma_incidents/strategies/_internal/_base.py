@@ -47,6 +47,10 @@ _PHRASES = {
     "summary": ("The person became distressed.", "Staff offered support.", "A fall."),
     "location": ("lounge", "garden", "high street", "minibus"),
     "role": ("support worker", "nurse", "team leader"),
+    "strategy": ("offer a quiet space", "plan quieter times", "offer a walk", "step back"),
+    "matters": ("music", "time with family", "being outdoors"),
+    "engagement": ("a familiar member of staff", "time to answer", "a quiet room"),
+    "communication": ("short sentences", "pictures", "time to process"),
 }
 
 

@@ -33,6 +33,7 @@ from trauma_incidents.model import (
     SafeguardingStage,
     Trigger,
 )
+from trauma_incidents.plans import SupportPlan
 from trauma_incidents.strategies._internal._base import DAY, EPOCH, drawn
 from trauma_incidents.strategies._internal._incidents import incidents
 from trauma_incidents.strategies._internal._parts import (
@@ -45,6 +46,7 @@ from trauma_incidents.strategies._internal._parts import (
     interventions,
     triggers,
 )
+from trauma_incidents.strategies._internal._plans import support_plans
 from trauma_incidents.strategies._internal._response import (
     actions,
     debriefs,
@@ -62,7 +64,7 @@ from trauma_incidents.strategies._internal._safeguarding import (
 
 
 def type_strategies() -> dict[type[Any], SearchStrategy[Any]]:
-    """A strategy for each model class, drawn as the public strategies draw it."""
+    """A strategy for each model class (and support plans), drawn as the public ones draw it."""
     return {
         Action: actions(),
         Advocate: drawn(lambda draw: draw_advocate(draw, EPOCH)),
@@ -82,6 +84,7 @@ def type_strategies() -> dict[type[Any], SearchStrategy[Any]]:
         Review: reviews(),
         Safeguarding: safeguardings(),
         SafeguardingStage: drawn(draw_stage),
+        SupportPlan: support_plans(),
         Trigger: triggers(),
     }
 
