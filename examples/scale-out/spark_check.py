@@ -2,13 +2,14 @@
 Check NDJSON incidents with PySpark: the same findings as ``trauma-incidents check``.
 
 Lines are loaded where they lie, keyed by person, and each person's incidents are evaluated
-together by the same compiled `RuleSet`, broadcast once with the governance records. Per
-person is what makes it exact: the cross-incident rules (the governance pack's) look only
-within one person's history, so a person's incidents must meet in one place. A pack of
+together by the same compiled `RuleSet`, broadcast once with the governance records and the
+support plans. Per person is what makes it exact: the cross-incident rules (the governance
+and plans packs') look only within one person's history, so a person's incidents must meet
+in one place. A pack of
 your own whose cross rules look across people (a whole service, say) needs its own key.
 
     python examples/scale-out/spark_check.py incidents.ndjson --at 2026-05-01T09:00:00+01:00
-        [--config trauma-incidents.toml] [--governance governance.json]
+        [--config trauma-incidents.toml] [--governance governance.json] [--plans plans.ndjson]
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from trauma_incidents import (
 )
 from trauma_incidents.governance import GovernanceRecords, read_governance
 from trauma_incidents.loading import BadRecord
+from trauma_incidents.plans import SupportPlans, read_support_plans
 
 #: One output row: ``(order, row)``; per-incident findings first, in input order.
 Row = tuple[tuple[int, int, int], dict[str, Any]]
@@ -51,14 +53,18 @@ def load_lines(lines: Iterable[tuple[str, int]]) -> Iterator[tuple[str, tuple[in
 
 
 def check_person(
-    loaded: Iterable[tuple[int, Any]], ruleset: RuleSet, records: GovernanceRecords, at: datetime
+    loaded: Iterable[tuple[int, Any]],
+    ruleset: RuleSet,
+    context: tuple[GovernanceRecords, SupportPlans | None],
+    at: datetime,
 ) -> list[Row]:
     """Evaluate one person's incidents together; bad lines become ``{"error": [...]}`` rows."""
     numbered = sorted(loaded, key=lambda pair: pair[0])
     incidents = [(n, x) for n, x in numbered if isinstance(x, Incident)]
     rows: list[Row] = [((0, n, 0), {"error": x}) for n, x in numbered if isinstance(x, list)]
     line_of = {incident.id: n for n, incident in incidents}
-    report = ruleset.evaluate([x for _, x in incidents], at=at, records=records)
+    records, plans = context
+    report = ruleset.evaluate([x for _, x in incidents], at=at, records=records, plans=plans)
     cross = {r.meta.code for r in ruleset.cross}
     for i, finding in enumerate(report.findings):
         kind = 1 if finding.rule in cross else 0
@@ -73,17 +79,18 @@ def check_with_spark(
     *,
     config: Config | None = None,
     records: GovernanceRecords | None = None,
+    plans: SupportPlans | None = None,
 ) -> list[dict[str, Any]]:
     """Every finding (and bad line) of the NDJSON *paths*: per incident in input order, then cross.
 
     The same findings as ``trauma-incidents check``; the cross-incident rules' findings come
     after the others, ordered by the incident they are about.
     """
-    context = spark.sparkContext
-    context.addPyFile(__file__)  # the workers unpickle this module's functions by name
-    ruleset = context.broadcast(RuleSet.compile(config))
-    shared = context.broadcast(records or GovernanceRecords.from_records([]))
-    lines = context.textFile(paths if isinstance(paths, str) else ",".join(paths))
+    spark_context = spark.sparkContext
+    spark_context.addPyFile(__file__)  # the workers unpickle this module's functions by name
+    ruleset = spark_context.broadcast(RuleSet.compile(config))
+    shared = spark_context.broadcast((records or GovernanceRecords.from_records([]), plans))
+    lines = spark_context.textFile(paths if isinstance(paths, str) else ",".join(paths))
     rows = (
         lines.zipWithIndex()
         .mapPartitions(load_lines)
@@ -96,11 +103,20 @@ def check_with_spark(
 
 def read_records(path: Path) -> GovernanceRecords:
     """The governance records of *path*; raise `SystemExit` naming the bad ones."""
-    read = list(read_governance(path))
-    bad = [r for r in read if isinstance(r, BadRecord)]
+    return GovernanceRecords.from_records(_good(read_governance(path)))
+
+
+def read_plans(path: Path) -> SupportPlans:
+    """The support plans of *path*; raise `SystemExit` naming the bad ones."""
+    return SupportPlans.from_records(_good(read_support_plans(path)))
+
+
+def _good(read: Iterable[Any]) -> list[Any]:
+    records = list(read)
+    bad = [r for r in records if isinstance(r, BadRecord)]
     if bad:
         raise SystemExit("\n".join(str(b) for b in bad))
-    return GovernanceRecords.from_records(r for r in read if not isinstance(r, BadRecord))
+    return records
 
 
 def main() -> None:
@@ -110,6 +126,7 @@ def main() -> None:
     parser.add_argument("--at", required=True, help="an ISO time with an offset")
     parser.add_argument("--config", type=Path, help="a configuration file")
     parser.add_argument("--governance", type=Path, help="governance records")
+    parser.add_argument("--plans", type=Path, help="support plans")
     args = parser.parse_args()
     spark = SparkSession.builder.appName("trauma-incidents").getOrCreate()
     try:
@@ -119,6 +136,7 @@ def main() -> None:
             datetime.fromisoformat(args.at),
             config=None if args.config is None else Config.from_file(args.config),
             records=None if args.governance is None else read_records(args.governance),
+            plans=None if args.plans is None else read_plans(args.plans),
         )
     finally:
         spark.stop()

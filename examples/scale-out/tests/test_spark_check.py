@@ -25,10 +25,11 @@ from trauma_incidents.cli import main
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(HERE.parent))
-from spark_check import check_with_spark, read_records  # noqa: E402
+from spark_check import check_with_spark, read_plans, read_records  # noqa: E402
 
 SAMPLE = ROOT / "src" / "trauma_incidents" / "data" / "sample_incidents.ndjson"
 RECORDS = ROOT / "tests" / "data" / "sample_governance.json"
+PLANS = ROOT / "src" / "trauma_incidents" / "data" / "sample_support_plans.ndjson"
 AT = "2026-05-01T09:00:00+01:00"
 
 
@@ -56,13 +57,15 @@ def by_id(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(findings, key=lambda f: f["id"])
 
 
-def test_the_sample_with_governance_records(
+def test_the_sample_with_governance_records_and_plans(
     spark: SparkSession, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     config_file = tmp_path / "config.toml"
-    config_file.write_text('packs = ["core", "england", "governance"]\n')
+    config_file.write_text('packs = ["core", "england", "plans", "governance"]\n')
     expected = cli_findings(
-        capsys, str(SAMPLE), "--config", str(config_file), "--governance", str(RECORDS)
+        capsys,
+        str(SAMPLE),
+        *("--config", str(config_file), "--governance", str(RECORDS), "--plans", str(PLANS)),
     )
     found = check_with_spark(
         spark,
@@ -70,9 +73,10 @@ def test_the_sample_with_governance_records(
         datetime.fromisoformat(AT),
         config=Config.from_file(config_file),
         records=read_records(RECORDS),
+        plans=read_plans(PLANS),
     )
     assert by_id(found) == by_id(expected)
-    assert {f["rule"][:2] for f in expected} >= {"DB", "RI", "GV"}
+    assert {f["rule"][:2] for f in expected} >= {"DB", "RI", "GV", "PL"}
 
 
 def test_synthetic_incidents(
