@@ -28,7 +28,6 @@ import attrs
 import orjson
 
 from trauma_incidents._printable import CONTROL_CLASS
-from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.loading._converter import written_type
 from trauma_incidents.loading._iso8601 import DATE_PATTERN, DATETIME_PATTERN
 from trauma_incidents.model._incident import Incident
@@ -107,6 +106,10 @@ def incident_schema() -> dict[str, Any]:
 
 def governance_schema() -> dict[str, Any]:
     """Return the JSON Schema of a governance file in the object form, as a JSON-ready dict."""
+    # Imported here: the governance package imports this module (its __init__ re-exports
+    # this function), so importing it at the top makes the order of imports matter.
+    from trauma_incidents.governance._records import GovernanceRecords  # noqa: PLC0415
+
     title = "Governance records (trauma-incidents interchange format v1)"
     return document(GovernanceRecords, GOVERNANCE_SCHEMA_ID, title)
 
