@@ -14,8 +14,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import numpy as np
+import orjson
 import pytest
 from attrs import frozen
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from trauma_incidents.analysis import (
     ROW_FIELDS,
@@ -26,7 +29,15 @@ from trauma_incidents.analysis import (
     effectiveness,
 )
 from trauma_incidents.model import Incident
-from trauma_incidents.outcomes import ActivityOutcome, Measure, Outcomes
+from trauma_incidents.outcomes import (
+    Activity,
+    ActivityOutcome,
+    Measure,
+    Outcomes,
+    WellbeingCheck,
+)
+from trauma_incidents.plans import SupportPlans
+from trauma_incidents.strategies import activities, wellbeing_checks
 from trauma_incidents.testing import (
     T0,
     action,
@@ -35,6 +46,7 @@ from trauma_incidents.testing import (
     deescalation,
     incident,
     restraint,
+    support_plan,
     wellbeing_check,
 )
 
@@ -297,6 +309,20 @@ class TestOutcomeMeasures:
         assert row(rows, EffectMeasure.DISTRESS).reason == "no outcome records were supplied"
 
 
+def test_support_plans_are_the_plan_changes() -> None:
+    """A `SupportPlans` collection: each version is a change at its effective_from."""
+    first = support_plan(id="SP-A", effective_from=CHANGE - days(200))
+    second = support_plan(id="SP-B", effective_from=CHANGE)
+    plans = SupportPlans.from_records([second, first])
+    held = incidents_at(spread(10, -56, 0) + spread(1, 0, 56))
+    rows = effectiveness(held, plans=plans, covered=COVERED)
+    assert [(r.change_kind, r.change_id) for r in rows[::5]] == [
+        (ChangeKind.PLAN, "SP-A"),
+        (ChangeKind.PLAN, "SP-B"),
+    ]
+    assert row(rows, EffectMeasure.INCIDENTS, "SP-B").verdict is EffectVerdict.IMPROVED
+
+
 def test_json_and_row_shapes() -> None:
     """The effect command's JSON shape, and flat rows with the CSV columns."""
     held = incidents_at(spread(6, -56, 0))
@@ -383,3 +409,58 @@ if __name__ == "__main__":  # the figures for docs/effectiveness.md
         ("12 -> 2, 1-day windows, 200", verdicts(200, 12, 2, window=days(1), seed=1601)),
     ):
         print(label, {v.value: n for v, n in sorted(counts.items())})  # noqa: T201
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.floats(-80, 80), max_size=30),
+    st.lists(activities(person_id="P-001", after=CHANGE - days(80), within=days(160)), max_size=20),
+    st.lists(
+        wellbeing_checks(person_id="P-001", after=CHANGE - days(80), within=days(160)),
+        max_size=20,
+    ),
+    st.integers(1, 90),
+    st.integers(0, 20),
+    st.booleans(),
+)
+def test_every_row_is_consistent(  # noqa: PLR0917 (one argument per strategy)
+    offsets: list[float],
+    acts: list[Activity],
+    checks: list[WellbeingCheck],
+    window: int,
+    skip: int,
+    whole: bool,
+) -> None:
+    """Whatever the data: the estimate inside its interval, the verdict agreeing with it."""
+    outcomes = Outcomes.from_records(
+        [*{a.id: a for a in acts}.values(), *{c.id: c for c in checks}.values()]
+    )
+    rows = effectiveness(
+        incidents_at(offsets),
+        plans=[PLAN],
+        outcomes=outcomes,
+        before=days(window),
+        after=days(window),
+        skip_before=days(skip),
+        covered=(CHANGE - days(200), CHANGE + days(200)) if whole else None,
+    )
+    assert [r.measure for r in rows] == list(EffectMeasure)
+    for r in rows:
+        for w in (r.before, r.after):
+            assert 0 <= w.exposure_days <= window
+            assert 0 <= w.count <= max(w.n, w.count)
+        orjson.dumps(r.as_dict())  # JSON-ready: no infinity, no datetime
+        if r.estimate is not None:
+            assert r.ci_low is not None
+            assert r.ci_high is not None
+            assert r.ci_low <= r.estimate <= r.ci_high
+        if r.verdict is EffectVerdict.NOT_ENOUGH_DATA:
+            assert r.reason is not None or r.estimate is None
+        else:
+            assert r.reason is None
+            assert r.estimate is not None
+            no_change = (
+                1 if r.measure in {EffectMeasure.INCIDENTS, EffectMeasure.RESTRICTIVE} else 0
+            )
+            includes = (r.ci_low or 0) <= no_change <= (r.ci_high or 0)
+            assert includes == (r.verdict is EffectVerdict.NO_CLEAR_CHANGE)
