@@ -121,6 +121,17 @@ def test_flags(capsys: pytest.CaptureFixture[str], files_: dict[str, str]) -> No
     assert (distress["before"]["n"], distress["after"]["n"]) == (1, 2)
 
 
+def test_incidents_from_stdin(
+    capsys: pytest.CaptureFixture[str], files_: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """- reads the incidents from standard input."""
+    stdin = io.TextIOWrapper(io.BytesIO(Path(files_["incidents"]).read_bytes()))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    code, out, _ = run(capsys, "-", "--plans", files_["plans"], "--format", "json")
+    assert code == 0
+    assert orjson.loads(out)["changes"][0]["before"]["count"] == 12
+
+
 def test_table(capsys: pytest.CaptureFixture[str], files_: dict[str, str]) -> None:
     code, out, _ = run(capsys, files_["incidents"], "--plans", files_["plans"])
     assert code == 0

@@ -52,7 +52,9 @@ def add_effect(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="did each change work? before and after, with 95%% intervals",
         description=_DESCRIPTION,
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help="JSON or NDJSON incident files")
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="JSON or NDJSON incident files; - is stdin"
+    )
     p.add_argument("--plans", required=True, metavar="FILE", help="support plans (JSON or NDJSON)")
     p.add_argument("--outcomes", metavar="FILE", help="activities and wellbeing checks")
     p.add_argument(
@@ -87,6 +89,10 @@ def _span(text: str) -> timedelta:
     return timedelta(hours=hours)
 
 
+def _name(path: str) -> str:
+    return "<stdin>" if path == "-" else path
+
+
 def _error(message: str) -> int:
     sys.stderr.write(f"{_PROG}: error: {message}\n")
     return 2
@@ -110,7 +116,8 @@ def run_effect(args: argparse.Namespace) -> int:
     try:
         incidents: list[Incident] = []
         for path in args.paths:
-            incidents += _good(read_incidents(Path(path)), "a record", bad)
+            source = sys.stdin.buffer if path == "-" else Path(path)
+            incidents += _good(read_incidents(source, source_name=_name(path)), "a record", bad)
         plans = SupportPlans.from_records(
             _good(read_support_plans(args.plans), "a support plan", bad)
         )
