@@ -228,26 +228,27 @@ def test_without_scipy_the_extra_is_named(
     assert "pip install 'trauma-incidents[analysis]'" in err
 
 
-def test_the_bundled_samples(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    """The sample incidents and outcomes: the outing story shows its effect."""
-    (tmp_path / "plans.ndjson").write_bytes(b"")
+def test_the_bundled_samples(capsys: pytest.CaptureFixture[str]) -> None:
+    """The sample incidents, plans and outcomes: the outing story and P-022's new plan."""
     code, out, err = run(
         capsys,
         str(DATA / "sample_incidents.ndjson"),
         "--plans",
-        str(tmp_path / "plans.ndjson"),
+        str(DATA / "sample_support_plans.ndjson"),
         "--outcomes",
         str(DATA / "sample_outcomes.ndjson"),
-        "--person",
-        "P-014",
         "--format",
         "json",
     )
     assert (code, err) == (0, "")
-    verdicts: dict[str, Any] = {
-        c["measure"]: c["verdict"]
-        for c in orjson.loads(out)["changes"]
-        if c["change_id"] == "INC-A01/A-1"
+    changes = orjson.loads(out)["changes"]
+    verdicts: dict[tuple[str, str], Any] = {
+        (c["change_id"], c["measure"]): c["verdict"] for c in changes
     }
-    assert verdicts["activities_completed"] == "improved"
-    assert verdicts["distress"] == "improved"
+    assert verdicts["INC-A01/A-1", "activities_completed"] == "improved"
+    assert verdicts["INC-A01/A-1", "distress"] == "improved"
+    assert verdicts["SP-022-2", "distress"] == "improved"
+    assert verdicts["SP-022-2", "anxiety"] == "improved"
+    (plan,) = [c for c in changes if (c["change_id"], c["measure"]) == ("SP-022-2", "distress")]
+    assert plan["change_kind"] == "plan"
+    assert "INC-B01/A-1" in plan["overlaps"]
