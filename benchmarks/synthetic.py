@@ -4,8 +4,9 @@ Seeded, deterministic synthetic incidents: the bundled sample, and any number fo
 Run ``trauma-incidents generate --n 100000 --seed 1 > x.ndjson`` for benchmark data (the
 generator lives in the package, `trauma_incidents.testing.synthetic_incidents`; this script
 calls it too), or ``python benchmarks/synthetic.py --sample`` to rewrite
-``src/trauma_incidents/data/sample_incidents.ndjson`` and the support plans of its ten people,
-``sample_support_plans.ndjson`` (``_sample_plans.py``). Everything is invented: ids are
+``src/trauma_incidents/data/sample_incidents.ndjson``, the support plans of its ten people,
+``sample_support_plans.ndjson`` (``_sample_plans.py``), and the outcome records of five of
+them, ``sample_outcomes.ndjson`` (``_sample_outcomes.py``). Everything is invented: ids are
 pseudonyms (``P-014``, ``ST-203``) and the narratives are short and generic. Records are
 built as model objects and written with `trauma_incidents.loading.dumps`, so every line
 loads back.
@@ -32,12 +33,14 @@ from typing import BinaryIO
 
 import orjson
 
+from _sample_outcomes import sample_outcomes
 from _sample_plans import sample_plans
 from _sample_scenarios import enquiry, outings, self_harm
 from _showcase import showcase
 from trauma_incidents.loading import dumps
 from trauma_incidents.loading._converter import make_converter
 from trauma_incidents.model import Incident
+from trauma_incidents.outcomes import Activity
 from trauma_incidents.testing import synthetic_incidents
 from trauma_incidents.testing._ordinary import Ordinary
 from trauma_incidents.testing._synthetic_parts import PEOPLE, UTC
@@ -45,6 +48,7 @@ from trauma_incidents.testing._synthetic_parts import PEOPLE, UTC
 DATA = Path(__file__).parent.parent / "src" / "trauma_incidents" / "data"
 SAMPLE = DATA / "sample_incidents.ndjson"
 SAMPLE_PLANS = DATA / "sample_support_plans.ndjson"
+SAMPLE_OUTCOMES = DATA / "sample_outcomes.ndjson"
 
 
 def build_sample(seed: int = 2026) -> list[Incident]:
@@ -59,6 +63,16 @@ def build_sample(seed: int = 2026) -> list[Incident]:
 def generate(n: int, seed: int) -> Iterator[Incident]:
     """*n* varied incidents for benchmarks: `trauma_incidents.testing.synthetic_incidents`."""
     return synthetic_incidents(n, seed)
+
+
+def write_outcomes(incidents: list[Incident], out: BinaryIO) -> int:
+    """Write the sample's outcome records as NDJSON (each with its record_type); return how many."""
+    converter = make_converter()
+    records = sample_outcomes(incidents)
+    for record in records:
+        kind = "activity" if isinstance(record, Activity) else "wellbeing_check"
+        out.write(orjson.dumps({"record_type": kind, **converter.unstructure(record)}) + b"\n")
+    return len(records)
 
 
 def write(incidents: Iterable[Incident], out: BinaryIO) -> int:
@@ -88,11 +102,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     began = time.perf_counter()
     if args.sample:
+        sample = build_sample()
         with SAMPLE.open("wb") as f:
-            count = write(build_sample(), f)
+            count = write(sample, f)
         with SAMPLE_PLANS.open("wb") as f:
             plans = write_plans(f)
-        target = f"{SAMPLE} (and {plans} support plans to {SAMPLE_PLANS.name})"
+        with SAMPLE_OUTCOMES.open("wb") as f:
+            outcomes = write_outcomes(sample, f)
+        target = (
+            f"{SAMPLE} (and {plans} support plans to {SAMPLE_PLANS.name},"
+            f" {outcomes} outcome records to {SAMPLE_OUTCOMES.name})"
+        )
     elif args.out is not None:
         with args.out.open("wb") as f:
             count = write(generate(args.n, args.seed), f)

@@ -171,3 +171,28 @@ def test_the_series_plans_follow_their_stories(plans: SupportPlans) -> None:
     assert second.knows_trigger(TriggerKind.ENVIRONMENTAL)
     assert all(p.authorised_restrictions for p in plans.versions("P-022"))
     assert plans.versions("P-031")[0].communication
+
+
+def test_sample_outcomes_show_the_stories(sample: list[Incident]) -> None:
+    """The outcome records load cleanly, and each story's change shows an effect."""
+    from trauma_incidents.analysis import EffectMeasure, EffectVerdict, effectiveness  # noqa: PLC0415
+    from trauma_incidents.outcomes import Outcomes, read_outcomes  # noqa: PLC0415
+
+    raw = (files("trauma_incidents") / "data" / "sample_outcomes.ndjson").read_bytes()
+    loaded = list(read_outcomes(raw))
+    assert [x for x in loaded if isinstance(x, BadRecord)] == []
+    outcomes = Outcomes.from_records(x for x in loaded if not isinstance(x, BadRecord))
+    rows = effectiveness(sample, outcomes=outcomes)
+    verdicts = {(r.change_id, r.measure): r.verdict for r in rows}
+    improved = EffectVerdict.IMPROVED
+    # the outings: fewer ended early, lower distress
+    assert verdicts["INC-A01/A-1", EffectMeasure.ACTIVITIES_COMPLETED] is improved
+    assert verdicts["INC-A01/A-1", EffectMeasure.DISTRESS] is improved
+    # the seated hold: lower distress and anxiety; the enquiry: lower anxiety
+    assert verdicts["INC-B01/A-1", EffectMeasure.DISTRESS] is improved
+    assert verdicts["INC-B01/A-1", EffectMeasure.ANXIETY] is improved
+    assert verdicts["INC-C02/A-1", EffectMeasure.ANXIETY] is improved
+    # the people whose days did not change show none
+    steady = {r.verdict for r in rows if r.person_id in {"P-003", "P-040"}}
+    assert steady
+    assert not steady & {improved, EffectVerdict.WORSENED}

@@ -7,6 +7,10 @@ interventions by month, and restrictive interventions by person, month and kind,
 reduction trend (`monthly`, `restrictive_trend`); debrief and review timeliness
 (`timeliness`); safeguarding explanation coverage (`explanation_coverage`); learning actions
 and their effectiveness (`learning_actions`). `analyse` gives all of them at once.
+`effectiveness` compares, for each change (a support plan version, a completed learning
+action), the window before it with the window after it: incident and restrictive rates,
+the share of activities completed, mean distress and anxiety, each with a 95% interval and
+a verdict (``[analysis]`` extra; see ``docs/effectiveness.md``).
 
 Every result is a frozen value with flat rows (``rows()``, ``row()`` or
 `Analysis.tables`) ready for pandas or a database. Results hold ids and counts, never free
@@ -26,6 +30,18 @@ from trauma_incidents.analysis._breakdowns import (
     monthly,
     restrictive_trend,
 )
+from trauma_incidents.analysis._effectiveness import (
+    MIN_OBSERVATIONS,
+    ROW_FIELDS,
+    ChangeEffect,
+    ChangeKind,
+    EffectMeasure,
+    EffectVerdict,
+    PlanVersion,
+    Window,
+    effectiveness,
+)
+from trauma_incidents.analysis._intervals import CONFIDENCE, Interval
 from trauma_incidents.analysis._thematic import Analysis, analyse
 from trauma_incidents.analysis._timeliness import (
     TIMELINESS_RULES,
@@ -38,18 +54,29 @@ from trauma_incidents.analysis._timeliness import (
 )
 
 __all__ = [
+    "CONFIDENCE",
     "DIMENSIONS",
+    "MIN_OBSERVATIONS",
     "NOT_RECORDED",
+    "ROW_FIELDS",
     "TIMELINESS_RULES",
     "ActionSummary",
     "Analysis",
     "Breakdown",
+    "ChangeEffect",
+    "ChangeKind",
+    "EffectMeasure",
+    "EffectVerdict",
     "ExplanationCoverage",
+    "Interval",
     "MonthCount",
+    "PlanVersion",
     "RestrictiveCount",
     "Timeliness",
+    "Window",
     "analyse",
     "breakdown",
+    "effectiveness",
     "explanation_coverage",
     "in_period",
     "learning_actions",

@@ -20,6 +20,7 @@ from trauma_incidents.backends import BACKENDS
 from trauma_incidents.cli import _catalogue, _writers
 from trauma_incidents.cli._check import input_error, run
 from trauma_incidents.cli._demo import demo
+from trauma_incidents.cli._effect import add_effect
 from trauma_incidents.cli._generate import add_generate
 from trauma_incidents.config import Config
 from trauma_incidents.engine._ruleset import RuleSet
@@ -141,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     test.set_defaults(command=_test)
     add_report(commands)
+    add_effect(commands)
     demo = commands.add_parser("demo", help="check the bundled sample incidents and explain")
     demo.set_defaults(command=_demo)
     add_generate(commands)

@@ -299,7 +299,7 @@ class CsvWriter(_StderrReports):
         self._rows.writerow(FINDING_FIELDS)
 
     def finding(self, finding: Finding) -> None:
-        self._rows.writerow([_csv_cell(v) for v in csv_row(finding)])
+        self._rows.writerow([csv_cell(v) for v in csv_row(finding)])
 
     def finish(self, tally: Tally) -> None:
         _unused_to_stderr(tally, self.err)
@@ -321,7 +321,7 @@ def _scalar(value: object) -> str:
     return str(value)
 
 
-def _csv_cell(text: str) -> str:
+def csv_cell(text: str) -> str:
     """Escape control characters; neutralise a cell a spreadsheet would run as a formula (OWASP)."""
     text = printable(text)
     return "'" + text if text.startswith(_FORMULA_START) else text

@@ -4,13 +4,16 @@ The JSON Schema (draft 2020-12) of the interchange format, generated from the mo
 The generator walks the attrs classes, their field types and validators, so the schema
 cannot drift from the loader: a type or validator it does not know is an error, not a
 silent gap. The shipped copies, ``data/incident.schema.json``,
-``data/governance.schema.json`` and ``data/support_plan.schema.json``, are regenerated with::
+``data/governance.schema.json``, ``data/support_plan.schema.json`` and
+``data/outcome.schema.json``, are regenerated with::
 
     python -m trauma_incidents.loading._schema > src/trauma_incidents/data/incident.schema.json
     python -m trauma_incidents.loading._schema governance \
         > src/trauma_incidents/data/governance.schema.json
     python -m trauma_incidents.loading._schema support_plan \
         > src/trauma_incidents/data/support_plan.schema.json
+    python -m trauma_incidents.loading._schema outcome \
+        > src/trauma_incidents/data/outcome.schema.json
 """
 
 from __future__ import annotations
@@ -25,18 +28,19 @@ import attrs
 import orjson
 
 from trauma_incidents._printable import CONTROL_CLASS
-from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.loading._converter import written_type
 from trauma_incidents.loading._iso8601 import DATE_PATTERN, DATETIME_PATTERN
 from trauma_incidents.model._incident import Incident
 
 __all__ = [
     "GOVERNANCE_SCHEMA_ID",
+    "OUTCOME_SCHEMA_ID",
     "SCHEMA_ID",
     "SUPPORT_PLAN_SCHEMA_ID",
     "document",
     "governance_schema",
     "incident_schema",
+    "outcome_schema",
     "schema_json",
     "support_plan_schema",
     "type_schema",
@@ -48,6 +52,8 @@ SCHEMA_ID = "https://github.com/trauma-incidents/trauma-incidents/blob/main/src/
 GOVERNANCE_SCHEMA_ID = "https://github.com/trauma-incidents/trauma-incidents/blob/main/src/trauma_incidents/data/governance.schema.json"
 #: The support plans file schema's ``$id``.
 SUPPORT_PLAN_SCHEMA_ID = "https://github.com/trauma-incidents/trauma-incidents/blob/main/src/trauma_incidents/data/support_plan.schema.json"
+#: The outcome file schema's ``$id``.
+OUTCOME_SCHEMA_ID = "https://github.com/trauma-incidents/trauma-incidents/blob/main/src/trauma_incidents/data/outcome.schema.json"
 
 _PRIMITIVES: dict[Any, dict[str, Any]] = {
     str: {"type": "string"},
@@ -84,6 +90,8 @@ _VALIDATOR_KEYWORDS: dict[str, dict[str, Any]] = {
     "optional_identifier": {"pattern": _NO_CONTROL},
     "identifiers": {"items": {"type": "string", "pattern": _NO_CONTROL}},
     "non_negative": {"minimum": 0},
+    "scale": {"minimum": 0, "maximum": 10},
+    "optional_scale": {"minimum": 0, "maximum": 10},
     "_at_least_one": {"minItems": 1},
     "aware": {},
     "optional_aware": {},
@@ -98,6 +106,10 @@ def incident_schema() -> dict[str, Any]:
 
 def governance_schema() -> dict[str, Any]:
     """Return the JSON Schema of a governance file in the object form, as a JSON-ready dict."""
+    # Imported here: the governance package imports this module (its __init__ re-exports
+    # this function), so importing it at the top makes the order of imports matter.
+    from trauma_incidents.governance._records import GovernanceRecords  # noqa: PLC0415
+
     title = "Governance records (trauma-incidents interchange format v1)"
     return document(GovernanceRecords, GOVERNANCE_SCHEMA_ID, title)
 
@@ -113,6 +125,15 @@ def support_plan_schema() -> dict[str, Any]:
 
     title = "Support plans (trauma-incidents interchange format v1)"
     return document(SupportPlans, SUPPORT_PLAN_SCHEMA_ID, title)
+
+
+def outcome_schema() -> dict[str, Any]:
+    """Return the JSON Schema of an outcome file in the object form, as a JSON-ready dict."""
+    # Imported here: the outcomes package imports this module for its `outcome_schema`.
+    from trauma_incidents.outcomes._records import Outcomes  # noqa: PLC0415
+
+    title = "Outcome records (trauma-incidents interchange format v1)"
+    return document(Outcomes, OUTCOME_SCHEMA_ID, title)
 
 
 def document(cls: type, schema_id: str, title: str) -> dict[str, Any]:
@@ -132,6 +153,7 @@ _SCHEMAS = {
     "incident": incident_schema,
     "governance": governance_schema,
     "support_plan": support_plan_schema,
+    "outcome": outcome_schema,
 }
 
 
@@ -139,7 +161,7 @@ def schema_json(name: str = "incident") -> bytes:
     """
     Return a shipped schema as bytes, ending in a newline.
 
-    *name* is ``incident``, ``governance`` or ``support_plan``.
+    *name* is ``incident``, ``governance``, ``support_plan`` or ``outcome``.
     """
     schema = _SCHEMAS[name]()
     return orjson.dumps(schema, option=orjson.OPT_INDENT_2) + b"\n"

@@ -110,6 +110,22 @@ def non_negative(_inst: Any, attribute: attrs.Attribute[Any], value: int | None)
         raise InvalidValueError(msg, attribute.name, value)
 
 
+#: The highest value of a 0-10 scale (distress, anxiety, wellbeing).
+SCALE_MAX = 10
+
+
+def scale(inst: Any, attribute: attrs.Attribute[Any], value: int) -> None:
+    """Reject a value outside the 0-10 scale of distress, anxiety and wellbeing ratings."""
+    optional_scale(inst, attribute, value)
+
+
+def optional_scale(_inst: Any, attribute: attrs.Attribute[Any], value: int | None) -> None:
+    """Like `scale`, allowing ``None``."""
+    if value is not None and not 0 <= value <= SCALE_MAX:
+        msg = f"'{attribute.name}' must be from 0 to {SCALE_MAX} (got {value!r})"
+        raise InvalidValueError(msg, attribute.name, value)
+
+
 #: What a field's type allows: ``None`` too, a tuple of items rather than one value, and
 #: the classes of the value (or of each item).
 _Spec = tuple[bool, bool, tuple[type, ...]]

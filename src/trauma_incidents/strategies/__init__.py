@@ -36,6 +36,7 @@ from trauma_incidents.strategies._internal._base import EPOCH, times
 from trauma_incidents.strategies._internal._boundaries import Boundary, deadline_boundaries
 from trauma_incidents.strategies._internal._incidents import incidents
 from trauma_incidents.strategies._internal._notes import note_incident
+from trauma_incidents.strategies._internal._outcomes import activities, wellbeing_checks
 from trauma_incidents.strategies._internal._parts import (
     early_warning_signs,
     injuries,
@@ -55,6 +56,7 @@ __all__ = [
     "EPOCH",
     "Boundary",
     "actions",
+    "activities",
     "deadline_boundaries",
     "debriefs",
     "early_warning_signs",
@@ -68,6 +70,7 @@ __all__ = [
     "support_plans",
     "times",
     "triggers",
+    "wellbeing_checks",
 ]
 
 # Importing this module registers the model classes, as the entry point does.

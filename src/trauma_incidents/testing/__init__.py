@@ -57,6 +57,14 @@ from trauma_incidents.model import (
     Trigger,
     TriggerKind,
 )
+from trauma_incidents.outcomes import (
+    Activity,
+    ActivityKind,
+    ActivityOutcome,
+    CheckMethod,
+    Measure,
+    WellbeingCheck,
+)
 from trauma_incidents.plans import (
     AuthorisedRestriction,
     KnownTrigger,
@@ -90,6 +98,7 @@ __all__ = [
     "Expectation",
     "Scenario",
     "action",
+    "activity",
     "assert_findings",
     "authorised",
     "days",
@@ -109,6 +118,7 @@ __all__ = [
     "support_plan",
     "synthetic_incidents",
     "trigger",
+    "wellbeing_check",
 ]
 
 #: When the default incident occurred: Monday 2 March 2026, 10:00 UTC.
@@ -338,6 +348,37 @@ def support_plan(**overrides: Any) -> SupportPlan:
         "authorised_restrictions": (authorised(),),
     }
     return SupportPlan(**(fields | overrides))
+
+
+def activity(
+    at: datetime = T0,
+    outcome: ActivityOutcome = ActivityOutcome.COMPLETED,
+    **overrides: Any,
+) -> Activity:
+    """Build an `Activity` (``ACT-1``, a community outing by ``P-001``) at *at*."""
+    fields: dict[str, Any] = {
+        "id": "ACT-1",
+        "person_id": "P-001",
+        "at": at,
+        "kind": ActivityKind.COMMUNITY_OUTING,
+        "outcome": outcome,
+    }
+    return Activity(**(fields | overrides))
+
+
+def wellbeing_check(
+    at: datetime = T0, value: int = 3, measure: Measure = Measure.DISTRESS, **overrides: Any
+) -> WellbeingCheck:
+    """Build a `WellbeingCheck` (``WC-1``, ``P-001``'s observed *measure*) at *at*."""
+    fields: dict[str, Any] = {
+        "id": "WC-1",
+        "person_id": "P-001",
+        "at": at,
+        "measure": measure,
+        "value": value,
+        "method": CheckMethod.OBSERVED,
+    }
+    return WellbeingCheck(**(fields | overrides))
 
 
 def expect(

@@ -33,9 +33,11 @@ from trauma_incidents.model import (
     SafeguardingStage,
     Trigger,
 )
+from trauma_incidents.outcomes._records import Activity, WellbeingCheck
 from trauma_incidents.plans import SupportPlan
 from trauma_incidents.strategies._internal._base import DAY, EPOCH, drawn
 from trauma_incidents.strategies._internal._incidents import incidents
+from trauma_incidents.strategies._internal._outcomes import activities, wellbeing_checks
 from trauma_incidents.strategies._internal._parts import (
     draw_account,
     draw_harm,
@@ -64,9 +66,10 @@ from trauma_incidents.strategies._internal._safeguarding import (
 
 
 def type_strategies() -> dict[type[Any], SearchStrategy[Any]]:
-    """A strategy for each model class (and support plans), drawn as the public ones draw it."""
+    """A strategy for each model class, support plan and outcome record, as the public ones."""
     return {
         Action: actions(),
+        Activity: activities(),
         Advocate: drawn(lambda draw: draw_advocate(draw, EPOCH)),
         Candour: drawn(lambda draw: draw_candour(draw, EPOCH, DAY * 14)),
         Debrief: debriefs(),
@@ -86,6 +89,7 @@ def type_strategies() -> dict[type[Any], SearchStrategy[Any]]:
         SafeguardingStage: drawn(draw_stage),
         SupportPlan: support_plans(),
         Trigger: triggers(),
+        WellbeingCheck: wellbeing_checks(),
     }
 
 
