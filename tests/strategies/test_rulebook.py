@@ -48,6 +48,17 @@ STRICT = Config.from_dict(
     }
 )
 STRICT_RULES = RuleSet.compile(STRICT)
+#: Deadlines shorter than the time a restriction or a report may take.
+TINY = RuleSet.compile(
+    Config.from_dict(
+        {
+            "rules": {
+                code: {"within": "1h"}
+                for code in ("DB001", "DB002", "DB005", "RI001", "RI002", "SG003", "NT001")
+            }
+        }
+    )
+)
 
 
 def _rules(incident: Incident, ruleset: RuleSet = DEFAULT) -> Counter[str]:
@@ -88,11 +99,12 @@ def test_two_gaps_two_rules(data: st.DataObject, first: str, second: str) -> Non
     assert set(_rules(data.draw(chosen))) == {first, second}
 
 
-@given(st.data())
-def test_configured_deadlines_are_met(data: st.DataObject) -> None:
+@pytest.mark.parametrize("ruleset", [STRICT_RULES, TINY], ids=["strict", "tiny"])
+@given(data=st.data())
+def test_configured_deadlines_are_met(ruleset: RuleSet, data: st.DataObject) -> None:
     """A complete incident under a strict configuration meets its deadlines and topics."""
-    incident = data.draw(strategies.incidents(config=STRICT, gaps=set()))
-    assert _rules(incident, STRICT_RULES) == Counter()
+    incident = data.draw(strategies.incidents(config=ruleset, gaps=set()))
+    assert _rules(incident, ruleset) == Counter()
 
 
 @pytest.mark.parametrize("code", ["DB001", "DB004", "DB005", "NT003", "SG001", "LN005"])

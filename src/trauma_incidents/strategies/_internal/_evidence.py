@@ -279,10 +279,9 @@ class Anchors:
         too short for that, the last end's); late evidence misses the last end's deadline.
         """
         first, last = self.ri or (self.aware, self.aware)
-        lo = max(self.aware, last)
         latest = plan.due(code, last, default)
         hi = plan.due(code, first, default)
-        return (lo, hi if hi >= lo else latest, latest)
+        return (last, hi if hi >= last else latest, latest)
 
 
 def draw_debriefs(draw: Draw, plan: Plan, at: Anchors) -> tuple[Debrief, ...]:
