@@ -24,12 +24,15 @@ from trauma_incidents.engine import RuleFault, RuleSet
 from trauma_incidents.errors import BackendUnavailableError, InvalidArgument, RuleError
 from trauma_incidents.model import (
     Audience,
+    Capacity,
     Category,
     DebriefStatus,
     Incident,
     InjuredParty,
     InjurySeverity,
+    Intervention,
     InterventionKind,
+    LegalBasis,
     Recipient,
     Severity,
     Stage,
@@ -53,7 +56,7 @@ from trauma_incidents.rules import (
 from trauma_incidents.rules import OptionSpec as Option
 from trauma_incidents.rules._items import ConcernRule, ItemPattern, RequiredDetailRule
 from trauma_incidents.strategies import incidents
-from trauma_incidents.testing import T0
+from trauma_incidents.testing import T0, incident
 
 REASON = "durable-rules cannot be imported here (see docs/backends.md)"
 needs_durable = pytest.mark.skipif(not available(), reason=REASON)
@@ -175,6 +178,21 @@ EXTRA = Pack(
             ),
             message="Seclusion or segregation.",
         ),
+        RequiredDetailRule(
+            meta=_meta("XT010"),
+            when=(),
+            pattern=ItemPattern(collection="interventions", where={}),
+            fields=("legal_basis", "capacity"),
+            what="The intervention record",
+            unknown_is_absent=True,
+        ),
+        RequiredDetailRule(
+            meta=_meta("XT011"),
+            when=(),
+            pattern=ItemPattern(collection="interventions", where={}),
+            fields=("legal_basis",),
+            what="The intervention record",
+        ),
     ),
 )
 PACKS = {**builtin_packs(), "extra": EXTRA}
@@ -287,6 +305,34 @@ def test_same_findings_at_deadlines(
 
     for due in dues[:3]:
         assert_same(ruleset, engine, [inc], due + step)
+
+
+@needs_durable
+@pytest.mark.parametrize(
+    ("legal_basis", "capacity", "xt010", "xt011"),
+    [
+        # not_assessed is an answer, not an unknown: only not_recorded and unknown count.
+        (LegalBasis.NOT_RECORDED, Capacity.NOT_ASSESSED, ("legal_basis",), False),
+        (None, Capacity.HAS, ("legal_basis",), True),
+        (LegalBasis.CONSENT, Capacity.LACKS, (), False),
+    ],
+)
+def test_unknown_is_absent_in_both_backends(
+    legal_basis: LegalBasis | None,
+    capacity: Capacity,
+    xt010: tuple[str, ...],
+    xt011: bool,
+) -> None:
+    """``unknown_is_absent`` counts not_recorded (and other unknowns) as absent, in both."""
+    ruleset, engine = engines(Config(packs=("extra",)))
+    iv = Intervention(kind=InterventionKind.REASSURANCE, legal_basis=legal_basis, capacity=capacity)
+    inc = attrs.evolve(incident(), interventions=(iv,))
+
+    assert_same(ruleset, engine, [inc], T0 + timedelta(days=1))
+    found = {f.rule: f for f in ruleset.evaluate([inc], at=T0 + timedelta(days=1)).findings}
+    absent = found["XT010"].message if "XT010" in found else ""
+    assert [name for name in ("capacity", "legal_basis") if name in absent] == list(xt010)
+    assert ("XT011" in found) is xt011
 
 
 @needs_durable

@@ -12,13 +12,20 @@ from trauma_incidents.engine import RuleSet
 from trauma_incidents.errors import PackError
 from trauma_incidents.model import (
     Audience,
+    Category,
     Debrief,
     DebriefStatus,
+    InjuredParty,
+    Injury,
+    InjurySeverity,
     LegalBasis,
     Position,
+    Recipient,
+    Severity,
 )
 from trauma_incidents.packs import load_pack_file
-from trauma_incidents.testing import T0, hours, incident, restraint, staff_debrief
+from trauma_incidents.rules import DeadlineRule, NotificationMatch
+from trauma_incidents.testing import T0, hours, incident, notification, restraint, staff_debrief
 
 HEAD = """\
 [pack]
@@ -164,3 +171,75 @@ def test_the_durable_backend_leaves_these_rules_to_python(ruleset: RuleSet) -> N
     assert compiled["NA001"] is None
     assert compiled["NA003"] is None
     assert compiled["NA002"] is not None
+
+
+NOT_ONE_OF = (
+    HEAD
+    + """
+[[rules]]
+code = "NA004"
+shape = "deadline"
+"""
+    + META.format(name="someone-told")
+    + """\
+within = "24h"
+anchor = "occurred"
+obligation = "A notification to someone other than CQC"
+[rules.when]
+categories = { not = ["fall"] }
+severities = { not = ["no_harm"] }
+injury = { who = { not = ["staff"] } }
+[rules.evidence]
+kind = "notification"
+recipients = { not = ["cqc"] }
+"""
+)
+
+
+class TestNotOneOfInWhenAndEvidence:
+    """``{ not = [...] }`` narrows `when` tables and deadline evidence too."""
+
+    @pytest.fixture
+    def not_ruleset(self, tmp_path: Path) -> RuleSet:
+        path = tmp_path / "not.toml"
+        path.write_text(NOT_ONE_OF)
+        return RuleSet.compile(Config(packs=("narrow",), pack_files=(str(path),)))
+
+    def test_the_sets_are_every_other_value(self, not_ruleset: RuleSet) -> None:
+        rule = not_ruleset.rules[0].rule
+        assert isinstance(rule, DeadlineRule)
+        (when,) = rule.when
+        assert when.categories == frozenset(Category) - {Category.FALL}
+        assert when.severities == frozenset(Severity) - {Severity.NO_HARM}
+        assert when.injury is not None
+        assert when.injury.who == frozenset(InjuredParty) - {InjuredParty.STAFF}
+        assert isinstance(rule.evidence, NotificationMatch)
+        assert rule.evidence.recipients == frozenset(Recipient) - {Recipient.CQC}
+
+    @pytest.mark.parametrize(
+        ("changes", "found"),
+        [
+            ({}, "overdue"),
+            ({"categories": (Category.FALL,)}, None),
+            ({"severity": Severity.NO_HARM}, None),
+            ({"injuries": (Injury(who=InjuredParty.STAFF, severity=InjurySeverity.MINOR),)}, None),
+            ({"notifications": (notification(Recipient.CQC, T0 + hours(1)),)}, "overdue"),
+            ({"notifications": (notification(Recipient.GP, T0 + hours(1)),)}, None),
+        ],
+    )
+    def test_applies_and_is_met_by_other_values(
+        self, not_ruleset: RuleSet, changes: dict[str, object], found: str | None
+    ) -> None:
+        person = Injury(who=InjuredParty.PERSON, severity=InjurySeverity.MINOR)
+        base = {"injuries": (person,), **changes}
+        inc = incident(**base)
+        statuses = [s for c, s, _ in codes(not_ruleset, inc, T0 + hours(30)) if c == "NA004"]
+        assert statuses == ([found] if found else [])
+
+    def test_not_every_value_is_refused(self, tmp_path: Path) -> None:
+        path = tmp_path / "none.toml"
+        everything = ", ".join(f'"{s.value}"' for s in Severity)
+        path.write_text(NOT_ONE_OF.replace('not = ["no_harm"]', f"not = [{everything}]"))
+        with pytest.raises(PackError) as info:
+            load_pack_file(path)
+        assert any("severities.not: leaves no value" in p for p in info.value.problems)

@@ -72,8 +72,10 @@ class DurableRule:
     Attributes:
         code: The rule's code.
         definitions: Its durable_rules rules.
-        needs: The facts it reads: ``inc``, ``ob``, ``ev:<kind>``, ``item:<collection>``
-            and ``miss:<collection>:<field>``.
+        needs: The facts it reads: ``inc``, ``ob``, ``ev:<kind>``, ``item:<collection>``,
+            ``miss:<collection>:<field>`` (the field is absent) and
+            ``unk:<collection>:<field>`` (absent or an unknown value, for a rule with
+            ``unknown_is_absent``).
         shape: The rule's shape, which turns firings into verdicts.
     """
 
@@ -139,10 +141,16 @@ def _items(pattern: ItemPattern, *more: Expr) -> list[Expr]:
     return [{"it": fact("item", c, *more, recorded)} for c in item_combos(pattern)]
 
 
+def _absent_key(shape: RequiredDetailRule) -> str:
+    """The item facts' flag for an absent field: ``unk`` also counts unknown values."""
+    return "unk" if shape.unknown_is_absent else "miss"
+
+
 def _detail(code: str, shape: RequiredDetailRule) -> Iterator[Definition]:
+    key = _absent_key(shape)
     for a, cond in _alternatives(shape.when):
         for f in shape.fields:
-            for j, item in enumerate(_items(shape.pattern, {f"miss_{f}": 1})):
+            for j, item in enumerate(_items(shape.pattern, {f"{key}_{f}": 1})):
                 patterns = (clock(), *cond, item)
                 yield Definition(f"{code}.detail.{a}.{f}.{j}", code, patterns, "detail", f)
 
@@ -169,7 +177,8 @@ def _needs(shape: DeadlineRule | RequiredDetailRule | ConcernRule) -> frozenset[
         needs |= {"ob", f"ev:{accepted[0]['k']}"}
     elif isinstance(shape, RequiredDetailRule):
         col = shape.pattern.collection
-        needs |= {f"item:{col}", *(f"miss:{col}:{f}" for f in shape.fields)}
+        key = _absent_key(shape)
+        needs |= {f"item:{col}", *(f"{key}:{col}:{f}" for f in shape.fields)}
     elif shape.pattern is not None:
         needs.add(f"item:{shape.pattern.collection}")
     return frozenset(needs)

@@ -43,7 +43,8 @@ def _sinks(needs: frozenset[str]) -> dict[str, tuple[dict[str, Any], ...]]:
     pattern, and then skips the queued actions. Each catch-all pairs the fact type with a
     pattern nothing matches, so it never fires.
     """
-    types = {"clock"} | {_FACT_TYPES[n.split(":")[0]] for n in needs if not n.startswith("miss")}
+    flags = ("miss:", "unk:")  # fields of item facts, not fact types of their own
+    types = {"clock"} | {_FACT_TYPES[n.split(":")[0]] for n in needs if not n.startswith(flags)}
     return {f"sink.{t}": ({"a": {"t": t}}, {"b": {"t": "$never"}}) for t in sorted(types)}
 
 

@@ -97,7 +97,9 @@ _EVIDENCE: dict[str, Callable[[Incident], Iterable[_Raw]]] = {
 }
 
 
-def _items(inc: Incident, col: str, missing: Sequence[str]) -> Iterator[Fact]:
+def _items(
+    inc: Incident, col: str, missing: Sequence[str], unknown: Sequence[str]
+) -> Iterator[Fact]:
     spec = COLLECTIONS[col]
     for i, item in enumerate(getattr(inc, col)):
         t = getattr(item, spec.time_field) if spec.time_field else None
@@ -107,6 +109,9 @@ def _items(inc: Incident, col: str, missing: Sequence[str]) -> Iterator[Fact]:
             if value is not None:
                 fact[name] = scalar(value)
         fact.update({f"miss_{f}": 1 for f in missing if _absent(getattr(item, f))})
+        fact.update(
+            {f"unk_{f}": 1 for f in unknown if _absent(getattr(item, f), unknown_is_absent=True)}
+        )
         yield fact
 
 
@@ -135,7 +140,8 @@ def build(
     for col in COLLECTIONS:
         if f"item:{col}" in needs:
             missing = sorted(n.split(":")[2] for n in needs if n.startswith(f"miss:{col}:"))
-            facts.extend(_items(inc, col, missing))
+            unknown = sorted(n.split(":")[2] for n in needs if n.startswith(f"unk:{col}:"))
+            facts.extend(_items(inc, col, missing, unknown))
     if "inc" in needs:
         facts.append(_incident(inc))
     obligations: dict[str, Obligation] = {}

@@ -128,10 +128,25 @@ def _list(raw: object, where: str, problems: Problems) -> list[Any]:
     return raw
 
 
-def _enums(raw: object, cls: type[E], where: str, problems: Problems) -> frozenset[E]:
+def _enums(
+    raw: object, cls: type[E], where: str, problems: Problems, *, negatable: bool = False
+) -> frozenset[E]:
+    """
+    The values listed; if *negatable*, ``{ not = [...] }`` gives every other value.
+
+    "Every other value" is the vocabulary's values as the pack is read (with the values of
+    the packs extending it then): it is fixed when the pack loads.
+    """
     allowed: dict[str, Any] = {m.value: m for m in cls}
     if issubclass(cls, Vocabulary):
         allowed |= {v: local_value(cls, v) for v in extensions().get(cls, ())}
+    if negatable and isinstance(raw, Mapping):
+        _unknown(raw, {"not"}, where, problems)
+        excluded = _enums(raw.get("not"), cls, f"{where}.not", problems)
+        rest = frozenset(allowed.values()) - excluded
+        if not rest:
+            problems.add(f"{where}.not", "leaves no value")
+        return rest
     out = set()
     for i, v in enumerate(_list(raw, where, problems)):
         if isinstance(v, str) and v in allowed:
@@ -170,8 +185,8 @@ def _table(raw: object, where: str, problems: Problems) -> Mapping[str, Any]:
 
 
 _WHEN_PARSERS: dict[str, Callable[[object, str, Problems], object]] = {
-    "categories": lambda v, w, p: _enums(v, Category, w, p),
-    "severities": lambda v, w, p: _enums(v, Severity, w, p),
+    "categories": lambda v, w, p: _enums(v, Category, w, p, negatable=True),
+    "severities": lambda v, w, p: _enums(v, Severity, w, p, negatable=True),
 }
 
 
@@ -196,9 +211,15 @@ def _when(raw: object, where: str, problems: Problems) -> tuple[When, ...]:
             inj = _table(t["injury"], f"{at}.injury", problems)
             _unknown(inj, {"who", "severities"}, f"{at}.injury", problems)
             kw["injury"] = InjuryPattern(
-                who=_enums(inj.get("who", []), InjuredParty, f"{at}.injury.who", problems),
+                who=_enums(
+                    inj.get("who", []), InjuredParty, f"{at}.injury.who", problems, negatable=True
+                ),
                 severities=_enums(
-                    inj.get("severities", []), InjurySeverity, f"{at}.injury.severities", problems
+                    inj.get("severities", []),
+                    InjurySeverity,
+                    f"{at}.injury.severities",
+                    problems,
+                    negatable=True,
                 ),
             )
         out.append(When(**kw))
@@ -221,6 +242,10 @@ _EVIDENCE: dict[str, tuple[type[Any], dict[str, type[Enum]], str | None]] = {
 }
 
 
+#: Evidence selectors that take ``{ not = [...] }`` (``topics`` is "all of", ``exclude`` a "not").
+_NEGATABLE = frozenset({"audiences", "statuses", "kinds", "recipients", "stages"})
+
+
 def _evidence(raw: object, where: str, problems: Problems) -> EvidenceMatch | None:
     t = _table(raw, where, problems)
     kind = t.get("kind")
@@ -235,7 +260,9 @@ def _evidence(raw: object, where: str, problems: Problems) -> EvidenceMatch | No
     flags = {"duty_of_candour"} if kind == "notification" else set()
     _unknown(t, {"kind", *fields, *flags}, where, problems)
     kw: dict[str, Any] = {
-        k: _enums(t[k], e, f"{where}.{k}", problems) for k, e in fields.items() if k in t
+        k: _enums(t[k], e, f"{where}.{k}", problems, negatable=k in _NEGATABLE)
+        for k, e in fields.items()
+        if k in t
     }
     for flag in flags & set(t):
         if isinstance(t[flag], bool):

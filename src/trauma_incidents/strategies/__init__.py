@@ -50,10 +50,12 @@ from trauma_incidents.strategies._internal._response import (
     notifications,
     reviews,
 )
+from trauma_incidents.strategies._internal._rulebook import GAPS
 from trauma_incidents.strategies._internal._safeguarding import safeguardings
 
 __all__ = [
     "EPOCH",
+    "GAPS",
     "Boundary",
     "actions",
     "activities",

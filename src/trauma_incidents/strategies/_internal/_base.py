@@ -113,7 +113,16 @@ def maybe(draw: Draw, make: Callable[[], _T]) -> _T | None:
 
 
 def some(draw: Draw, make: Callable[[], _T], *, min_size: int = 0, max_size: int = 2) -> list[_T]:
-    return [make() for _ in range(draw(ints(min_size, max_size)))]
+    """
+    From *min_size* to *max_size* values from *make*, each optional one after a "more" flag.
+
+    A flag before each element (not a length drawn first) lets the shrinker delete an
+    element with its flag and keep every later choice in place.
+    """
+    found = [make() for _ in range(min_size)]
+    while len(found) < max_size and draw(BOOL):
+        found.append(make())
+    return found
 
 
 def phrase(draw: Draw, kind: str) -> str:

@@ -7,6 +7,7 @@ others involved.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -168,9 +169,11 @@ def draw_intervention(
     detailed: bool | None,
     after: datetime,
     within: timedelta,
+    kinds: Sequence[InterventionKind] | None = None,
 ) -> Intervention:
+    """An intervention as `interventions` describes; *kinds* narrows the kinds drawn."""
     held = chance(draw, restrictive)
-    kind = pick(draw, _HELD_KINDS if held else _CALM_KINDS)
+    kind = pick(draw, kinds or (_HELD_KINDS if held else _CALM_KINDS))
     flag = True if kind is InterventionKind.OTHER and held else pick(draw, (None, held))
     full = chance(draw, detailed)
     start = moment(draw, after, timedelta(0), within)
@@ -199,9 +202,9 @@ def drop_detail(draw: Draw, iv: Intervention) -> Intervention:
     return attrs.evolve(iv, **changes)
 
 
-def draw_observation(draw: Draw, start: datetime) -> Observation:
+def draw_observation(draw: Draw, start: datetime, within: timedelta = HOUR) -> Observation:
     return Observation(
-        at=moment(draw, start, timedelta(0), HOUR),
+        at=moment(draw, start, timedelta(0), within),
         airway_breathing_ok=maybe(draw, lambda: draw(BOOL)),
         conscious=maybe(draw, lambda: draw(BOOL)),
         by_role=maybe(draw, lambda: phrase(draw, "role")),

@@ -99,11 +99,13 @@ def draw_debrief(
     topics: tuple[Topic, ...],
     after: datetime,
     within: timedelta,
+    more: bool = True,
 ) -> Debrief:
+    """A debrief as `debriefs` describes; ``more=False`` covers exactly *topics* if held."""
     state = member(draw, DebriefStatus) if status is None else status
     at = moment(draw, after, timedelta(0), within)
-    more = [t for t in Topic if t not in topics]
-    extra = dict.fromkeys(some(draw, lambda: pick(draw, more)) if more else [])
+    others = [t for t in Topic if t not in topics] if more else []
+    extra = dict.fromkeys(some(draw, lambda: pick(draw, others)) if others else [])
     later = state in {DebriefStatus.DEFERRED, DebriefStatus.DECLINED}
     return Debrief(
         audience=member(draw, Audience) if audience is None else audience,

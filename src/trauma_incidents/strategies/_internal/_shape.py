@@ -1,8 +1,8 @@
 """
 The shape of an incident: the basics, drawn first.
 
-They decide which evidence a good response needs and which gaps (missing, late or partial
-evidence) the incident can have.
+They decide which evidence a good response needs and which rules the incident can break
+(see `_rulebook`). A shape meets the `Needs` of the gaps asked for.
 """
 
 from __future__ import annotations
@@ -23,52 +23,28 @@ from trauma_incidents.model import (
     Severity,
 )
 from trauma_incidents.strategies._internal._base import (
+    BOOL,
     DAY,
     EPOCH,
     HOUR,
     maybe,
-    member,
     moment,
     moment_near,
     pick,
     some,
 )
 from trauma_incidents.strategies._internal._parts import draw_harm, draw_injury
+from trauma_incidents.strategies._internal._rulebook import (
+    CQC_CATEGORIES,
+    DISTRESS,
+    SAFEGUARDING_CATEGORIES,
+    Needs,
+)
 
-_DISTRESS = frozenset(
-    {
-        Category.BEHAVIOURAL_DISTRESS,
-        Category.VERBAL_AGGRESSION,
-        Category.PHYSICAL_AGGRESSION,
-        Category.SELF_HARM,
-    }
-)
-_SAFEGUARDING_CATEGORIES = frozenset({Category.SAFEGUARDING_CONCERN, Category.ABUSE_ALLEGATION})
-_CQC_CATEGORIES = frozenset(
-    {
-        Category.ABUSE_ALLEGATION,
-        Category.SAFEGUARDING_CONCERN,
-        Category.POLICE_INVOLVEMENT,
-        Category.DEATH,
-    }
-)
+_OTHER_PARTIES = (InjuredParty.PERSON, InjuredParty.OTHER)
 _HARMFUL = frozenset({Severity.MODERATE, Severity.SEVERE, Severity.DEATH})
 _PHYSICAL = frozenset({PhysicalHarm.MODERATE, PhysicalHarm.SEVERE, PhysicalHarm.DEATH})
 _PSYCHOLOGICAL = frozenset({PsychologicalHarm.MODERATE, PsychologicalHarm.SEVERE})
-_ALWAYS_GAPS = (
-    "review_learning",
-    "action_overdue",
-    "action_unassessed",
-)
-_RI_GAPS = (
-    "staff_debrief_late",
-    "staff_debrief_topics",
-    "person_debrief",
-    "post_incident_review",
-    "support_plan_review",
-    "ri_details",
-    "de_escalation_first",
-)
 
 
 @attrs.frozen
@@ -83,6 +59,7 @@ class Shape:
     injuries: tuple[Injury, ...]
     restrictive: bool
     safeguarding: bool
+    incapacity_days: int = 7
 
     @property
     def aware_at(self) -> datetime:
@@ -90,18 +67,23 @@ class Shape:
 
     @property
     def distress(self) -> bool:
-        return not _DISTRESS.isdisjoint(self.categories)
+        return not DISTRESS.isdisjoint(self.categories)
 
     @property
     def staff_injured(self) -> bool:
         return any(i.who is InjuredParty.STAFF for i in self.injuries)
 
     @property
+    def raises_concern(self) -> bool:
+        return not SAFEGUARDING_CATEGORIES.isdisjoint(self.categories)
+
+    @property
     def needs_cqc(self) -> bool:
+        """Whether NT001 asks for a notification to CQC."""
         hurt = InjuredParty.PERSON, InjurySeverity.SERIOUS
         serious = any((i.who, i.severity) == hurt for i in self.injuries)
         grave = self.severity in {Severity.SEVERE, Severity.DEATH}
-        return serious or grave or not _CQC_CATEGORIES.isdisjoint(self.categories)
+        return serious or grave or not CQC_CATEGORIES.isdisjoint(self.categories)
 
     @property
     def needs_candour(self) -> bool:
@@ -113,58 +95,49 @@ class Shape:
         )
 
     @property
+    def hse_span(self) -> str | None:
+        """The NT003 option its report is due by (as NT003 chooses), or ``None``: no report."""
+        staff = [i for i in self.injuries if i.who is InjuredParty.STAFF]
+        if any(i.specified_injury for i in staff):
+            return "within"
+        if any((i.days_incapacitated or 0) > self.incapacity_days for i in staff):
+            return "incapacitated_within"
+        others = [i for i in self.injuries if i.who is not InjuredParty.STAFF and i.hospital]
+        return "within" if any(i.work_related for i in others) else None
+
+    @property
     def needs_hse(self) -> bool:
-        week = 7
-        return any(
-            (
-                i.who is InjuredParty.STAFF
-                and (i.specified_injury or (i.days_incapacitated or 0) > week)
-            )
-            or (i.who is not InjuredParty.STAFF and i.hospital and i.work_related)
-            for i in self.injuries
-        )
-
-    def gaps(self) -> tuple[str, ...]:
-        """The gaps this incident can have, each of a kind a default rule flags."""
-        conditions = {
-            "trigger": self.restrictive or self.distress,
-            "reflective_review": self.distress and not self.restrictive,
-            "wellbeing_debrief": self.staff_injured,
-            "stage_explanation": self.safeguarding,
-            "concern_late": self.safeguarding
-            and not _SAFEGUARDING_CATEGORIES.isdisjoint(self.categories),
-            "cqc": self.needs_cqc,
-            "candour": self.needs_candour,
-            "riddor": self.needs_hse,
-        }
-        more = tuple(gap for gap, applies in conditions.items() if applies)
-        return (*_ALWAYS_GAPS, *(_RI_GAPS if self.restrictive else ()), *more)
+        """Whether NT003 asks for a report to HSE."""
+        return self.hse_span is not None
 
 
-def draw_shape(
-    draw: Draw, *, restrictive: bool, safeguarding: bool, complete: bool, around: datetime | None
-) -> Shape:
-    """The basics of an incident; a complete one without safeguarding has no such category."""
+def draw_shape(draw: Draw, needs: Needs, *, around: datetime | None, incapacity_days: int) -> Shape:
+    """The basics of an incident meeting *needs*; without safeguarding, no such category."""
     occurred = moment_near(draw, around or EPOCH, DAY * 7 if around else DAY * 365)
-    allowed = tuple(Category)
-    if complete and not safeguarding:
-        allowed = tuple(c for c in Category if c not in _SAFEGUARDING_CATEGORIES)
-    categories = dict.fromkeys(some(draw, lambda: pick(draw, allowed), min_size=1, max_size=3))
+    restrictive = draw(BOOL) if needs.restrictive is None else needs.restrictive
+    safeguarding = draw(BOOL) if needs.safeguarding is None else needs.safeguarding
+    allowed = tuple(c for c in Category if safeguarding or c not in SAFEGUARDING_CATEGORIES)
+    required = [pick(draw, [c for c in allowed if c in one]) for one in needs.categories]
+    more = some(draw, lambda: pick(draw, allowed), min_size=0 if required else 1, max_size=3)
+    severities = tuple(needs.severities) if needs.severities else tuple(Severity)
     return Shape(
         occurred=occurred,
         reported=maybe(draw, lambda: moment(draw, occurred, timedelta(0), HOUR)),
-        categories=tuple(categories),
-        severity=member(draw, Severity),
+        categories=tuple(dict.fromkeys((*required, *more))),
+        severity=pick(draw, sorted(severities, key=tuple(Severity).index)),
         harm=maybe(draw, lambda: draw_harm(draw)),
-        injuries=tuple(some(draw, lambda: draw_injury(draw, recorded=complete))),
+        injuries=_injuries(draw, needs),
         restrictive=restrictive,
         safeguarding=safeguarding,
+        incapacity_days=incapacity_days,
     )
 
 
-def draw_gaps(draw: Draw, shape: Shape, *, complete: bool) -> frozenset[str]:
-    """None for a complete incident, otherwise one to three of the gaps *shape* can have."""
-    if complete:
-        return frozenset()
-    options = shape.gaps()
-    return frozenset(some(draw, lambda: pick(draw, options), min_size=1, max_size=3))
+def _injuries(draw: Draw, needs: Needs) -> tuple[Injury, ...]:
+    """Injuries, all recorded in full (RIDDOR needs the days of incapacity)."""
+    parties = _OTHER_PARTIES if needs.staff_injury is False else tuple(InjuredParty)
+    found = some(draw, lambda: draw_injury(draw, pick(draw, parties), recorded=True))
+    if needs.staff_injury:
+        staff = draw_injury(draw, InjuredParty.STAFF, recorded=True)
+        found.insert(0, attrs.evolve(staff, specified_injury=True) if needs.reportable else staff)
+    return tuple(found)
