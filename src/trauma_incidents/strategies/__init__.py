@@ -32,6 +32,10 @@ def _hypothesis_setup_hook() -> None:
     register_type_strategies()
 
 
+# Hypothesis first: importing it runs the hook above, which imports the private modules
+# below; were one of them first, the hook would find it half imported.
+import hypothesis  # noqa: F401
+
 from trauma_incidents.strategies._internal._base import EPOCH, times
 from trauma_incidents.strategies._internal._boundaries import Boundary, deadline_boundaries
 from trauma_incidents.strategies._internal._incidents import incidents
