@@ -95,3 +95,20 @@ def test_builders_show_gaps() -> None:
     )
     rules = {f.rule for f in evaluate([inc], at=LATE).findings}
     assert {"NT001", "SG001"} <= rules
+
+
+def test_expect_waived_matches_only_findings_a_waiver_set_aside() -> None:
+    """``expect(..., waived=True)`` finds a waived finding; a plain expectation does not."""
+    import pytest  # noqa: PLC0415
+
+    from trauma_incidents.config import Config, Waiver  # noqa: PLC0415
+
+    inc = t.incident(interventions=(t.restraint(),))
+    waiver = Waiver(rule="DB001", incident_id=inc.id, reason="synthetic test reason")
+    report = evaluate([inc], at=LATE, rules=Config(waivers=(waiver,)))
+    assert [w.finding.rule for w in report.waived] == ["DB001"]
+    t.assert_findings(report, [t.expect("DB001", waived=True)], exactly=False)
+    with pytest.raises(AssertionError, match="expected, not found: rule=DB001"):
+        t.assert_findings(report, [t.expect("DB001")], exactly=False)
+    with pytest.raises(AssertionError, match="expected, not found: rule=DB002"):
+        t.assert_findings(report, [t.expect("DB002", waived=True)], exactly=False)

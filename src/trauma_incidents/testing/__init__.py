@@ -389,11 +389,13 @@ def expect(
     status: object = ANY,
     severity: object = ANY,
     due_at: object = ANY,
+    waived: object = ANY,
 ) -> Expectation:
     """
     An expected finding for `assert_findings`: fields left out match anything.
 
-    Write ``key=None`` to require a finding without a key.
+    Write ``key=None`` to require a finding without a key, and ``waived=True`` for a finding
+    a waiver set aside (`Report.waived`); otherwise only findings kept in the report match.
     """
     return Expectation(
         rule=rule,
@@ -402,6 +404,7 @@ def expect(
         status=Status(status) if isinstance(status, str) else status,
         severity=FindingSeverity(severity) if isinstance(severity, str) else severity,
         due_at=due_at,
+        waived=waived,
     )
 
 
@@ -416,7 +419,9 @@ def assert_findings(
     Assert that *report* holds the *expected* findings, with a readable diff if not.
 
     With ``exactly=True`` (the default) every finding must match an expectation; with
-    ``exactly=False`` others may be present. No finding may match one in *absent*.
+    ``exactly=False`` others may be present. No finding may match one in *absent*. Findings a
+    waiver set aside (in a *report*) match only ``expect(..., waived=True)``, and are never
+    "not expected".
 
     Raises:
         AssertionError: Listing each expectation not found with the nearest actual finding
@@ -425,8 +430,13 @@ def assert_findings(
     """
     __tracebackhide__ = True
     actual = tuple(report.findings if isinstance(report, Report) else report)
+    set_aside = tuple(w.finding for w in report.waived) if isinstance(report, Report) else ()
     wanted, banned = tuple(expected), tuple(absent)
-    missing = tuple(e for e in wanted if not any(map(e.matches, actual)))
+    missing = tuple(
+        e
+        for e in wanted
+        if not any(map(e.matches, actual)) and not any(e.matches(f, waived=True) for f in set_aside)
+    )
     lines = _diff_lines(missing, actual)
     if exactly:
         lines += [
