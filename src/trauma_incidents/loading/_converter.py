@@ -27,6 +27,7 @@ from cattrs.preconf.orjson import OrjsonConverter
 from cattrs.preconf.orjson import make_converter as make_orjson_converter
 
 from trauma_incidents.errors import InvalidIncidentError, InvalidValueError, describe_type
+from trauma_incidents.loading._fast import fast_structure
 from trauma_incidents.loading._iso8601 import Mismatch, parse_date, parse_datetime, parse_due
 from trauma_incidents.model._extensions import extension
 from trauma_incidents.model._vocabularies import Vocabulary
@@ -287,9 +288,16 @@ def _attrs_hook(cls: type, converter: Converter) -> StructureHook:
         **converted,
     )
 
+    fast = fast_structure(cls, converter) if converter.detailed_validation else None
+
     def structure(value: Any, _: Any) -> Any:
         if type(value) is not dict:
             raise Mismatch(_OBJECT, describe_type(value))
+        if fast is not None:
+            try:
+                return fast(value)
+            except Exception:  # noqa: BLE001, S110 (the detailed way below names every problem)
+                pass
         try:
             return generated(value, cls)
         except ClassValidationError as exc:
