@@ -282,7 +282,9 @@ class NdjsonWriter(_StderrReports):
     out: TextIO
 
     def finding(self, finding: Finding) -> None:
-        self.out.write(orjson.dumps(finding_dict(finding)).decode() + "\n")
+        self.out.write(
+            orjson.dumps(finding_dict(finding), option=orjson.OPT_APPEND_NEWLINE).decode()
+        )
 
     def finish(self, tally: Tally) -> None:
         _unused_to_stderr(tally, self.err)

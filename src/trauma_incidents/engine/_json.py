@@ -9,8 +9,9 @@ from them; ``data/finding.schema.json`` and ``data/report.schema.json`` are thei
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
+from types import NoneType
 from typing import Any, Literal, cast
 
 from cattrs import Converter
@@ -30,7 +31,7 @@ from trauma_incidents.loading._batch import BadRecord
 from trauma_incidents.loading._converter import make_converter
 from trauma_incidents.loading._iso8601 import Mismatch
 from trauma_incidents.loading._record import parse_json, render_error
-from trauma_incidents.rules._findings import Finding
+from trauma_incidents.rules._findings import EvidenceValue, Finding
 
 __all__ = [
     "OMITTED",
@@ -143,6 +144,18 @@ class ReportDict(TypedDict):
 OMITTED: Mapping[type, tuple[str, ...]] = {Waiver: ("reason",), LoadProblem: ("source", "line")}
 
 
+_SCALARS = frozenset({str, int, bool, NoneType})
+
+
+def _scalar(converter: Converter) -> Callable[[Any], Any]:
+    """An evidence value as it is when a JSON scalar; otherwise as *converter* makes it."""
+
+    def unstructure(value: Any) -> Any:
+        return value if value.__class__ in _SCALARS else converter.unstructure(value)
+
+    return unstructure
+
+
 @cache
 def output_converter() -> Converter:
     """
@@ -155,6 +168,8 @@ def output_converter() -> Converter:
     for cls, names in OMITTED.items():
         omit: dict[str, Any] = dict.fromkeys(names, override(omit=True))
         converter.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, converter, **omit))
+    # Evidence values are JSON scalars (anything else goes through the converter, as before).
+    converter.register_unstructure_hook_func(lambda tp: tp == EvidenceValue, _scalar(converter))
     converter.register_unstructure_hook(
         Finding,  # its id is derived (init=False), and is part of the output
         make_dict_unstructure_fn(Finding, converter, _cattrs_include_init_false=True),

@@ -90,6 +90,7 @@ def configure_converter(converter: Converter) -> None:
     converter.register_structure_hook_factory(_is_optional, _optional_hook)
     converter.register_structure_hook_factory(_is_tuple, _tuple_hook)
     converter.register_structure_hook_factory(attrs.has, _attrs_hook)
+    converter.register_unstructure_hook_factory(_is_tuple, _tuple_unstructure_hook)
     converter.register_unstructure_hook(datetime, datetime.isoformat)
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_unstructure_hook(Enum, _enum_value)
@@ -119,7 +120,7 @@ def _structure_int(value: Any, _: Any) -> int:
 
 
 def _enum_value(member: Enum) -> Any:
-    return member.value
+    return member._value_  # what `.value` returns, without its descriptor (a sixth the cost)
 
 
 # Each enum's members by value, read once: on 3.11 reading `_value2member_map_` costs as much
@@ -219,6 +220,16 @@ def _tuple_hook(tp: Any, converter: Converter) -> StructureHook:
         raise _item_errors(value, inner, item_type, tp)
 
     return structure
+
+
+def _tuple_unstructure_hook(tp: Any, converter: Converter) -> Callable[[Any], list[Any]]:
+    """A tuple as a list: a list comprehension, not cattrs' list of a generator (a third less)."""
+    inner = converter.get_unstructure_hook(get_args(tp)[0])
+
+    def unstructure(value: Any) -> list[Any]:
+        return [inner(item) for item in value]
+
+    return unstructure
 
 
 def drop_tracebacks(exc: BaseException) -> None:
