@@ -24,6 +24,7 @@ FULL = {
     "bench_isolation.py": ["--n", "10000", "--repeat", "3"],
     "bench_monitor.py": ["--n", "10000", "20000", "100000"],
     "bench_startup.py": ["--repeat", "20"],
+    "bench_cpu.py": ["--n", "100000"],
 }
 QUICK = {
     "bench_loading.py": ["--n", "2000", "--repeat", "1"],
@@ -33,6 +34,7 @@ QUICK = {
     "bench_isolation.py": ["--n", "1000", "--repeat", "1"],
     "bench_monitor.py": ["--n", "2000"],
     "bench_startup.py": ["--repeat", "1"],
+    "bench_cpu.py": ["--n", "2000", "--repeat", "1"],
 }
 
 
