@@ -1,5 +1,5 @@
 """
-Loading's fast path gives exactly what the detailed path alone gives: incidents and errors.
+Loading's fast path gives exactly what the detailed path alone gives: records and errors.
 
 The detailed path alone is the converter made while `fast_structure` is switched off. Records
 are valid incidents (`trauma_incidents.strategies.incidents`) dumped, then damaged in JSON:
@@ -7,7 +7,8 @@ a value of the wrong type, a naive time, an unknown enum value, a missing requir
 unknown key, a repeated key, a blank or control-character id, a negative count, a time out
 of order, or left as they are; each is read by `read_incidents` both ways
 (with and without ``ignore_unknown_keys``) and the results compared, `BadRecord`'s problems
-and all.
+and all. Support plans are damaged and read the same way (their parts take the fast path; a
+plan itself, whose ``review_by`` has a converter, goes the detailed way).
 """
 
 from __future__ import annotations
@@ -35,13 +36,15 @@ from trauma_incidents.loading import (
 from trauma_incidents.loading._converter import make_converter
 from trauma_incidents.loading._fast import fast_structure
 from trauma_incidents.model import Incident
-from trauma_incidents.strategies import incidents
+from trauma_incidents.plans import SupportPlan, read_support_plans
+from trauma_incidents.strategies import incidents, support_plans
 from trauma_incidents.testing import incident, restraint
 
 Json = Any
 # by path: the package's own `_converter` function hides its module of that name
 _converter = importlib.import_module("trauma_incidents.loading._converter")
 _record = importlib.import_module("trauma_incidents.loading._record")
+_files = importlib.import_module("trauma_incidents.loading._files")
 _TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$")
 #: Values of every JSON type, to put where another type belongs.
 OTHER_TYPES: list[Json] = [None, True, 0, -1, 1.5, "", "text", [], [1], {}, {"kind": "x"}]
@@ -57,6 +60,21 @@ def _detailed_hooks() -> dict[bool, Any]:
 
 #: The structuring function without the fast path, by ``ignore_unknown_keys``.
 DETAILED = _detailed_hooks()
+
+
+def _detailed_converters() -> dict[bool, Any]:
+    converters = {}
+    with patch.object(_converter, "fast_structure", lambda *_: None):
+        for ignore in (False, True):
+            converters[ignore] = make_converter(forbid_extra_keys=not ignore)
+            converters[ignore].get_structure_hook(SupportPlan)  # its hooks made here
+    return converters
+
+
+#: Converters without the fast path, for support plan files, by ``ignore``.
+DETAILED_CONVERTERS = _detailed_converters()
+#: For writing plans as the format has them.
+PLAIN = make_converter()
 
 
 @contextmanager
@@ -111,7 +129,16 @@ def _targets(doc: Json, kind: str) -> list[tuple[dict[str, Json], str]]:
 @st.composite
 def damaged_lines(draw: DrawFn) -> bytes:
     """A valid incident as an NDJSON line, damaged in one to three ways (or not at all)."""
-    doc = dump_incident(draw(incidents()))
+    return _damaged(draw, dump_incident(draw(incidents())))
+
+
+@st.composite
+def damaged_plan_lines(draw: DrawFn) -> bytes:
+    """A valid support plan as an NDJSON line, damaged as `damaged_lines` damages incidents."""
+    return _damaged(draw, PLAIN.unstructure(draw(support_plans())))
+
+
+def _damaged(draw: DrawFn, doc: Json) -> bytes:
     repeat = False
     for _ in range(draw(st.sampled_from([0, 1, 1, 1, 2, 3]))):
         kind = draw(st.sampled_from(KINDS))
@@ -133,6 +160,18 @@ def damaged_lines(draw: DrawFn) -> bytes:
                 o[k] = -1 if kind == "count" else draw(st.sampled_from(REPLACEMENTS[kind]))
     line = orjson.dumps(doc)
     return line.replace(b"{", b'{"id":"INC-REPEATED",', 1) if repeat else line
+
+
+@given(st.lists(damaged_plan_lines(), min_size=1, max_size=4), st.booleans())
+def test_read_support_plans_gives_the_same_plans_and_errors_both_ways(
+    lines: list[bytes], ignore_unknown_keys: bool
+) -> None:
+    data = b"\n".join(lines) + b"\n"
+    fast = list(read_support_plans(data, ignore_unknown_keys=ignore_unknown_keys))
+    detailed_converters = lambda *, ignore: DETAILED_CONVERTERS[ignore]  # noqa: E731
+    with patch.object(_files, "_converter", detailed_converters):
+        detailed = list(read_support_plans(data, ignore_unknown_keys=ignore_unknown_keys))
+    assert fast == detailed
 
 
 @given(st.lists(damaged_lines(), min_size=1, max_size=4), st.booleans())
