@@ -23,6 +23,8 @@ FULL = {
     "bench_backends.py": ["--n", "10000", "100000"],
     "bench_isolation.py": ["--n", "10000", "--repeat", "3"],
     "bench_monitor.py": ["--n", "10000", "20000", "100000"],
+    "bench_startup.py": ["--repeat", "20"],
+    "bench_cpu.py": ["--n", "100000"],
 }
 QUICK = {
     "bench_loading.py": ["--n", "2000", "--repeat", "1"],
@@ -31,6 +33,8 @@ QUICK = {
     "bench_backends.py": ["--n", "2000"],
     "bench_isolation.py": ["--n", "1000", "--repeat", "1"],
     "bench_monitor.py": ["--n", "2000"],
+    "bench_startup.py": ["--repeat", "1"],
+    "bench_cpu.py": ["--n", "2000", "--repeat", "1"],
 }
 
 

@@ -31,12 +31,19 @@ def _bindings(module_name: str) -> tuple[set[str], set[str]]:
 
     The first holds names it defines (definitions, assignments) or re-exports from the library's
     private modules: these must be in ``__all__``. The second holds names imported from the
-    library's public modules: these may be (a re-export), but need not be (a helper).
+    library's public modules: these may be (a re-export), but need not be (a helper). Names
+    imported under ``if TYPE_CHECKING:`` count: the module binds them on first use.
     """
     tree = ast.parse(inspect.getsource(importlib.import_module(module_name)))
     own: set[str] = set()
     from_public: set[str] = set()
-    for node in tree.body:
+    lazy = [
+        n
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+        for n in node.body
+    ]
+    for node in [*tree.body, *lazy]:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             own.add(node.name)
         elif isinstance(node, ast.Assign):

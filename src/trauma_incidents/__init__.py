@@ -19,9 +19,8 @@ report. Everything else lives in the public modules `model`, `loading`, `rules`,
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trauma_incidents.analysis._pseudonyms import pseudonym, pseudonymise
 from trauma_incidents.config import Config
 from trauma_incidents.engine._findings_report import Report
 from trauma_incidents.engine._json import FindingDict, ReportDict, dump_report, load_finding
@@ -31,6 +30,9 @@ from trauma_incidents.errors import IncidentLoadError, TraumaIncidentsError
 from trauma_incidents.loading import dump_incident, load_incident, read_incidents
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.rules._findings import Finding, FindingSeverity, Status
+
+if TYPE_CHECKING:  # imported on first use: the analysis package is not needed to check
+    from trauma_incidents.analysis._pseudonyms import pseudonym, pseudonymise
 
 __all__ = [
     "Config",
@@ -57,6 +59,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
+    if name in {"pseudonym", "pseudonymise"}:
+        from trauma_incidents.analysis import _pseudonyms  # noqa: PLC0415 (lazy: see above)
+
+        return getattr(_pseudonyms, name)
     if name == "__version__":
         from importlib.metadata import version  # noqa: PLC0415 (lazy, as attrs does)
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import gc
 import io
+from contextlib import redirect_stdout
 from pathlib import Path
+from typing import Any
+from unittest.mock import patch
 
 import pytest
 
-from trauma_incidents.cli import _jobs
-from trauma_incidents.loading import _batch, partition, read_incidents
+from trauma_incidents.cli import _check, _jobs, main
+from trauma_incidents.loading import _batch, dumps, partition, read_incidents
 from trauma_incidents.loading._batch import Oversized
+from trauma_incidents.testing import incident
 
 LIMIT = 1000
 
@@ -84,3 +88,22 @@ def test_a_bad_record_is_freed_without_the_garbage_collector() -> None:
     finally:
         gc.enable()
     assert found == 0
+
+
+def test_check_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
+    """check raises the collector's thresholds and freezes for its run only."""
+    path = tmp_path / "one.ndjson"
+    path.write_bytes(dumps(incident()) + b"\n")
+    before = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+    real = _check._run
+
+    def spy(*args: Any, **kwargs: Any) -> None:
+        seen.append((*gc.get_threshold(), gc.get_freeze_count() > 0))
+        real(*args, **kwargs)
+
+    with patch.object(_check, "_run", spy), redirect_stdout(io.StringIO()):
+        assert main(["check", str(path), "--at", "2026-05-01T09:00:00Z", "--fail-on", "never"]) == 0
+    assert seen == [(*_check.RUN_THRESHOLDS, True)]
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0

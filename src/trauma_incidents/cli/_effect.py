@@ -16,19 +16,21 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import timedelta
 from itertools import groupby
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import orjson
 
 from trauma_incidents._calendar import Duration, Unit, when_text
 from trauma_incidents._printable import printable
-from trauma_incidents.analysis._effectiveness import ROW_FIELDS, ChangeEffect, effectiveness
 from trauma_incidents.cli._writers import csv_cell, plural, table
 from trauma_incidents.errors import MissingExtraError
 from trauma_incidents.loading._batch import BadRecord, read_incidents
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.outcomes import OutcomeRecord, Outcomes, read_outcomes
 from trauma_incidents.plans import SupportPlans, read_support_plans
+
+if TYPE_CHECKING:  # the analysis package is imported when effect runs, not at startup
+    from trauma_incidents.analysis._effectiveness import ChangeEffect
 
 __all__ = ["add_effect"]
 
@@ -129,6 +131,11 @@ def run_effect(args: argparse.Namespace) -> int:
             outcomes = Outcomes.from_records(found)
     except OSError as e:
         return _error(f"cannot read {e.filename}: {e.strerror or type(e).__name__}")
+    from trauma_incidents.analysis._effectiveness import (  # noqa: PLC0415 (see above)
+        ROW_FIELDS,
+        effectiveness,
+    )
+
     try:
         rows = effectiveness(
             incidents,

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import IO
 
 from trauma_incidents.loading import dumps
-from trauma_incidents.testing._synthetic import synthetic_incidents
 
 HELP = "write seeded synthetic incidents as NDJSON, for load tests"
 DESCRIPTION = (
@@ -37,6 +36,8 @@ def run_generate(args: argparse.Namespace) -> int:
 
 
 def _write(n: int, seed: int, out: IO[bytes]) -> None:
+    from trauma_incidents.testing._synthetic import synthetic_incidents  # noqa: PLC0415 (lazy)
+
     for incident in synthetic_incidents(n, seed):
         out.write(dumps(incident) + b"\n")
 

@@ -14,11 +14,10 @@ bounded however long the input and its lines.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from io import BytesIO
 from itertools import islice
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from attrs import frozen
 
@@ -36,6 +35,9 @@ from trauma_incidents.loading._batch import (
 from trauma_incidents.model._extensions import extended
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.rules._findings import Finding
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 #: Records per chunk: large enough to amortise a round trip, small enough to stream.
 CHUNK = 2000
@@ -244,6 +246,9 @@ def evaluate_in_parallel(
     """Evaluate NDJSON *chunks* in *jobs* worker processes; results in input order."""
     it = iter(chunks)
     args = (ruleset, at, name, backend)
+    # multiprocessing is imported only when workers are asked for (it costs startup time)
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
+
     with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=args) as pool:
         pending: list[Future[ChunkResult]] = []
         while True:

@@ -17,11 +17,11 @@ from pathlib import Path
 import orjson
 
 from trauma_incidents.backends import BACKENDS
-from trauma_incidents.cli import _catalogue, _writers
+from trauma_incidents.cli import _writers
 from trauma_incidents.cli._check import input_error, run
-from trauma_incidents.cli._demo import demo
 from trauma_incidents.cli._effect import add_effect
 from trauma_incidents.cli._generate import add_generate
+from trauma_incidents.cli._report import add_report
 from trauma_incidents.config import Config
 from trauma_incidents.engine._ruleset import RuleSet
 from trauma_incidents.errors import (
@@ -35,10 +35,7 @@ from trauma_incidents.governance import GovernanceRecords, read_governance
 from trauma_incidents.loading import BadRecord, incident_schema, partition
 from trauma_incidents.model._validators import YEARS, in_years
 from trauma_incidents.packs import available_packs, discover_packs
-from trauma_incidents.report._command import add_report
 from trauma_incidents.rules._findings import Status
-from trauma_incidents.testing import _junit
-from trauma_incidents.testing._coverage import coverage
 
 __all__ = ["main"]
 
@@ -303,6 +300,8 @@ def _check_setup(
 
 
 def _rules(args: argparse.Namespace) -> int:
+    from trauma_incidents.cli import _catalogue  # noqa: PLC0415 (lazy, as every other command)
+
     try:
         found = available_packs()
     except PackError as e:
@@ -322,6 +321,8 @@ def _rules(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
+    from trauma_incidents.cli import _catalogue  # noqa: PLC0415 (lazy, as every other command)
+
     try:
         entry = _catalogue.find_rule(args.code, discover_packs())
     except PackError as e:
@@ -346,6 +347,9 @@ _TEST_HELP = (
 
 
 def _test(args: argparse.Namespace) -> int:
+    from trauma_incidents.testing import _junit  # noqa: PLC0415 (lazy: check need not wait)
+    from trauma_incidents.testing._coverage import coverage  # noqa: PLC0415
+
     cases = list(_junit.run_files(args.paths))
     for case in cases:
         verdict = "PASSED" if case.passed else "ERROR" if case.error else "FAILED"
@@ -378,5 +382,7 @@ def _print_json(value: object) -> None:
 
 
 def _demo(_args: argparse.Namespace) -> int:
+    from trauma_incidents.cli._demo import demo  # noqa: PLC0415 (lazy)
+
     sys.stdout.write(demo())
     return 0

@@ -25,13 +25,13 @@ from trauma_incidents._printable import printable
 from trauma_incidents.config import Waiver
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._json import (
-    CONVERTER,
     FindingDict,
     RecordErrorDict,
     RuleErrorDict,
     WaivedDict,
     fault_dict,
     finding_dict,
+    output_converter,
     report_document,
     waived_dict,
 )
@@ -143,7 +143,8 @@ def writing() -> Iterator[None]:
 
 def bad_input_dict(e: BadInput) -> RecordErrorDict:
     """A record or input that could not be read, as a JSON-ready dict."""
-    return cast("RecordErrorDict", {"kind": "record", **CONVERTER.unstructure(e, BadInput)})
+    fields = output_converter().unstructure(e, BadInput)
+    return cast("RecordErrorDict", {"kind": "record", **fields})
 
 
 def bad_input_lines(e: BadInput) -> list[str]:
@@ -281,7 +282,9 @@ class NdjsonWriter(_StderrReports):
     out: TextIO
 
     def finding(self, finding: Finding) -> None:
-        self.out.write(orjson.dumps(finding_dict(finding)).decode() + "\n")
+        self.out.write(
+            orjson.dumps(finding_dict(finding), option=orjson.OPT_APPEND_NEWLINE).decode()
+        )
 
     def finish(self, tally: Tally) -> None:
         _unused_to_stderr(tally, self.err)

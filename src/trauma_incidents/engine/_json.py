@@ -9,8 +9,9 @@ from them; ``data/finding.schema.json`` and ``data/report.schema.json`` are thei
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache
+from types import NoneType
 from typing import Any, Literal, cast
 
 from cattrs import Converter
@@ -30,10 +31,9 @@ from trauma_incidents.loading._batch import BadRecord
 from trauma_incidents.loading._converter import make_converter
 from trauma_incidents.loading._iso8601 import Mismatch
 from trauma_incidents.loading._record import parse_json, render_error
-from trauma_incidents.rules._findings import Finding
+from trauma_incidents.rules._findings import EvidenceValue, Finding
 
 __all__ = [
-    "CONVERTER",
     "OMITTED",
     "EvidenceDict",
     "FindingDict",
@@ -50,6 +50,7 @@ __all__ = [
     "load_finding",
     "load_finding_hook",
     "loader",
+    "output_converter",
     "report_document",
     "waived_dict",
     "waiver_dict",
@@ -143,22 +144,37 @@ class ReportDict(TypedDict):
 OMITTED: Mapping[type, tuple[str, ...]] = {Waiver: ("reason",), LoadProblem: ("source", "line")}
 
 
-def _make_converter() -> Converter:
-    """The converter for output: findings, faults and waivers as JSON-ready dicts."""
+_SCALARS = frozenset({str, int, bool, NoneType})
+
+
+def _scalar(converter: Converter) -> Callable[[Any], Any]:
+    """An evidence value as it is when a JSON scalar; otherwise as *converter* makes it."""
+
+    def unstructure(value: Any) -> Any:
+        return value if value.__class__ in _SCALARS else converter.unstructure(value)
+
+    return unstructure
+
+
+@cache
+def output_converter() -> Converter:
+    """
+    The converter for output, shared by every writer: findings, faults and waivers as dicts.
+
+    Made on first use: building its hooks costs startup time a command may not need.
+    """
     converter = make_converter()  # the format's: times as ISO 8601 text, enums as values
     converter.omit_if_default = False  # output keeps every key, null or not
     for cls, names in OMITTED.items():
         omit: dict[str, Any] = dict.fromkeys(names, override(omit=True))
         converter.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, converter, **omit))
+    # Evidence values are JSON scalars (anything else goes through the converter, as before).
+    converter.register_unstructure_hook_func(lambda tp: tp == EvidenceValue, _scalar(converter))
     converter.register_unstructure_hook(
         Finding,  # its id is derived (init=False), and is part of the output
         make_dict_unstructure_fn(Finding, converter, _cattrs_include_init_false=True),
     )
     return converter
-
-
-#: The output converter, shared by every writer.
-CONVERTER = _make_converter()
 
 
 def finding_dict(f: Finding) -> FindingDict:
@@ -167,30 +183,32 @@ def finding_dict(f: Finding) -> FindingDict:
 
     `load_finding` reads it back: ``load_finding(dump_finding(f)) == f``.
     """
-    result: FindingDict = CONVERTER.unstructure(f, Finding)
+    result: FindingDict = output_converter().unstructure(f, Finding)
     return result
 
 
 def fault_dict(f: RuleFault) -> RuleErrorDict:
     """A rule fault as a JSON-ready dict."""
-    return cast("RuleErrorDict", {"kind": "rule", **CONVERTER.unstructure(f, RuleFault)})
+    return cast("RuleErrorDict", {"kind": "rule", **output_converter().unstructure(f, RuleFault)})
 
 
 def waiver_dict(w: Waiver) -> WaiverDict:
     """A waiver as a JSON-ready dict; its reason is left out, as it may describe the person."""
-    result: WaiverDict = CONVERTER.unstructure(w, Waiver)
+    result: WaiverDict = output_converter().unstructure(w, Waiver)
     return result
 
 
 def waived_dict(finding: Finding, waiver: Waiver) -> WaivedDict:
     """A finding *waiver* set aside as a JSON-ready dict, the waiver without its reason."""
-    result: WaivedDict = CONVERTER.unstructure(WaivedFinding(finding, waiver), WaivedFinding)
+    waived = WaivedFinding(finding, waiver)
+    result: WaivedDict = output_converter().unstructure(waived, WaivedFinding)
     return result
 
 
 def bad_record_dict(record: BadRecord) -> RecordErrorDict:
     """A record that could not be loaded as a JSON-ready dict, as ``check`` reports it."""
-    return cast("RecordErrorDict", {"kind": "record", **CONVERTER.unstructure(record, BadRecord)})
+    fields = output_converter().unstructure(record, BadRecord)
+    return cast("RecordErrorDict", {"kind": "record", **fields})
 
 
 def report_document(

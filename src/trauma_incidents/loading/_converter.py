@@ -27,6 +27,7 @@ from cattrs.preconf.orjson import OrjsonConverter
 from cattrs.preconf.orjson import make_converter as make_orjson_converter
 
 from trauma_incidents.errors import InvalidIncidentError, InvalidValueError, describe_type
+from trauma_incidents.loading._fast import fast_structure
 from trauma_incidents.loading._iso8601 import Mismatch, parse_date, parse_datetime, parse_due
 from trauma_incidents.model._extensions import extension
 from trauma_incidents.model._vocabularies import Vocabulary
@@ -89,6 +90,7 @@ def configure_converter(converter: Converter) -> None:
     converter.register_structure_hook_factory(_is_optional, _optional_hook)
     converter.register_structure_hook_factory(_is_tuple, _tuple_hook)
     converter.register_structure_hook_factory(attrs.has, _attrs_hook)
+    converter.register_unstructure_hook_factory(_is_tuple, _tuple_unstructure_hook)
     converter.register_unstructure_hook(datetime, datetime.isoformat)
     converter.register_unstructure_hook(date, date.isoformat)
     converter.register_unstructure_hook(Enum, _enum_value)
@@ -118,7 +120,7 @@ def _structure_int(value: Any, _: Any) -> int:
 
 
 def _enum_value(member: Enum) -> Any:
-    return member.value
+    return member._value_  # what `.value` returns, without its descriptor (a sixth the cost)
 
 
 # Each enum's members by value, read once: on 3.11 reading `_value2member_map_` costs as much
@@ -220,6 +222,16 @@ def _tuple_hook(tp: Any, converter: Converter) -> StructureHook:
     return structure
 
 
+def _tuple_unstructure_hook(tp: Any, converter: Converter) -> Callable[[Any], list[Any]]:
+    """A tuple as a list: a list comprehension, not cattrs' list of a generator (a third less)."""
+    inner = converter.get_unstructure_hook(get_args(tp)[0])
+
+    def unstructure(value: Any) -> list[Any]:
+        return [inner(item) for item in value]
+
+    return unstructure
+
+
 def drop_tracebacks(exc: BaseException) -> None:
     """
     Break the reference cycles of a structuring error, so that the record goes at once.
@@ -287,9 +299,16 @@ def _attrs_hook(cls: type, converter: Converter) -> StructureHook:
         **converted,
     )
 
+    fast = fast_structure(cls, converter) if converter.detailed_validation else None
+
     def structure(value: Any, _: Any) -> Any:
         if type(value) is not dict:
             raise Mismatch(_OBJECT, describe_type(value))
+        if fast is not None:
+            try:
+                return fast(value)
+            except Exception:  # noqa: BLE001, S110 (the detailed way below names every problem)
+                pass
         try:
             return generated(value, cls)
         except ClassValidationError as exc:

@@ -141,7 +141,8 @@ def typed(cls: type[_C]) -> type[_C]:
     generated from the annotations, as attrs generates ``__init__``: a validator per field
     would cost a call each, a sixth of loading. Times are left to their validators, which
     check the type too. Values must be of their exact class (a `str`, not a subclass);
-    parts may be subclasses.
+    parts may be subclasses. The generated function's ``own_checks`` attribute is the
+    class's own ``__attrs_post_init__`` (or ``None``), which loading runs without the rest.
     """
     hints = get_type_hints(cls)
     scope: dict[str, Any] = {"_refuse": _refuse, "repeat": repeat}
@@ -170,7 +171,10 @@ def typed(cls: type[_C]) -> type[_C]:
     source = "def __attrs_post_init__(self):\n" + ("\n".join(lines) or "    pass")
     # Built from the model's own annotations (never from data), as attrs builds __init__.
     exec(compile(source, f"<typed {cls.__qualname__}>", "exec"), scope)  # noqa: S102
-    cls.__attrs_post_init__ = scope["__attrs_post_init__"]  # type: ignore[attr-defined]
+    post_init = scope["__attrs_post_init__"]
+    # The class's own checks alone, for loading's fast path (its hooks made the types right).
+    post_init.own_checks = own
+    cls.__attrs_post_init__ = post_init  # type: ignore[attr-defined]
     return cls
 
 

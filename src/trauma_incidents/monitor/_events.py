@@ -11,7 +11,7 @@ import orjson
 from attrs import frozen
 
 from trauma_incidents._typeddict import TypedDict
-from trauma_incidents.engine._json import CONVERTER, FindingDict, finding_dict, loader
+from trauma_incidents.engine._json import FindingDict, finding_dict, loader, output_converter
 from trauma_incidents.errors import (
     IncidentLoadError,
     MonitorDataError,
@@ -154,7 +154,7 @@ class EventDict(TypedDict):
 
 def dump_event(event: Event) -> EventDict:
     """*event* as a JSON-ready dict: times as ISO 8601 text, findings as in reports."""
-    result: EventDict = CONVERTER.unstructure(event, Event)
+    result: EventDict = output_converter().unstructure(event, Event)
     return result
 
 

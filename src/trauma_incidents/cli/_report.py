@@ -12,9 +12,9 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from trauma_incidents._calendar import end_of_day
-from trauma_incidents.analysis._pseudonyms import make_key
 from trauma_incidents.errors import MissingExtraError
 from trauma_incidents.governance._reading import read_governance
 from trauma_incidents.governance._records import GovernanceRecords
@@ -23,8 +23,9 @@ from trauma_incidents.loading._batch import BadRecord
 from trauma_incidents.loading._iso8601 import parse_datetime
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._validators import YEARS, in_years
-from trauma_incidents.report._data import ReportOptions, build_report
-from trauma_incidents.report._html import render_html, render_markdown
+
+if TYPE_CHECKING:  # the report and analysis modules are imported when a report is written
+    from trauma_incidents.report._data import ReportOptions
 
 __all__ = ["KEY_VARIABLE", "add_report", "run_report"]
 
@@ -81,6 +82,9 @@ def _day(text: str, flag: str) -> date | str:
 
 
 def _options(args: argparse.Namespace) -> ReportOptions | str:
+    from trauma_incidents.analysis._pseudonyms import make_key  # noqa: PLC0415 (lazy)
+    from trauma_incidents.report._data import ReportOptions  # noqa: PLC0415 (lazy)
+
     start, end = _day(args.start, "--from"), _day(args.end, "--to")
     if isinstance(start, str):
         return start
@@ -134,6 +138,9 @@ def _records(path: str | None) -> GovernanceRecords | None:
 
 def run_report(args: argparse.Namespace) -> int:
     """Run ``report``: 0 when written, 2 when an argument or input is unusable."""
+    from trauma_incidents.report._data import build_report  # noqa: PLC0415 (lazy)
+    from trauma_incidents.report._html import render_html, render_markdown  # noqa: PLC0415
+
     options = _options(args)
     if isinstance(options, str):
         return _error(options)
