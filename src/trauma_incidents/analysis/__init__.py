@@ -7,6 +7,9 @@ interventions by month, and restrictive interventions by person, month and kind,
 reduction trend (`monthly`, `restrictive_trend`); debrief and review timeliness
 (`timeliness`); safeguarding explanation coverage (`explanation_coverage`); learning actions
 and their effectiveness (`learning_actions`). `analyse` gives all of them at once.
+`plan_coverage` counts how far support plans cover the people in incidents (plans in force,
+past review, restrictive interventions without a plan); `new_triggers` lists triggers new to
+the plan in force and how long a plan took to learn them.
 
 Every result is a frozen value with flat rows (``rows()``, ``row()`` or
 `Analysis.tables`) ready for pandas or a database. Results hold ids and counts, never free
@@ -25,6 +28,13 @@ from trauma_incidents.analysis._breakdowns import (
     in_period,
     monthly,
     restrictive_trend,
+)
+from trauma_incidents.analysis._plans import (
+    NewTrigger,
+    PersonPlan,
+    PlanCoverage,
+    new_triggers,
+    plan_coverage,
 )
 from trauma_incidents.analysis._thematic import Analysis, analyse
 from trauma_incidents.analysis._timeliness import (
@@ -46,6 +56,9 @@ __all__ = [
     "Breakdown",
     "ExplanationCoverage",
     "MonthCount",
+    "NewTrigger",
+    "PersonPlan",
+    "PlanCoverage",
     "RestrictiveCount",
     "Timeliness",
     "analyse",
@@ -54,6 +67,8 @@ __all__ = [
     "in_period",
     "learning_actions",
     "monthly",
+    "new_triggers",
+    "plan_coverage",
     "restrictive_trend",
     "timeliness",
 ]

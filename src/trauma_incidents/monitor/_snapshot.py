@@ -3,8 +3,9 @@ The monitor's snapshot: a versioned JSON document of what it holds, to restart f
 
 Its JSON Schema is ``data/monitor_snapshot.schema.json``; ``docs/platform.md`` describes it.
 Version 1 holds the monitor's time, a fingerprint of the rules, each held incident (in the
-interchange format) with its findings, faults and next change, and each released incident's
-findings as ids, rule codes, statuses and digests.
+interchange format) with its findings, faults and next change, each released incident's
+findings as ids, rule codes, statuses and digests, and the support plans held (absent
+when none were given, so the plans rules were not running).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from trauma_incidents.loading._converter import make_converter
 from trauma_incidents.loading._record import parse_json, render_error
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.monitor._events import ReleasedFinding
+from trauma_incidents.plans._records import SupportPlan
 from trauma_incidents.rules._findings import Finding
 
 FORMAT: Final = "trauma-incidents monitor snapshot"
@@ -81,6 +83,8 @@ class MonitorSnapshot:
             a snapshot restores only into the same rules.
         held: The incidents the monitor holds.
         released: The incidents it released that had findings.
+        support_plans: The support plan versions it holds, in the order given; ``None``
+            when none were given (then the ``plans`` pack's rules do not run).
     """
 
     format: Literal["trauma-incidents monitor snapshot"]
@@ -89,6 +93,7 @@ class MonitorSnapshot:
     rules: str
     held: tuple[HeldIncident, ...] = ()
     released: tuple[ReleasedIncident, ...] = ()
+    support_plans: tuple[SupportPlan, ...] | None = None
 
 
 def rules_fingerprint(ruleset: RuleSet) -> str:
@@ -107,6 +112,7 @@ def write_snapshot(
     rules: str,
     held: tuple[HeldIncident, ...],
     released: tuple[ReleasedIncident, ...],
+    plans: tuple[SupportPlan, ...] | None = None,
 ) -> bytes:
     """A snapshot of a monitor at *at* with the rules of fingerprint *rules*, as JSON."""
     snapshot = MonitorSnapshot(
@@ -116,6 +122,7 @@ def write_snapshot(
         rules=rules,
         held=held,
         released=released,
+        support_plans=plans,
     )
     return orjson.dumps(_converter().unstructure(snapshot, MonitorSnapshot))
 
