@@ -735,6 +735,8 @@ class TestDemo:
         for heading in ("Findings by status:", "Findings by rule:", "Overdue, oldest", "Notes:"):
             assert heading in out
         assert "overdue: its deadline has passed" in out
+        assert "and the sample support plans (11 versions for 9 people)." in out
+        assert "PL001 plan-in-force" in out
 
     def test_demo_time(self) -> None:
         """The demo's time is fixed and aware."""
