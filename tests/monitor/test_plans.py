@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 
 from trauma_incidents.engine import RuleSet
 from trauma_incidents.model import Incident, TriggerKind
-from trauma_incidents.monitor import Event, EventKind, Monitor
+from trauma_incidents.monitor import Event, EventKind, Monitor, replay
 from trauma_incidents.plans import KnownTrigger, SupportPlans
 from trauma_incidents.rules import Finding
 from trauma_incidents.testing import T0, days, hours, incident, restraint, support_plan, trigger
@@ -94,11 +94,15 @@ def test_replacing_a_version_by_id() -> None:
     offsets=st.lists(st.integers(-40, 40), min_size=1, max_size=4),
     plan_days=st.lists(st.integers(-60, 60), max_size=3),
     ticks=st.lists(st.integers(0, 120), max_size=3),
+    removed=st.sets(st.integers(0, 3), max_size=2),
 )
 def test_the_monitor_agrees_with_one_evaluation_of_the_batch(
-    offsets: list[int], plan_days: list[int], ticks: list[int]
+    offsets: list[int], plan_days: list[int], ticks: list[int], removed: set[int]
 ) -> None:
-    """Whatever the order of incidents, plan versions and ticks, the plans findings agree."""
+    """
+    Whatever the order of incidents, plan versions, removals and ticks, the plans findings
+    of the held incidents are those of one evaluation of the incidents not removed.
+    """
     incidents = [
         incident(
             id=f"I-{n}",
@@ -118,11 +122,41 @@ def test_the_monitor_agrees_with_one_evaluation_of_the_batch(
             monitor.upsert(i)
         for v in versions:
             monitor.upsert_plan(v)
+        kept = [i for n, i in enumerate(incidents) if n not in removed]
+        for n in sorted(removed & set(range(len(incidents)))):
+            monitor.remove(f"I-{n}")
         for t in [0, *sorted(ticks)]:
             monitor.advance(T0 + days(45 + t))
-            held = {i.id for i in incidents if monitor.findings_for(i.id) is not None}
-            expected = batch(incidents, plans, monitor.now)
+            held = {i.id for i in kept if monitor.findings_for(i.id) is not None}
+            expected = batch(kept, plans, monitor.now)
             assert plan_findings(monitor.findings) == {f for f in expected if f[1] in held}
+
+
+def test_from_findings_with_plans_announces_nothing_already_announced() -> None:
+    events: list[Event] = []
+    plans = SupportPlans.from_records([support_plan(review_by=T0 + days(3))])
+    live = Monitor(RULES, at=T0 + hours(1), plans=plans, on_event=events.append)
+    live.upsert(incident(interventions=(restraint(),)))
+    stored = list(replay(events).values())
+    restarted = Monitor.from_findings(
+        RULES, [incident(interventions=(restraint(),))], stored, at=T0 + hours(1), plans=plans
+    )
+    assert restarted.advance(T0 + hours(1)) == []
+    assert restarted.advance(T0 + days(5)) == live.advance(T0 + days(5))
+
+
+def test_removing_the_latest_incident_moves_pl004_to_the_one_before() -> None:
+    """PL004 is on the person's latest incident: removing it re-checks the one before."""
+    plans = SupportPlans.from_records([support_plan(review_by=T0 + days(30))])
+    with Monitor(RULES, at=T0 + days(2), plans=plans) as monitor:
+        monitor.upsert(incident(id="I-1"))
+        monitor.upsert(incident(id="I-2", occurred_at=T0 + days(1)))
+        assert {i for r, i, _, _ in plan_findings(monitor.findings) if r == "PL004"} == {"I-2"}
+        events = monitor.remove("I-2")
+        assert (EventKind.OPENED, "PL004", "I-1") in {
+            (e.kind, e.rule, e.incident_id) for e in events
+        }
+        assert {i for r, i, _, _ in plan_findings(monitor.findings) if r == "PL004"} == {"I-1"}
 
 
 def test_snapshot_and_restore_keep_the_plans() -> None:

@@ -92,8 +92,8 @@ class Monitor:
 
     The ``plans`` pack's rules run here too, in Python (as they do beside every backend),
     over each person's held incidents and their plans: `upsert_plan` re-checks the held
-    incidents of the plan's person, and an incident's upsert re-checks the person's other
-    held incidents. Other cross-incident rules need a whole batch and do not run here.
+    incidents of the plan's person, and an incident's upsert or removal re-checks the person's
+    other held incidents. Other cross-incident rules need a whole batch and do not run here.
     """
 
     def __init__(
@@ -305,7 +305,11 @@ class Monitor:
             return self._step(self._check_forward(to), None, ())[0]
 
     def remove(self, incident_id: str) -> list[Event]:
-        """Forget an incident, held or released; each of its findings is withdrawn."""
+        """
+        Forget an incident, held or released; each of its findings is withdrawn.
+
+        With plans, the person's other held incidents are re-checked without it.
+        """
         with self._lock:
             held = self._held.get(incident_id)
             lost: list[tuple[str, str, Finding | None]]
@@ -325,11 +329,32 @@ class Monitor:
                 for i, rule, before in lost
             ]
             self._deliver(events)
+            if held is not None and self._plans is not None and self._plan_rules:
+                events += self._without(held)
             self._unhold(incident_id)
             self._released.pop(incident_id, None)
             self._schedule.set(incident_id, None)
             self._schedule.prune()
             return events
+
+    def _without(self, held: _Held) -> list[Event]:
+        """
+        Re-check the person's other held incidents without *held* (being removed).
+
+        PL004 and PL007 attach to the person's latest or first incident, so they can move.
+        If the callback raises, *held* is held again, as before the call.
+        """
+        incident_id = held.incident.id
+        when = self._schedule.get(incident_id)
+        self._unhold(incident_id)
+        self._schedule.set(incident_id, None)
+        try:
+            others = sorted(self._people.get(held.incident.person_id, ()))
+            return self._step(self._now, None, others)[0]
+        except BaseException:
+            self._hold(held)
+            self._schedule.set(incident_id, when)
+            raise
 
     def _check_forward(self, to: datetime) -> datetime:
         check_time(to)
