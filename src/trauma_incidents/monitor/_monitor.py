@@ -52,6 +52,15 @@ class _Held:
 
 
 @frozen
+class _PersonRun:
+    """The plans rules run once over one person's incidents: findings, faults, turning times."""
+
+    findings: tuple[Finding, ...]
+    faults: tuple[RuleFault, ...]
+    times: tuple[datetime, ...]
+
+
+@frozen
 class _Outcome:
     """One incident evaluated, not yet committed: held again (with its next change) or not."""
 
@@ -377,12 +386,13 @@ class Monitor:
         """Evaluate what is due by *to*, *also* and *upserted*; deliver the events; commit."""
         due = dict.fromkeys([*self._schedule.due(to), *also])
         ids = [i for i in due if upserted is None or i != upserted.id]
+        people: dict[str, _PersonRun] = {}  # the plans rules run once per person and step
         outcomes = {
-            i: self._evaluate(self._held[i].incident, self._held[i].times, to, upserted)
+            i: self._evaluate(self._held[i].incident, self._held[i].times, to, upserted, people)
             for i in ids
         }
         if upserted is not None:
-            outcomes[upserted.id] = self._evaluate(upserted, None, to, upserted)
+            outcomes[upserted.id] = self._evaluate(upserted, None, to, upserted, people)
         events: list[Event] = []
         for incident_id, outcome in outcomes.items():
             held = self._held.get(incident_id)
@@ -436,15 +446,23 @@ class Monitor:
         times: tuple[datetime, ...] | None,
         at: datetime,
         upserted: Incident | None,
+        people: dict[str, _PersonRun],
     ) -> _Outcome:
         found, faults = self._engine.check(incident, at)
         times = recorded_times(incident) if times is None else times
         points = times
         if self._plans is not None and self._plan_rules:
-            more, failed, turns = self._plan_findings(incident, at, upserted)
-            found += more
-            faults += failed
-            points = tuple(sorted({*times, *turns}))
+            person = incident.person_id
+            if person not in people:
+                people[person] = self._plan_run(person, incident, at, upserted)
+            run = people[person]
+            found += [f for f in run.findings if f.incident_id == incident.id]
+            faults += [
+                RuleFault(f.rule, incident.id, f.error)
+                for f in run.faults
+                if f.incident_id in {incident.id, BATCH}
+            ]
+            points = tuple(sorted({*times, *run.times}))
         kept, waived, _ = apply_waivers(found, self.ruleset.waivers, at)
         when = next_change(points, kept, waived, at)
         held = _Held(incident, times, {f.id: f for f in kept}, tuple(faults))
@@ -459,31 +477,24 @@ class Monitor:
                 found[upserted.id] = upserted
         return found
 
-    def _plan_findings(
-        self, incident: Incident, at: datetime, upserted: Incident | None
-    ) -> tuple[list[Finding], list[RuleFault], tuple[datetime, ...]]:
+    def _plan_run(
+        self, person: str, incident: Incident, at: datetime, upserted: Incident | None
+    ) -> _PersonRun:
         """
-        The ``plans`` rules' findings and faults on *incident*, over its person's incidents.
+        The ``plans`` rules over *person*'s incidents: held ones, *upserted* and *incident*.
 
-        Also the times at which they can turn besides the incident's own: its person's plan
-        versions' times and the other incidents' occurrence and awareness. A fault of the
-        whole run is the incident's.
+        Also the times at which their findings can turn besides each incident's own: the
+        person's plan versions' times and the incidents' occurrence and awareness.
         """
-        person = self._person(incident.person_id, upserted) | {incident.id: incident}
-        batch = sorted(person.values(), key=lambda i: (i.occurred_at, i.id))
-        found, faults = run_cross(
+        found = self._person(person, upserted) | {incident.id: incident}
+        batch = sorted(found.values(), key=lambda i: (i.occurred_at, i.id))
+        findings, faults = run_cross(
             self._plan_rules, batch, None, at, plans=self._plans, strict=self.ruleset.strict
         )
-        mine = [f for f in found if f.incident_id == incident.id]
-        failed = [
-            RuleFault(f.rule, incident.id, f.error)
-            for f in faults
-            if f.incident_id in {incident.id, BATCH}
-        ]
-        versions = self._plans.versions(incident.person_id) if self._plans is not None else ()
+        versions = self._plans.versions(person) if self._plans is not None else ()
         times = [*recorded_times(versions)]
         times += [t for i in batch for t in (i.occurred_at, i.awareness_at)]
-        return mine, failed, tuple(times)
+        return _PersonRun(tuple(findings), tuple(faults), tuple(times))
 
     def _deliver(self, events: list[Event]) -> None:
         if self._on_event is not None:
