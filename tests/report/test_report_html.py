@@ -214,6 +214,20 @@ def test_support_plan_figures(html: str) -> None:
     assert "Triggers new to the plan, and how long plans took to learn them" in html
 
 
+def test_the_bundled_sample_plans_show_unauthorised_restrictions(tmp_path: Path) -> None:
+    """With the sample plans, PL002's findings are listed by pseudonymous incident."""
+    sample_plans = str(files("trauma_incidents") / "data" / "sample_support_plans.ndjson")
+    out = tmp_path / "report.md"
+    argv = ["report", SAMPLE, *PERIOD, "--key", "k", "--format", "markdown", "--out", str(out)]
+    assert main([*argv, "--plans", sample_plans]) == 0
+    text = out.read_text(encoding="utf-8")
+    section = text[text.index("## Support plans") : text.index("## Governance activity")]
+    rows = [line for line in section.splitlines() if line.startswith("| IN\\~")]
+    assert "| Incident | Intervention | Not authorised |" in section
+    assert rows
+    assert not any(contains_id(text, v) for v in real_ids())
+
+
 def test_without_support_plans_the_section_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["report", SAMPLE, *PERIOD, "--key", "k"])
     assert code == 0
