@@ -1021,10 +1021,15 @@ class TestPlans:
 class TestBackend:
     SAMPLE = TestGovernance.SAMPLE
 
-    def test_durable_gives_the_python_findings(self, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.parametrize("plans", [[], ["--plans", str(TestPlans.PLANS)]], ids=["", "plans"])
+    def test_durable_gives_the_python_findings(
+        self, capsys: pytest.CaptureFixture[str], plans: list[str]
+    ) -> None:
+        """The same findings, the plans rules' too (they run in Python beside durable_rules)."""
         if not durable_available():
             pytest.skip("durable-rules is not installed here")
         argv = ["check", str(self.SAMPLE), "--at", AT, "--format", "json", "--fail-on", "never"]
+        argv += plans
         python = run(capsys, *argv)
         durable = run(capsys, *argv, "--backend", "durable")
         assert durable == python
