@@ -12,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from trauma_incidents.config import Config, RuleSettings
 from trauma_incidents.engine import RuleSet
+from trauma_incidents.errors import MonitorDataError
 from trauma_incidents.model import Incident, TriggerKind
 from trauma_incidents.monitor import Event, EventKind, Monitor, replay
 from trauma_incidents.plans import KnownTrigger, SupportPlans
@@ -221,3 +223,12 @@ def test_isolated_monitor_runs_the_plans_rules_alike(backend: str) -> None:
     isolated = events(isolate=True)
     assert isolated == events(isolate=False)
     assert {e.rule for e in isolated} >= {"PL004"}
+
+
+def test_a_snapshot_taken_with_other_plans_rule_options_is_refused() -> None:
+    """The plans rules run in the monitor, so their options are part of the fingerprint."""
+    with Monitor(RULES, at=T0, plans=SupportPlans()) as monitor:
+        data = monitor.snapshot()
+    other = RuleSet.compile(Config(rules={"PL003": RuleSettings(options={"within": "14d"})}))
+    with pytest.raises(MonitorDataError):
+        Monitor.restore(data, other)

@@ -22,9 +22,10 @@ from attrs import frozen
 from cattrs import Converter
 from cattrs.gen import make_dict_unstructure_fn
 
+from trauma_incidents.engine._cross import PLANS_PACK, CompiledCrossRule
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._json import load_finding_hook
-from trauma_incidents.engine._ruleset import RuleSet
+from trauma_incidents.engine._ruleset import CompiledRule, RuleSet
 from trauma_incidents.errors import IncidentLoadError, LoadProblem, MonitorDataError
 from trauma_incidents.loading._converter import make_converter
 from trauma_incidents.loading._record import parse_json, render_error
@@ -97,10 +98,18 @@ class MonitorSnapshot:
 
 
 def rules_fingerprint(ruleset: RuleSet) -> str:
-    """A digest of what the findings depend on: library version, rules, options, waivers."""
+    """
+    A digest of what the findings depend on: library version, rules, options, waivers.
+
+    The rules are the per-incident rules and the ``plans`` pack's (which the monitor runs).
+    """
+    monitored: list[CompiledRule | CompiledCrossRule] = [
+        *ruleset.rules,
+        *(r for r in ruleset.cross if r.pack == PLANS_PACK),
+    ]
     rules = [
         (r.meta, r.pack, r.severity, sorted(r.options.items()), r.effective_from, r.effective_to)
-        for r in ruleset.rules
+        for r in monitored
     ]
     waivers = [(w.rule, w.incident_id, w.finding_id, w.expires) for w in ruleset.waivers]
     raw = repr((version("trauma-incidents"), rules, waivers, ruleset.strict))
