@@ -22,6 +22,7 @@ from trauma_incidents.backends.durable import DurableEngine, available
 from trauma_incidents.config import Config, RuleSettings, Waiver
 from trauma_incidents.engine import RuleFault, RuleSet
 from trauma_incidents.errors import BackendUnavailableError, InvalidArgument, RuleError
+from trauma_incidents.loading import read_incidents
 from trauma_incidents.model import (
     Audience,
     Capacity,
@@ -39,6 +40,7 @@ from trauma_incidents.model import (
     Topic,
 )
 from trauma_incidents.packs import Pack, builtin_packs
+from trauma_incidents.plans import SupportPlan, SupportPlans, read_support_plans
 from trauma_incidents.rules import (
     Anchor,
     DeadlineRule,
@@ -55,7 +57,7 @@ from trauma_incidents.rules import (
 )
 from trauma_incidents.rules import OptionSpec as Option
 from trauma_incidents.rules._items import ConcernRule, ItemPattern, RequiredDetailRule
-from trauma_incidents.strategies import incidents
+from trauma_incidents.strategies import incidents, support_plans
 from trauma_incidents.testing import T0, incident
 
 REASON = "durable-rules cannot be imported here (see docs/backends.md)"
@@ -333,6 +335,39 @@ def test_unknown_is_absent_in_both_backends(
     absent = found["XT010"].message if "XT010" in found else ""
     assert [name for name in ("capacity", "legal_basis") if name in absent] == list(xt010)
     assert ("XT011" in found) is xt011
+
+
+@needs_durable
+@given(
+    st.lists(incidents(around=T0), min_size=1, max_size=4),
+    st.lists(support_plans(after=T0 - timedelta(days=60)), max_size=4, unique_by=lambda p: p.id),
+    OFFSETS,
+)
+def test_same_findings_with_support_plans(
+    batch: list[Incident], versions: list[SupportPlan], offset: timedelta
+) -> None:
+    """The plans rules run in Python beside durable_rules: both backends give one report."""
+    ruleset, engine = engines(Config())
+    plans = SupportPlans.from_records(versions)
+    at = batch[0].occurred_at + offset
+    expected = ruleset.evaluate(batch, at=at, plans=plans)
+    actual = engine.evaluate(batch, at=at, plans=plans)
+    assert expected.findings == actual.findings, _diff(expected.findings, actual.findings)
+    assert expected.faults == actual.faults
+
+
+@needs_durable
+def test_the_sample_with_plans_gives_plans_findings_on_both_backends() -> None:
+    """On the sample and the test plans, durable and python agree, with PL findings."""
+    ruleset, engine = engines(Config())
+    found = read_support_plans(Path(__file__).parents[1] / "data" / "support_plans.ndjson")
+    plans = SupportPlans.from_records(p for p in found if isinstance(p, SupportPlan))
+    path = Path(trauma_incidents.__file__).parent / "data" / "sample_incidents.ndjson"
+    sample = [r for r in read_incidents(path) if isinstance(r, Incident)]
+    at = datetime.fromisoformat("2026-05-01T09:00:00+01:00")
+    expected = ruleset.evaluate(sample, at=at, plans=plans).findings
+    assert engine.evaluate(sample, at=at, plans=plans).findings == expected
+    assert any(f.rule.startswith("PL") for f in expected)
 
 
 @needs_durable

@@ -30,6 +30,7 @@ from trauma_incidents.governance import GovernanceRecords, read_governance
 from trauma_incidents.loading import BadRecord, partition
 from trauma_incidents.model import Incident
 from trauma_incidents.packs import Pack
+from trauma_incidents.plans import SupportPlans, read_support_plans
 from trauma_incidents.rules import FindingSeverity as Sev
 from trauma_incidents.rules import FunctionRule, RuleMeta, Verdict, rule
 
@@ -118,9 +119,11 @@ class TestCheckFormats:
         assert any(line.startswith("INC-OLD   DB001") and "overdue" in line for line in lines)
         assert any("INC-NEW" in line and " due " in line and "BST" in line for line in lines)
         rows = [line for line in lines[1:] if line.startswith("INC-")]
-        assert re.match(rf"{len(rows)} findings: \d+ overdue, \d+ due, \d+ missing", lines[-1])
-        assert "2 incidents checked at 2026-05-01 09:00 BST" in lines[-1]
-        assert "1 record could not be read" in lines[-1]
+        summary = lines[-2]
+        assert re.match(rf"{len(rows)} findings: \d+ overdue, \d+ due, \d+ missing", summary)
+        assert "2 incidents checked at 2026-05-01 09:00 BST" in summary
+        assert "1 record could not be read" in summary
+        assert lines[-1] == "support plans: none supplied, the plans rules did not run"
         assert f"error: {data}:2: expected a string, got a number @ $.id" in err
 
     def test_table_without_findings(
@@ -130,7 +133,10 @@ class TestCheckFormats:
         path = write(tmp_path, "quiet.json", json.dumps([NEW]))
         code, out, _ = run(capsys, "check", path, "--at", "2026-01-01T00:00:00Z")
         assert code == 0
-        assert out == "0 findings in 1 incident checked at 2026-01-01 00:00 GMT.\n"
+        assert out == (
+            "0 findings in 1 incident checked at 2026-01-01 00:00 GMT.\n"
+            "support plans: none supplied, the plans rules did not run\n"
+        )
 
     def test_json(self, capsys: pytest.CaptureFixture[str], data: Path) -> None:
         """JSON has at, findings, errors and unused waivers; bad records are errors."""
@@ -740,6 +746,8 @@ class TestDemo:
         for heading in ("Findings by status:", "Findings by rule:", "Overdue, oldest", "Notes:"):
             assert heading in out
         assert "overdue: its deadline has passed" in out
+        assert "and the sample support plans (11 versions for 9 people)." in out
+        assert "PL001 plan-in-force" in out
 
     def test_demo_time(self) -> None:
         """The demo's time is fixed and aware."""
@@ -932,13 +940,107 @@ class TestGovernance:
         assert "missing.json: cannot read" in err
 
 
+class TestPlans:
+    SAMPLE = TestGovernance.SAMPLE
+    PLANS = Path(__file__).resolve().parents[1] / "data" / "support_plans.ndjson"
+    NOTE = "support plans: none supplied, the plans rules did not run"
+
+    def test_the_plans_rules_run_over_the_whole_input(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """check gives the plans findings RuleSet.evaluate gives with the same plans."""
+        argv = ["check", str(self.SAMPLE), "--at", AT, "--format", "json", "--fail-on", "never"]
+        code, out, _ = run(capsys, *argv, "--plans", str(self.PLANS))
+        found = [f for f in json.loads(out)["findings"] if f["rule"].startswith("PL")]
+        good, _ = partition(read_support_plans(self.PLANS))
+        incidents = [r for r in read_incidents(self.SAMPLE) if isinstance(r, Incident)]
+        report = RuleSet.compile().evaluate(
+            incidents, at=datetime.fromisoformat(AT), plans=SupportPlans.from_records(good)
+        )
+        expected = [dump_finding(f) for f in report.findings if f.rule.startswith("PL")]
+        assert code == 0
+        assert found == expected
+        assert {f["rule"] for f in found} >= {"PL001", "PL003", "PL004", "PL007"}
+
+    def test_without_plans_the_summary_says_the_plans_rules_did_not_run(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        argv = ["check", str(self.SAMPLE), "--at", AT, "--fail-on", "never"]
+        _, without, _ = run(capsys, *argv)
+        _, given, _ = run(capsys, *argv, "--plans", str(self.PLANS))
+        core = write(tmp_path, "core.toml", 'packs = ["core", "england"]\n')
+        _, unasked, _ = run(capsys, *argv, "--config", core)
+        assert without.splitlines()[-1] == self.NOTE
+        assert not any(line.startswith("PL") for line in without.split())
+        assert self.NOTE not in given
+        assert any(" PL00" in line for line in given.splitlines())
+        assert self.NOTE not in unasked  # the plans pack is not enabled: nothing to say
+
+    def test_empty_plans_are_plans_given(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """An empty file means "no one has a plan": PL001 flags every restriction."""
+        empty = write(tmp_path, "none.ndjson", "")
+        argv = ["check", str(self.SAMPLE), "--at", AT, "--format", "json", "--fail-on", "never"]
+        code, out, _ = run(capsys, *argv, "--plans", empty)
+        rules = {f["rule"] for f in json.loads(out)["findings"]}
+        assert code == 0
+        assert "PL001" in rules
+
+    def test_a_bad_support_plan_is_reported_and_the_run_goes_on(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        """As a bad governance record is: exit 2, the good plans kept, every incident checked."""
+        text = '{"id": 5}\n' + self.PLANS.read_text(encoding="utf-8")
+        bad = write(tmp_path, "bad.ndjson", text)
+        argv = ["check", str(self.SAMPLE), "--at", AT, "--format", "json", "--fail-on", "never"]
+        code, out, err = run(capsys, *argv, "--plans", bad)
+        _, expected, _ = run(capsys, *argv, "--plans", str(self.PLANS))
+        doc = json.loads(out)
+        assert code == 2
+        assert [(e["source"], e["line"]) for e in doc["errors"]] == [(bad, 1)]
+        assert {p["path"] for p in doc["errors"][0]["problems"]} == {
+            "$.id",
+            "$.person_id",
+            "$.effective_from",
+        }
+        assert doc["findings"] == json.loads(expected)["findings"]
+        assert err == ""
+
+    def test_bad_plans_and_bad_governance_records_are_all_reported(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        plans = write(tmp_path, "bad.ndjson", '{"id": 5}\n')
+        records = write(tmp_path, "bad.json", '{"meetings": [{"id": 5}]}')
+        argv = ["check", str(self.SAMPLE), "--at", AT, "--fail-on", "never"]
+        code, _, err = run(capsys, *argv, "--plans", plans, "--governance", records)
+        assert code == 2
+        named = [line.split(":")[1].strip() for line in err.splitlines()]
+        assert named == sorted(named, key=[records, plans].index)
+        assert set(named) == {records, plans}
+
+    def test_an_unreadable_plans_file_is_an_error(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path
+    ) -> None:
+        missing = str(tmp_path / "missing.ndjson")
+        code, out, err = run(capsys, "check", str(self.SAMPLE), "--plans", missing, "--at", AT)
+        assert code == 2
+        assert out == ""
+        assert "missing.ndjson: cannot read" in err
+
+
 class TestBackend:
     SAMPLE = TestGovernance.SAMPLE
 
-    def test_durable_gives_the_python_findings(self, capsys: pytest.CaptureFixture[str]) -> None:
+    @pytest.mark.parametrize("plans", [[], ["--plans", str(TestPlans.PLANS)]], ids=["", "plans"])
+    def test_durable_gives_the_python_findings(
+        self, capsys: pytest.CaptureFixture[str], plans: list[str]
+    ) -> None:
+        """The same findings, the plans rules' too (they run in Python beside durable_rules)."""
         if not durable_available():
             pytest.skip("durable-rules is not installed here")
         argv = ["check", str(self.SAMPLE), "--at", AT, "--format", "json", "--fail-on", "never"]
+        argv += plans
         python = run(capsys, *argv)
         durable = run(capsys, *argv, "--backend", "durable")
         assert durable == python

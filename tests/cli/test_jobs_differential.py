@@ -34,6 +34,7 @@ def record(n: int) -> dict[str, Any]:
         "occurred_at": f"{day}T09:00:00+00:00",
         "categories": ["behavioural_distress"],
         "severity": "low",
+        "triggers": [{"kind": "environmental"}],
         "interventions": [{"kind": "physical_restraint", "started_at": f"{day}T09:00:00+00:00"}],
     }
 
@@ -75,15 +76,49 @@ def _limits() -> Iterator[None]:
         yield
 
 
-def check(data: bytes, path: Path, *, jobs: int, stdin: bool, fmt: str) -> tuple[int, str, str]:
-    """Run ``check`` on *data* (as a file, or as stdin from a pipe): code, stdout, stderr."""
+#: Support plans for the records' person: the first version knows no trigger, is past review
+#: at `AT` and authorises no restraint; a bad line is reported as an error.
+PLANS = "\n".join(
+    [
+        json.dumps(
+            {
+                "id": "SP-1",
+                "person_id": "P-1",
+                "effective_from": "2026-04-10T00:00:00+00:00",
+                "review_by": "2026-04-20",
+            }
+        ),
+        json.dumps(
+            {
+                "id": "SP-2",
+                "person_id": "P-1",
+                "effective_from": "2026-04-25T00:00:00+00:00",
+                "known_triggers": [{"kind": "environmental"}],
+            }
+        ),
+        '{"id": 5}',
+    ]
+)
+
+
+def check(
+    data: bytes, path: Path, *, jobs: int, stdin: bool, fmt: str, plans: bool = False
+) -> tuple[int, str, str]:
+    """
+    Run ``check`` on *data* (as a file, or as stdin from a pipe): code, stdout, stderr.
+
+    With *plans*, `PLANS` are given (so the cross-incident rules of the plans pack run).
+    """
     path.write_bytes(data)
+    plans_path = path.with_name("plans.ndjson")
+    plans_path.write_text(PLANS, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     with _limits(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         old = sys.stdin
         sys.stdin = io.TextIOWrapper(_Pipe(data))
         try:
             argv = ["check", "-" if stdin else str(path), "--at", AT, "--format", fmt]
+            argv += ["--plans", str(plans_path)] if plans else []
             code = cli.main([*argv, "--jobs", str(jobs)])
         finally:
             sys.stdin = old
@@ -91,14 +126,34 @@ def check(data: bytes, path: Path, *, jobs: int, stdin: bool, fmt: str) -> tuple
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=inputs(), stdin=st.booleans(), fmt=st.sampled_from(["json", "ndjson"]))
+@given(
+    data=inputs(),
+    stdin=st.booleans(),
+    fmt=st.sampled_from(["json", "ndjson", "table"]),
+    plans=st.booleans(),
+)
 def test_jobs_give_the_output_of_one_process(
-    tmp_path_factory: pytest.TempPathFactory, data: bytes, stdin: bool, fmt: str
+    tmp_path_factory: pytest.TempPathFactory, data: bytes, stdin: bool, fmt: str, plans: bool
 ) -> None:
+    """With support plans too (the plans rules need the batch: one process evaluates)."""
     path = tmp_path_factory.mktemp("d") / "in.ndjson"
-    one = check(data, path, jobs=1, stdin=stdin, fmt=fmt)
-    three = check(data, path, jobs=3, stdin=stdin, fmt=fmt)
+    one = check(data, path, jobs=1, stdin=stdin, fmt=fmt, plans=plans)
+    three = check(data, path, jobs=3, stdin=stdin, fmt=fmt, plans=plans)
     assert one == three
+
+
+@pytest.mark.parametrize("stdin", [False, True], ids=["file", "stdin"])
+def test_the_plans_rules_run_with_jobs(tmp_path: Path, *, stdin: bool) -> None:
+    """Many chunks: the plans findings are there, as in one process."""
+    text = "".join(json.dumps(record(n)) + "\n" for n in range(40))
+    one = check(text.encode(), tmp_path / "in.ndjson", jobs=1, stdin=stdin, fmt="json", plans=True)
+    three = check(
+        text.encode(), tmp_path / "in.ndjson", jobs=3, stdin=stdin, fmt="json", plans=True
+    )
+    rules = {f["rule"] for f in json.loads(three[1])["findings"]}
+    assert one == three
+    assert three[0] == 2  # the bad plan
+    assert {"PL001", "PL002"} <= rules
 
 
 BOM = "\ufeff"

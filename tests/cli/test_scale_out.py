@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 
 from trauma_incidents.cli import main
+from trauma_incidents.plans import SupportPlan, SupportPlans, read_support_plans
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "src" / "trauma_incidents" / "data" / "sample_incidents.ndjson"
 AT = "2026-05-01T09:00:00+01:00"
+PLANS = ROOT / "tests" / "data" / "support_plans.ndjson"
 
 pytest.importorskip("dask", reason="dask is in the dev dependency group")
 sys.path.insert(0, str(ROOT / "examples" / "scale-out"))
@@ -29,3 +31,27 @@ def test_dask_partitions_give_the_cli_findings(capsys: pytest.CaptureFixture[str
     )
     assert found == expected
     assert len(expected) > 20
+
+
+def test_dask_with_support_plans_gives_the_cli_findings(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The plans go to every worker; the plans rules run per person, as one batch would."""
+    argv = ["check", str(SAMPLE), "--at", AT, "--format", "json", "--fail-on", "never"]
+    main([*argv, "--plans", str(PLANS)])
+    expected = json.loads(capsys.readouterr().out)["findings"]
+    found = check_with_dask(
+        str(SAMPLE),
+        datetime.fromisoformat(AT),
+        plans=SupportPlans.from_records(
+            p for p in read_support_plans(PLANS) if isinstance(p, SupportPlan)
+        ),
+        blocksize=SAMPLE.stat().st_size // 3,
+        scheduler="synchronous",
+    )
+    cross = [f for f in expected if f["rule"].startswith("PL")]
+    assert found[: len(expected) - len(cross)] == [f for f in expected if f not in cross]
+    assert found[len(expected) - len(cross) :] == sorted(
+        cross, key=lambda f: (f["rule"], f["incident_id"], f["key"] or "")
+    )
+    assert len(cross) > 5

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import date
 from html.parser import HTMLParser
 from importlib.resources import files
 from pathlib import Path
@@ -11,15 +12,19 @@ from typing import Any
 
 import pytest
 
+from trauma_incidents._calendar import end_of_day
+from trauma_incidents.analysis import plan_coverage
 from trauma_incidents.cli import main
 from trauma_incidents.governance import GovernanceRecords, read_governance
 from trauma_incidents.loading import BadRecord, partition, read_incidents
 from trauma_incidents.model import Incident
+from trauma_incidents.plans import SupportPlan, SupportPlans, read_support_plans
 
 pytest.importorskip("jinja2")
 
 SAMPLE = str(files("trauma_incidents") / "data" / "sample_incidents.ndjson")
 GOVERNANCE = str(Path(__file__).parents[1] / "data" / "sample_governance.json")
+PLANS = str(Path(__file__).parents[1] / "data" / "support_plans.ndjson")
 PERIOD = ["--from", "2026-01-01", "--to", "2026-04-30"]
 SECTIONS = (
     "headlines",
@@ -28,6 +33,7 @@ SECTIONS = (
     "timeliness",
     "obligations",
     "learning",
+    "plans",
     "governance",
     "about",
 )
@@ -94,6 +100,13 @@ def free_texts() -> set[str]:
             texts.add(a.description)
             if a.effectiveness and a.effectiveness.evidence:
                 texts.add(a.effectiveness.evidence)
+    for plan in read_support_plans(PLANS):
+        assert isinstance(plan, SupportPlan)
+        texts |= {t.detail for t in plan.known_triggers if t.detail}
+        texts |= {w.description for w in plan.early_warning_signs}
+        texts |= {w.response for w in plan.early_warning_signs if w.response}
+        texts |= {s.description for s in plan.strategies}
+        texts |= set(plan.what_matters)
     records, _ = read_gov(GOVERNANCE)
     for m in records.meetings:
         texts |= set(m.themes) | set(m.actions_agreed)
@@ -111,6 +124,8 @@ def render(tmp_path: Path, *extra: str, fmt: str = "html") -> str:
             *PERIOD,
             "--governance",
             GOVERNANCE,
+            "--plans",
+            PLANS,
             "--format",
             fmt,
             "--out",
@@ -184,6 +199,53 @@ def test_governance_figures(html: str) -> None:
     assert "5 reflective supervision sessions, with 5 members of staff." in html
 
 
+def test_support_plan_figures(html: str) -> None:
+    """The support plans section counts the plans in force, past review, and new triggers."""
+    found, _ = partition(read_support_plans(PLANS))
+    c = plan_coverage(incidents(), SupportPlans.from_records(found), end_of_day(date(2026, 4, 30)))
+    restricted = {i.person_id for i in incidents() if i.restrictive_interventions}
+    assert (c.people_restrictive, c.plans_in_force, c.past_review) == (len(restricted), 3, 1)
+    assert (
+        f"{c.restrictive_with_plan} of {c.people_restrictive} people with a restrictive"
+        " intervention have a support plan in force"
+    ) in html
+    assert "3 plans in force; 1 past their review date; 2 made with the person" in html
+    assert "learned by a later version, after a median of" in html
+    assert "Triggers new to the plan, and how long plans took to learn them" in html
+
+
+def test_the_bundled_sample_plans_show_unauthorised_restrictions(tmp_path: Path) -> None:
+    """With the sample plans, PL002's findings are listed by pseudonymous incident."""
+    sample_plans = str(files("trauma_incidents") / "data" / "sample_support_plans.ndjson")
+    out = tmp_path / "report.md"
+    argv = ["report", SAMPLE, *PERIOD, "--key", "k", "--format", "markdown", "--out", str(out)]
+    assert main([*argv, "--plans", sample_plans]) == 0
+    text = out.read_text(encoding="utf-8")
+    section = text[text.index("## Support plans") : text.index("## Governance activity")]
+    rows = [line for line in section.splitlines() if line.startswith("| IN\\~")]
+    assert "| Incident | Intervention | Not authorised |" in section
+    assert rows
+    assert not any(contains_id(text, v) for v in real_ids())
+
+
+def test_without_support_plans_the_section_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["report", SAMPLE, *PERIOD, "--key", "k"])
+    assert code == 0
+    assert "so the plans rules (PL001-PL007) were not evaluated" in capsys.readouterr().out
+
+
+def test_a_bad_support_plan_is_skipped_and_said(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "plans.ndjson"
+    bad.write_text('{"id": 5}\n' + Path(PLANS).read_text(encoding="utf-8"), encoding="utf-8")
+    code = main(["report", SAMPLE, *PERIOD, "--key", "k", "--plans", str(bad)])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "skipped a support plan" in captured.err
+    assert "3 plans in force" in captured.out
+
+
 def test_examples_show_counts_and_kinds_only(html: str) -> None:
     """Examples of learning say what was reviewed in counts and kinds."""
     assert re.search(r"post incident review with \d+ root causes? and \d+ changes?", html)
@@ -218,6 +280,7 @@ def test_markdown(tmp_path: Path) -> None:
     for heading in (
         "## Headline figures",
         "## Open and overdue obligations",
+        "## Support plans",
         "## Governance activity",
     ):
         assert heading in text

@@ -11,6 +11,9 @@ and their effectiveness (`learning_actions`). `analyse` gives all of them at onc
 action), the window before it with the window after it: incident and restrictive rates,
 the share of activities completed, mean distress and anxiety, each with a 95% interval and
 a verdict (``[analysis]`` extra; see ``docs/effectiveness.md``).
+`plan_coverage` counts how far support plans cover the people in incidents (plans in force,
+past review, restrictive interventions without a plan); `new_triggers` lists triggers new to
+the plan in force and how long a plan took to learn them.
 
 Every result is a frozen value with flat rows (``rows()``, ``row()`` or
 `Analysis.tables`) ready for pandas or a database. Results hold ids and counts, never free
@@ -42,6 +45,13 @@ from trauma_incidents.analysis._effectiveness import (
     effectiveness,
 )
 from trauma_incidents.analysis._intervals import CONFIDENCE, Interval
+from trauma_incidents.analysis._plans import (
+    NewTrigger,
+    PersonPlan,
+    PlanCoverage,
+    new_triggers,
+    plan_coverage,
+)
 from trauma_incidents.analysis._thematic import Analysis, analyse
 from trauma_incidents.analysis._timeliness import (
     TIMELINESS_RULES,
@@ -70,6 +80,9 @@ __all__ = [
     "ExplanationCoverage",
     "Interval",
     "MonthCount",
+    "NewTrigger",
+    "PersonPlan",
+    "PlanCoverage",
     "PlanVersion",
     "RestrictiveCount",
     "Timeliness",
@@ -81,6 +94,8 @@ __all__ = [
     "in_period",
     "learning_actions",
     "monthly",
+    "new_triggers",
+    "plan_coverage",
     "restrictive_trend",
     "timeliness",
 ]

@@ -2,9 +2,10 @@
 The ``check`` pipeline: read inputs, evaluate in chunks (or in worker processes), write.
 
 Per-incident rules stream: each chunk's findings are written before the next is read.
-Cross-incident rules (the ``governance`` pack) need the whole batch: when the rule set has
-any, the incidents are kept, evaluation stays in this process, and their findings are
-written after the per-incident ones, with the governance records given.
+Cross-incident rules (the ``governance`` and ``plans`` packs) need the whole batch: when any
+will run, the incidents are kept, evaluation stays in this process, and their findings are
+written after the per-incident ones, with the governance records and support plans given.
+Without support plans the ``plans`` pack's rules do not run, and the summary says so.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ from trauma_incidents.cli._jobs import (
 )
 from trauma_incidents.cli._writers import BadInput, Progress, Tally, Writer, writing
 from trauma_incidents.config import Waiver
-from trauma_incidents.engine._cross import run_cross, runnable
+from trauma_incidents.engine._cross import PLANS_PACK, CompiledCrossRule, run_cross, runnable
+from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers
 from trauma_incidents.errors import LoadProblem
 from trauma_incidents.governance._records import GovernanceRecords
@@ -39,6 +41,8 @@ from trauma_incidents.loading import BadRecord
 from trauma_incidents.loading._batch import Start, first_record, read_from, starts_array
 from trauma_incidents.model._extensions import extended
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.plans._records import SupportPlans
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._findings import Finding
 
 
@@ -50,6 +54,7 @@ def run(
     *,
     jobs: int = 1,
     records: GovernanceRecords | None = None,
+    plans: SupportPlans | None = None,
     backend: str = "python",
     tally: Tally | None = None,
 ) -> Tally:
@@ -57,7 +62,9 @@ def run(
     Evaluate every readable incident of *paths*, chunk by chunk, writing as it goes.
 
     Per-incident rules run on *backend*; with *jobs* > 1 each worker process builds its
-    own engine. What the run has seen is counted in *tally* (a new one by default), which
+    own engine. Cross-incident rules read the governance *records* and support *plans*
+    (``None``: not supplied, so the ``plans`` pack's rules do not run, which the summary
+    says). What the run has seen is counted in *tally* (a new one by default), which
     says how far a run got when it stops with an exception.
 
     Raises:
@@ -65,13 +72,21 @@ def run(
         OutputError: The output could not be written.
     """
     tally = tally or Tally(at)
+    cross = tuple(runnable(ruleset.cross, plans))
+    if plans is None and any(r.pack == PLANS_PACK for r in ruleset.cross):
+        tally.notes.append(NO_PLANS)
     with (
         make_engine(ruleset, backend) as engine,
         extended(ruleset.vocabularies),
         _fewer_collections(),
     ):
-        _run(ruleset, paths, writer, tally, jobs=jobs, records=records, engine=engine)
+        context = Context(records or GovernanceRecords(), plans)
+        _run(ruleset, paths, writer, tally, jobs=jobs, cross=cross, context=context, engine=engine)
     return tally
+
+
+#: The summary's note when the ``plans`` pack is enabled and no support plans were given.
+NO_PLANS = "support plans: none supplied, the plans rules did not run"
 
 
 #: The collector's thresholds during a run (Python's default is 700, 10, 10).
@@ -109,13 +124,14 @@ def _run(
     tally: Tally,
     *,
     jobs: int,
-    records: GovernanceRecords | None,
+    cross: tuple[CompiledCrossRule, ...],
+    context: Context,
     engine: Engine,
 ) -> None:
     at = tally.at
     used: set[int] = set()
     seen: set[str] = set()  # every incident id so far: one string per incident
-    batch: list[Incident] | None = [] if runnable(ruleset.cross, None) else None
+    batch: list[Incident] | None = [] if cross else None
     progress = Progress(sys.stderr, _total_size(paths))
     done = 0
     for path in paths:
@@ -141,7 +157,10 @@ def _run(
         if batch is not None:
             firsts = {i.id: i for i in reversed(batch)}  # the first incident of each id
             unique = [i for i in batch if firsts[i.id] is i]
-            used |= _write_cross(ruleset, unique, records, at, tally=tally, writer=writer)
+            found = run_cross(
+                cross, unique, context.records, at, plans=context.plans, strict=ruleset.strict
+            )
+            used |= _write_cross(ruleset, found, at, tally=tally, writer=writer)
     unused = [w for i, w in enumerate(ruleset.waivers) if i not in used]
     tally.waivers_unused = tuple(w for w in unused if w.active(at))
     tally.waivers_expired = tuple(w for w in unused if not w.active(at))
@@ -182,15 +201,14 @@ def _results(
 
 def _write_cross(
     ruleset: RuleSet,
-    batch: list[Incident],
-    records: GovernanceRecords | None,
+    found: tuple[list[Finding], list[RuleFault]],
     at: datetime,
     *,
     tally: Tally,
     writer: Writer,
 ) -> set[int]:
-    """Run the cross-incident rules over the batch; write their findings; the waivers used."""
-    findings, faults = run_cross(ruleset.cross, batch, records, at, strict=ruleset.strict)
+    """Write what the cross-incident rules *found* over the batch; the waivers used."""
+    findings, faults = found
     kept, waived, _ = apply_waivers(findings, ruleset.waivers, at)
     tally.waived += len(waived)
     for w in waived:

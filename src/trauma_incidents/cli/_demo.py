@@ -24,22 +24,28 @@ from trauma_incidents.engine._findings_report import Report
 from trauma_incidents.engine._ruleset import evaluate
 from trauma_incidents.loading import read_incidents
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.plans import SupportPlan, SupportPlans, read_support_plans
 from trauma_incidents.rules._findings import Finding, Status
 
 #: The sample data's file name in the package's ``data`` folder.
 SAMPLE = "sample_incidents.ndjson"
+#: The sample people's support plans, beside it.
+SAMPLE_PLANS = "sample_support_plans.ndjson"
 #: When the demo evaluates the sample data: Friday 1 May 2026, 09:00 British Summer Time.
 DEMO_AT = datetime.fromisoformat("2026-05-01T09:00:00+01:00")
 
 
 def demo() -> str:
-    """Check the sample incidents at `DEMO_AT` and return the summary for people."""
-    data = (files("trauma_incidents") / "data" / SAMPLE).read_bytes()
-    records = list(read_incidents(data, source_name=SAMPLE))
+    """Check the sample incidents, with their plans, at `DEMO_AT`: the summary for people."""
+    folder = files("trauma_incidents") / "data"
+    records = list(read_incidents((folder / SAMPLE).read_bytes(), source_name=SAMPLE))
     incidents = [r for r in records if isinstance(r, Incident)]
-    report = evaluate(incidents, at=DEMO_AT)
+    found = read_support_plans((folder / SAMPLE_PLANS).read_bytes(), source_name=SAMPLE_PLANS)
+    plans = SupportPlans.from_records(p for p in found if isinstance(p, SupportPlan))
+    report = evaluate(incidents, at=DEMO_AT, plans=plans)
     names = {e.meta.code: e.meta.name for e in catalogue()}
-    return demo_text(report, names, len(incidents), len(records) - len(incidents))
+    unreadable = len(records) - len(incidents)
+    return demo_text(report, names, len(incidents), unreadable, plans=plans)
 
 
 #: What each status means, for people reading the demo.
@@ -53,7 +59,14 @@ STATUS_NOTES = {
 }
 
 
-def demo_text(report: Report, names: dict[str, str], read: int, unreadable: int) -> str:
+def demo_text(
+    report: Report,
+    names: dict[str, str],
+    read: int,
+    unreadable: int,
+    *,
+    plans: SupportPlans | None = None,
+) -> str:
     """The ``demo`` summary: counts by status and rule, the overdue findings, what they mean."""
     statuses = Counter(f.status for f in report.findings)
     rules = Counter(f.rule for f in report.findings)
@@ -61,7 +74,14 @@ def demo_text(report: Report, names: dict[str, str], read: int, unreadable: int)
     lines = [
         (
             f"Checked {plural(read, 'sample incident')} (invented data, bundled with the"
-            f" library) at {local_time(report.at)}, with the default packs (core, england)."
+            f" library) at {local_time(report.at)}, with the default packs (core, england,"
+            " plans)"
+            + (
+                f" and the sample support plans ({plural(len(plans), 'version')} for"
+                f" {len(plans.people)} {'person' if len(plans.people) == 1 else 'people'})."
+                if plans is not None
+                else "."
+            )
         ),
         *([f"{plural(unreadable, 'record')} could not be read."] if unreadable else []),
         "",

@@ -35,6 +35,8 @@ from trauma_incidents.governance import GovernanceRecords, read_governance
 from trauma_incidents.loading import BadRecord, incident_schema, partition
 from trauma_incidents.model._validators import YEARS, in_years
 from trauma_incidents.packs import available_packs, discover_packs
+from trauma_incidents.plans import SupportPlans, read_support_plans
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._findings import Status
 
 __all__ = ["main"]
@@ -163,6 +165,11 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="FILE",
         help="governance records (meetings, supervision, thematic reviews) for the governance pack",
     )
+    check.add_argument(
+        "--plans",
+        metavar="FILE",
+        help="support plans (JSON or NDJSON) for the plans pack; without them its rules do not run",
+    )
     check.add_argument("--format", choices=_FORMATS, default="table")
     check.add_argument(
         "--fail-on",
@@ -240,7 +247,7 @@ def _check(args: argparse.Namespace) -> int:
     setup = _check_setup(args)
     if isinstance(setup, str):
         return _error("check", setup)
-    at, ruleset, records, bad_records = setup
+    at, ruleset, context, bad_records = setup
     if "-" in args.paths and sys.stdin is None:  # started with stdin closed (<&-)
         sys.stderr.write(
             f"{PROG} check: error: stdin is closed, so - cannot be read; nothing was evaluated\n"
@@ -258,7 +265,8 @@ def _check(args: argparse.Namespace) -> int:
             at,
             writer,
             jobs=args.jobs,
-            records=records,
+            records=context.records,
+            plans=context.plans,
             backend=args.backend,
             tally=tally,
         )
@@ -281,8 +289,13 @@ def _check(args: argparse.Namespace) -> int:
 
 def _check_setup(
     args: argparse.Namespace,
-) -> tuple[datetime, RuleSet, GovernanceRecords | None, tuple[BadRecord, ...]] | str:
-    """The time, rule set, governance records and bad ones for ``check``, or what is wrong."""
+) -> tuple[datetime, RuleSet, Context, tuple[BadRecord, ...]] | str:
+    """
+    The time, rule set, records beside the incidents and the bad ones, or what is wrong.
+
+    The records are the governance records (``--governance``) and the support plans
+    (``--plans``); ``None`` for either file not given.
+    """
     at = parse_at(args.at)
     if isinstance(at, str):
         return at
@@ -290,13 +303,20 @@ def _check_setup(
         ruleset = RuleSet.compile(Config.from_file(args.config) if args.config else None)
     except (ConfigError, PackError) as e:
         return f"{args.config or 'configuration'}: {e}"
-    if not args.governance:
-        return at, ruleset, None, ()
+    records: GovernanceRecords | None = None
+    plans: SupportPlans | None = None
+    bad: tuple[BadRecord, ...] = ()
+    path = args.governance
     try:
-        good, bad = partition(read_governance(args.governance))
+        if path:
+            good, bad_records = partition(read_governance(path))
+            records, bad = GovernanceRecords.from_records(good), bad + bad_records
+        if path := args.plans:
+            found, bad_plans = partition(read_support_plans(path))
+            plans, bad = SupportPlans.from_records(found), bad + bad_plans
     except OSError as e:
-        return f"{args.governance}: cannot read ({e.strerror or type(e).__name__})"
-    return at, ruleset, GovernanceRecords.from_records(good), bad
+        return f"{path}: cannot read ({e.strerror or type(e).__name__})"
+    return at, ruleset, Context(records or GovernanceRecords(), plans), bad
 
 
 def _rules(args: argparse.Namespace) -> int:

@@ -23,6 +23,8 @@ from trauma_incidents.loading._batch import BadRecord
 from trauma_incidents.loading._iso8601 import parse_datetime
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._validators import YEARS, in_years
+from trauma_incidents.plans._reading import read_support_plans
+from trauma_incidents.plans._records import SupportPlans
 
 if TYPE_CHECKING:  # the report and analysis modules are imported when a report is written
     from trauma_incidents.report._data import ReportOptions
@@ -36,8 +38,8 @@ _PROG = "trauma-incidents report"
 _DESCRIPTION = (
     "Write an evidence report for a governance meeting or an inspection: headline figures,"
     " trends, restrictive interventions by person, timeliness, open and overdue obligations,"
-    " learning and governance activity. People, staff and incidents are pseudonymised unless"
-    " --real-ids is given; no free text from any record is ever shown."
+    " learning, support plans and governance activity. People, staff and incidents are"
+    " pseudonymised unless --real-ids is given; no free text from any record is ever shown."
 )
 
 
@@ -53,6 +55,7 @@ def add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--to", dest="end", required=True, metavar="DATE", help="last day, 2026-03-31")
     p.add_argument("--service", metavar="ID", help="only this service")
     p.add_argument("--governance", metavar="FILE", help="governance records (JSON or NDJSON)")
+    p.add_argument("--plans", metavar="FILE", help="support plans (JSON or NDJSON)")
     p.add_argument(
         "--at", metavar="ISO", help="judge obligations at this time (default: end of --to)"
     )
@@ -136,6 +139,15 @@ def _records(path: str | None) -> GovernanceRecords | None:
     return records
 
 
+def _plans(path: str | None) -> SupportPlans | None:
+    if path is None:
+        return None
+    good, errors = partition(read_support_plans(path))
+    for error in errors:
+        sys.stderr.write(f"{_PROG}: skipped a support plan: {error}\n")
+    return SupportPlans.from_records(good)
+
+
 def run_report(args: argparse.Namespace) -> int:
     """Run ``report``: 0 when written, 2 when an argument or input is unusable."""
     from trauma_incidents.report._data import build_report  # noqa: PLC0415 (lazy)
@@ -147,6 +159,7 @@ def run_report(args: argparse.Namespace) -> int:
     try:
         incidents, unreadable = _incidents(args.paths)
         records = _records(args.governance)
+        plans = _plans(args.plans)
     except OSError as e:
         return _error(f"cannot read {e.filename}: {e.strerror or type(e).__name__}")
     if options.one_off_key and not options.real_ids:
@@ -154,7 +167,9 @@ def run_report(args: argparse.Namespace) -> int:
             f"{_PROG}: note: no --key or {KEY_VARIABLE} given, so pseudonyms use a one-off random"
             " key and will not match any other export\n"
         )
-    report = build_report(incidents, options=options, records=records, unreadable=unreadable)
+    report = build_report(
+        incidents, options=options, records=records, plans=plans, unreadable=unreadable
+    )
     try:
         text = render_html(report) if args.format == "html" else render_markdown(report)
     except MissingExtraError as e:

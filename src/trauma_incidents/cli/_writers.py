@@ -100,6 +100,7 @@ class Tally:
         waived: How many findings waivers set aside.
         waivers_unused: The configured waivers in force that matched no finding.
         waivers_expired: The configured waivers that matched nothing as they had expired.
+        notes: Lines the summary adds, such as that no support plans were supplied.
     """
 
     at: datetime
@@ -111,6 +112,7 @@ class Tally:
     waived: int = 0
     waivers_unused: tuple[Waiver, ...] = ()
     waivers_expired: tuple[Waiver, ...] = ()
+    notes: list[str] = field(factory=list)
 
 
 class Writer(Protocol):
@@ -226,6 +228,8 @@ class TableWriter(_StderrReports):
             rows = [header, *(_table_row(f) for f in self.findings)]
             self.out.write(table(rows) + "\n")
         self.out.write(summary_line(tally) + "\n")
+        for note in tally.notes:
+            self.out.write(note + "\n")
         _unused_to_stderr(tally, self.err)
 
 

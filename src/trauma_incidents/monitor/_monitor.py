@@ -13,6 +13,7 @@ from typing import final
 from attrs import frozen
 
 from trauma_incidents.backends import Engine, PythonEngine, make_engine
+from trauma_incidents.engine._cross import PLANS_PACK, run_cross
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers, check_time
 from trauma_incidents.errors import InvalidArgument
@@ -35,6 +36,8 @@ from trauma_incidents.monitor._snapshot import (
     rules_fingerprint,
     write_snapshot,
 )
+from trauma_incidents.plans._records import SupportPlan, SupportPlans
+from trauma_incidents.rules._cross import BATCH
 from trauma_incidents.rules._findings import Finding
 
 
@@ -46,6 +49,15 @@ class _Held:
     times: tuple[datetime, ...] | None
     findings: Mapping[str, Finding]
     faults: tuple[RuleFault, ...]
+
+
+@frozen
+class _PersonRun:
+    """The plans rules run once over one person's incidents: findings, faults, turning times."""
+
+    findings: tuple[Finding, ...]
+    faults: tuple[RuleFault, ...]
+    times: tuple[datetime, ...]
 
 
 @frozen
@@ -71,6 +83,8 @@ class Monitor:
             call (the events it was given are given again when the call is repeated).
         isolate: Run the backend in a child process of its own, so that a crash in native
             code does not end this process (the rule set must pickle: rules at module level).
+        plans: The support plans for the ``plans`` pack; ``None`` (not supplied) means its
+            rules do not run until the first `upsert_plan`.
 
     Raises:
         BackendUnavailableError: The backend cannot run on this Python.
@@ -84,6 +98,11 @@ class Monitor:
     ends: the incident being checked gets a fault (``BackendCrashedError``) for every rule,
     or strict mode raises `BackendCrashedError`, and the next check starts a new child.
     A rule or backend that raises is a fault, kept in `faults`, as in a report.
+
+    The ``plans`` pack's rules run here too, in Python (as they do beside every backend),
+    over each person's held incidents and their plans: `upsert_plan` re-checks the held
+    incidents of the plan's person, and an incident's upsert or removal re-checks the person's
+    other held incidents. Other cross-incident rules need a whole batch and do not run here.
     """
 
     def __init__(
@@ -94,6 +113,7 @@ class Monitor:
         backend: str = "python",
         on_event: Callable[[Event], None] | None = None,
         isolate: bool = False,
+        plans: SupportPlans | None = None,
     ) -> None:
         check_time(at)
         self._engine: Engine | IsolatedChecker = (
@@ -112,6 +132,9 @@ class Monitor:
         self._schedule = Schedule()
         self._fingerprint: str | None = None
         self._lock = threading.RLock()
+        self._plans = plans
+        self._plan_rules = tuple(r for r in ruleset.cross if r.pack == PLANS_PACK)
+        self._people: dict[str, set[str]] = {}  # person id -> ids of their held incidents
 
     @classmethod
     def from_findings(
@@ -123,6 +146,7 @@ class Monitor:
         at: datetime,
         backend: str = "python",
         on_event: Callable[[Event], None] | None = None,
+        plans: SupportPlans | None = None,
     ) -> Monitor:
         """
         Start from what a platform stored: the incidents to hold and every finding announced.
@@ -130,16 +154,16 @@ class Monitor:
         Each of *incidents* is held with its stored findings and is due at *at*, so the first
         `advance` re-checks it and announces only what differs. Findings of other incidents
         are kept as released incidents' findings, so a later `upsert` or `remove` of those
-        incidents withdraws them. Nothing is evaluated here.
+        incidents withdraws them. Nothing is evaluated here. *plans* are the support plans
+        held now (as the constructor takes them).
         """
-        monitor = cls(ruleset, at=at, backend=backend, on_event=on_event)
+        monitor = cls(ruleset, at=at, backend=backend, on_event=on_event, plans=plans)
         by_incident: dict[str, dict[str, Finding]] = {}
         for f in findings:
             by_incident.setdefault(f.incident_id, {})[f.id] = f
         for incident in incidents:
             stored = by_incident.pop(incident.id, {})
-            held = _Held(incident, None, stored, ())
-            monitor._held[incident.id] = held
+            monitor._hold(_Held(incident, None, stored, ()))
             monitor._schedule.set(incident.id, at)
         for incident_id, stored in by_incident.items():
             monitor._released[incident_id] = tuple(trace(f) for f in stored.values())
@@ -155,19 +179,24 @@ class Monitor:
         on_event: Callable[[Event], None] | None = None,
     ) -> Monitor:
         """
-        A monitor in the state `snapshot` wrote, at the snapshot's time.
+        A monitor in the state `snapshot` wrote, at the snapshot's time, with its plans.
 
         Raises:
             MonitorDataError: The snapshot is not valid, or was taken with other rules (a
                 library upgrade, other packs, options or waivers): start with `from_findings`.
         """
         snapshot = read_snapshot(data, ruleset)
-        monitor = cls(ruleset, at=snapshot.at, backend=backend, on_event=on_event)
+        plans = (
+            None
+            if snapshot.support_plans is None
+            else SupportPlans.from_records(snapshot.support_plans)
+        )
+        monitor = cls(ruleset, at=snapshot.at, backend=backend, on_event=on_event, plans=plans)
         monitor._fingerprint = snapshot.rules
         for h in snapshot.held:
             incident = h.incident
             findings = {f.id: f for f in h.findings}
-            monitor._held[incident.id] = _Held(incident, None, findings, h.faults)
+            monitor._hold(_Held(incident, None, findings, h.faults))
             monitor._schedule.set(incident.id, h.next_change)
         monitor._released = {r.incident_id: r.findings for r in snapshot.released}
         return monitor
@@ -193,9 +222,10 @@ class Monitor:
                 ReleasedIncident(incident_id=i, findings=r) for i, r in self._released.items()
             )
             at = self._now
+            plans = None if self._plans is None else self._plans.support_plans
         if self._fingerprint is None:  # worked out once: it reads every rule's metadata
             self._fingerprint = rules_fingerprint(self.ruleset)
-        return write_snapshot(at, self._fingerprint, held, released)
+        return write_snapshot(at, self._fingerprint, held, released, plans)
 
     @property
     def now(self) -> datetime:
@@ -235,6 +265,37 @@ class Monitor:
         with self._lock:
             return self._schedule.first()
 
+    @property
+    def plans(self) -> SupportPlans | None:
+        """The support plans held; ``None`` until some are given (the plans rules then wait)."""
+        with self._lock:
+            return self._plans
+
+    def upsert_plan(self, plan: SupportPlan, *, at: datetime | None = None) -> list[Event]:
+        """
+        Add a support plan version, or replace the one with its id; re-check its person.
+
+        Every held incident of the plan's person (and of the replaced version's person, if
+        another) is evaluated again, and what changed is announced. Released incidents are
+        settled: upsert one again to have it re-checked. With *at*, the clock first moves
+        there, as `advance` would, in the same call.
+        """
+        with self._lock:
+            to = self._check_forward(self._now if at is None else at)
+            before = self._plans.support_plans if self._plans is not None else ()
+            old = next((p for p in before if p.id == plan.id), None)
+            kept = tuple(p for p in before if p.id != plan.id)
+            plans = SupportPlans.from_records((*kept, plan))
+            people = {plan.person_id} | ({old.person_id} if old is not None else set())
+            ids = [i for person in sorted(people) for i in sorted(self._people.get(person, ()))]
+            previous = self._plans
+            self._plans = plans
+            try:
+                return self._step(to, None, ids)[0]
+            except BaseException:
+                self._plans = previous  # as before the call, as the callback's contract says
+                raise
+
     def upsert(self, incident: Incident, *, at: datetime | None = None) -> Upserted:
         """
         Add *incident* or replace the one with its id, and evaluate it.
@@ -243,17 +304,21 @@ class Monitor:
         """
         with self._lock:
             to = self._check_forward(self._now if at is None else at)
-            events, outcomes = self._step(to, incident)
+            events, outcomes = self._step(to, incident, self._neighbours(incident))
             findings = tuple(outcomes[incident.id].held.findings.values())
             return Upserted(events=tuple(events), findings=findings)
 
     def advance(self, to: datetime) -> list[Event]:
         """Move the clock to *to* (never backwards), re-check what is due, report changes."""
         with self._lock:
-            return self._step(self._check_forward(to), None)[0]
+            return self._step(self._check_forward(to), None, ())[0]
 
     def remove(self, incident_id: str) -> list[Event]:
-        """Forget an incident, held or released; each of its findings is withdrawn."""
+        """
+        Forget an incident, held or released; each of its findings is withdrawn.
+
+        With plans, the person's other held incidents are re-checked without it.
+        """
         with self._lock:
             held = self._held.get(incident_id)
             lost: list[tuple[str, str, Finding | None]]
@@ -273,11 +338,32 @@ class Monitor:
                 for i, rule, before in lost
             ]
             self._deliver(events)
-            self._held.pop(incident_id, None)
+            if held is not None and self._plans is not None and self._plan_rules:
+                events += self._without(held)
+            self._unhold(incident_id)
             self._released.pop(incident_id, None)
             self._schedule.set(incident_id, None)
             self._schedule.prune()
             return events
+
+    def _without(self, held: _Held) -> list[Event]:
+        """
+        Re-check the person's other held incidents without *held* (being removed).
+
+        PL004 and PL007 attach to the person's latest or first incident, so they can move.
+        If the callback raises, *held* is held again, as before the call.
+        """
+        incident_id = held.incident.id
+        when = self._schedule.get(incident_id)
+        self._unhold(incident_id)
+        self._schedule.set(incident_id, None)
+        try:
+            others = sorted(self._people.get(held.incident.person_id, ()))
+            return self._step(self._now, None, others)[0]
+        except BaseException:
+            self._hold(held)
+            self._schedule.set(incident_id, when)
+            raise
 
     def _check_forward(self, to: datetime) -> datetime:
         check_time(to)
@@ -286,14 +372,27 @@ class Monitor:
             raise InvalidArgument(msg)
         return to
 
+    def _neighbours(self, incident: Incident) -> list[str]:
+        """The person's other held incidents, whose plan findings *incident* can change."""
+        if self._plans is None or not self._plan_rules:
+            return []
+        held = self._held.get(incident.id)
+        people = {incident.person_id} | ({held.incident.person_id} if held else set())
+        return [i for person in sorted(people) for i in sorted(self._people.get(person, ()))]
+
     def _step(
-        self, to: datetime, upserted: Incident | None
+        self, to: datetime, upserted: Incident | None, also: Iterable[str]
     ) -> tuple[list[Event], dict[str, _Outcome]]:
-        """Evaluate what is due by *to* (and *upserted*), deliver the events, then commit."""
-        ids = [i for i in self._schedule.due(to) if upserted is None or i != upserted.id]
-        outcomes = {i: self._evaluate(self._held[i].incident, self._held[i].times, to) for i in ids}
+        """Evaluate what is due by *to*, *also* and *upserted*; deliver the events; commit."""
+        due = dict.fromkeys([*self._schedule.due(to), *also])
+        ids = [i for i in due if upserted is None or i != upserted.id]
+        people: dict[str, _PersonRun] = {}  # the plans rules run once per person and step
+        outcomes = {
+            i: self._evaluate(self._held[i].incident, self._held[i].times, to, upserted, people)
+            for i in ids
+        }
         if upserted is not None:
-            outcomes[upserted.id] = self._evaluate(upserted, None, to)
+            outcomes[upserted.id] = self._evaluate(upserted, None, to, upserted, people)
         events: list[Event] = []
         for incident_id, outcome in outcomes.items():
             held = self._held.get(incident_id)
@@ -314,28 +413,88 @@ class Monitor:
         self._now = to
         for incident_id, outcome in outcomes.items():
             if outcome.release:
-                self._held.pop(incident_id, None)
+                self._unhold(incident_id)
                 traces = tuple(trace(f) for f in outcome.held.findings.values())
                 if traces:
                     self._released[incident_id] = traces
                 else:
                     self._released.pop(incident_id, None)
             else:
-                self._held[incident_id] = outcome.held
+                self._hold(outcome.held)
                 self._released.pop(incident_id, None)
             self._schedule.set(incident_id, outcome.when)
         self._schedule.prune()
         return events, outcomes
 
+    def _hold(self, held: _Held) -> None:
+        """Hold *held*, indexed by its person (replacing the incident with its id)."""
+        self._unhold(held.incident.id)
+        self._held[held.incident.id] = held
+        self._people.setdefault(held.incident.person_id, set()).add(held.incident.id)
+
+    def _unhold(self, incident_id: str) -> None:
+        held = self._held.pop(incident_id, None)
+        if held is not None:
+            ids = self._people[held.incident.person_id]
+            ids.discard(incident_id)
+            if not ids:
+                del self._people[held.incident.person_id]
+
     def _evaluate(
-        self, incident: Incident, times: tuple[datetime, ...] | None, at: datetime
+        self,
+        incident: Incident,
+        times: tuple[datetime, ...] | None,
+        at: datetime,
+        upserted: Incident | None,
+        people: dict[str, _PersonRun],
     ) -> _Outcome:
         found, faults = self._engine.check(incident, at)
         times = recorded_times(incident) if times is None else times
+        points = times
+        if self._plans is not None and self._plan_rules:
+            person = incident.person_id
+            if person not in people:
+                people[person] = self._plan_run(person, incident, at, upserted)
+            run = people[person]
+            found += [f for f in run.findings if f.incident_id == incident.id]
+            faults += [
+                RuleFault(f.rule, incident.id, f.error)
+                for f in run.faults
+                if f.incident_id in {incident.id, BATCH}
+            ]
+            points = tuple(sorted({*times, *run.times}))
         kept, waived, _ = apply_waivers(found, self.ruleset.waivers, at)
-        when = next_change(times, kept, waived, at)
+        when = next_change(points, kept, waived, at)
         held = _Held(incident, times, {f.id: f for f in kept}, tuple(faults))
         return _Outcome(held, when, release=when is None and not faults)
+
+    def _person(self, person: str, upserted: Incident | None) -> dict[str, Incident]:
+        """The person's held incidents by id, with *upserted* in place of the one it replaces."""
+        found = {i: self._held[i].incident for i in self._people.get(person, ())}
+        if upserted is not None:
+            found.pop(upserted.id, None)
+            if upserted.person_id == person:
+                found[upserted.id] = upserted
+        return found
+
+    def _plan_run(
+        self, person: str, incident: Incident, at: datetime, upserted: Incident | None
+    ) -> _PersonRun:
+        """
+        The ``plans`` rules over *person*'s incidents: held ones, *upserted* and *incident*.
+
+        Also the times at which their findings can turn besides each incident's own: the
+        person's plan versions' times and the incidents' occurrence and awareness.
+        """
+        found = self._person(person, upserted) | {incident.id: incident}
+        batch = sorted(found.values(), key=lambda i: (i.occurred_at, i.id))
+        findings, faults = run_cross(
+            self._plan_rules, batch, None, at, plans=self._plans, strict=self.ruleset.strict
+        )
+        versions = self._plans.versions(person) if self._plans is not None else ()
+        times = [*recorded_times(versions)]
+        times += [t for i in batch for t in (i.occurred_at, i.awareness_at)]
+        return _PersonRun(tuple(findings), tuple(faults), tuple(times))
 
     def _deliver(self, events: list[Event]) -> None:
         if self._on_event is not None:
@@ -347,6 +506,7 @@ class Monitor:
         with self._lock:
             self._engine.close()
             self._held.clear()
+            self._people.clear()
             self._released.clear()
             self._schedule = Schedule()
 

@@ -3,8 +3,9 @@ The monitor's snapshot: a versioned JSON document of what it holds, to restart f
 
 Its JSON Schema is ``data/monitor_snapshot.schema.json``; ``docs/platform.md`` describes it.
 Version 1 holds the monitor's time, a fingerprint of the rules, each held incident (in the
-interchange format) with its findings, faults and next change, and each released incident's
-findings as ids, rule codes, statuses and digests.
+interchange format) with its findings, faults and next change, each released incident's
+findings as ids, rule codes, statuses and digests, and the support plans held (absent
+when none were given, so the plans rules were not running).
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ from attrs import frozen
 from cattrs import Converter
 from cattrs.gen import make_dict_unstructure_fn
 
+from trauma_incidents.engine._cross import PLANS_PACK, CompiledCrossRule
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._json import load_finding_hook
-from trauma_incidents.engine._ruleset import RuleSet
+from trauma_incidents.engine._ruleset import CompiledRule, RuleSet
 from trauma_incidents.errors import IncidentLoadError, LoadProblem, MonitorDataError
 from trauma_incidents.loading._converter import make_converter
 from trauma_incidents.loading._record import parse_json, render_error
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.monitor._events import ReleasedFinding
+from trauma_incidents.plans._records import SupportPlan
 from trauma_incidents.rules._findings import Finding
 
 FORMAT: Final = "trauma-incidents monitor snapshot"
@@ -81,6 +84,8 @@ class MonitorSnapshot:
             a snapshot restores only into the same rules.
         held: The incidents the monitor holds.
         released: The incidents it released that had findings.
+        support_plans: The support plan versions it holds, in the order given; ``None``
+            when none were given (then the ``plans`` pack's rules do not run).
     """
 
     format: Literal["trauma-incidents monitor snapshot"]
@@ -89,13 +94,22 @@ class MonitorSnapshot:
     rules: str
     held: tuple[HeldIncident, ...] = ()
     released: tuple[ReleasedIncident, ...] = ()
+    support_plans: tuple[SupportPlan, ...] | None = None
 
 
 def rules_fingerprint(ruleset: RuleSet) -> str:
-    """A digest of what the findings depend on: library version, rules, options, waivers."""
+    """
+    A digest of what the findings depend on: library version, rules, options, waivers.
+
+    The rules are the per-incident rules and the ``plans`` pack's (which the monitor runs).
+    """
+    monitored: list[CompiledRule | CompiledCrossRule] = [
+        *ruleset.rules,
+        *(r for r in ruleset.cross if r.pack == PLANS_PACK),
+    ]
     rules = [
         (r.meta, r.pack, r.severity, sorted(r.options.items()), r.effective_from, r.effective_to)
-        for r in ruleset.rules
+        for r in monitored
     ]
     waivers = [(w.rule, w.incident_id, w.finding_id, w.expires) for w in ruleset.waivers]
     raw = repr((version("trauma-incidents"), rules, waivers, ruleset.strict))
@@ -107,6 +121,7 @@ def write_snapshot(
     rules: str,
     held: tuple[HeldIncident, ...],
     released: tuple[ReleasedIncident, ...],
+    plans: tuple[SupportPlan, ...] | None = None,
 ) -> bytes:
     """A snapshot of a monitor at *at* with the rules of fingerprint *rules*, as JSON."""
     snapshot = MonitorSnapshot(
@@ -116,6 +131,7 @@ def write_snapshot(
         rules=rules,
         held=held,
         released=released,
+        support_plans=plans,
     )
     return orjson.dumps(_converter().unstructure(snapshot, MonitorSnapshot))
 

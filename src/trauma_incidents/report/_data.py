@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
+from statistics import median
 from typing import Any
 
 import attrs
@@ -17,6 +18,7 @@ from attrs import frozen
 
 from trauma_incidents._calendar import LONDON, local_time
 from trauma_incidents.analysis._breakdowns import WEEKDAYS, in_period
+from trauma_incidents.analysis._plans import new_triggers, plan_coverage
 from trauma_incidents.analysis._pseudonyms import pseudonym
 from trauma_incidents.analysis._thematic import Analysis, analyse
 from trauma_incidents.analysis._timeliness import Timeliness
@@ -26,6 +28,7 @@ from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._parts import Action
 from trauma_incidents.model._vocabularies import Outcome
+from trauma_incidents.plans._records import SupportPlans
 from trauma_incidents.report._svg import grouped_bars, hbars
 from trauma_incidents.rules._findings import Finding, Status
 
@@ -81,14 +84,21 @@ def build_report(
     *,
     options: ReportOptions,
     records: GovernanceRecords | None = None,
+    plans: SupportPlans | None = None,
     unreadable: int = 0,
 ) -> dict[str, Any]:
-    """The report's content for *incidents* (all of them; the period is chosen here)."""
+    """
+    The report's content for *incidents* (all of them; the period is chosen here).
+
+    With *records* the governance pack runs, and with *plans* the plans pack runs and the
+    report has its support plans section.
+    """
     ids = _Ids(options.key, options.real_ids)
     service = [i for i in incidents if options.service_id in (None, i.service_id)]
     chosen = in_period(service, start=options.start, end=options.end)
     analysis = analyse(chosen, at=options.at, start=options.start, end=options.end)
-    findings = _open_findings(service, options.at, records)
+    every = _findings(service, options.at, records, plans)
+    findings = _open(every)
     return {
         "title": "Incident learning and governance evidence",
         "period": f"{options.start.isoformat()} to {options.end.isoformat()}",
@@ -105,6 +115,7 @@ def build_report(
         "actions": analysis.actions.row() | _pcts(analysis.actions.row()),
         "examples": _examples(chosen, ids, options.at),
         "governance": _governance(records, chosen, options),
+        "plans": _plans(plans, chosen, every, ids, options.at),
         "data": {"incidents": len(chosen), "all_read": len(incidents), "unreadable": unreadable},
     }
 
@@ -125,12 +136,21 @@ def _privacy(options: ReportOptions) -> str:
     return note
 
 
-def _open_findings(
-    incidents: Sequence[Incident], at: datetime, records: GovernanceRecords | None
-) -> list[Finding]:
+def _findings(
+    incidents: Sequence[Incident],
+    at: datetime,
+    records: GovernanceRecords | None,
+    plans: SupportPlans | None,
+) -> tuple[Finding, ...]:
+    """Every finding of the default packs, with ``governance`` when records are given."""
     packs = (*DEFAULT_PACKS, "governance") if records is not None else DEFAULT_PACKS
-    report = RuleSet.compile(Config(packs=packs)).evaluate(incidents, at=at, records=records)
-    found = [f for f in report.findings if f.status in {Status.DUE, Status.OVERDUE}]
+    ruleset = RuleSet.compile(Config(packs=packs))
+    return ruleset.evaluate(incidents, at=at, records=records, plans=plans).findings
+
+
+def _open(findings: Sequence[Finding]) -> list[Finding]:
+    """The due and overdue findings, overdue first, by deadline."""
+    found = [f for f in findings if f.status in {Status.DUE, Status.OVERDUE}]
     far = datetime.max.replace(tzinfo=LONDON)
     return sorted(found, key=lambda f: (f.status is not Status.OVERDUE, f.due_at or far, f.rule))
 
@@ -341,4 +361,56 @@ def _governance(
         "thematic_changes": sum(len(r.changes) for r in reviews),
         "ri_incidents": len(with_ri),
         "ri_discussed": sum(1 for i in with_ri if i.id in discussed),
+    }
+
+
+def _plans(
+    plans: SupportPlans | None,
+    incidents: list[Incident],
+    findings: Sequence[Finding],
+    ids: _Ids,
+    at: datetime,
+) -> dict[str, Any]:
+    """The support plans section: coverage, reviews, unauthorised restrictions, new triggers."""
+    if plans is None:
+        return {"given": False}
+    coverage = plan_coverage(incidents, plans, at)
+    chosen = {i.id for i in incidents}
+    unauthorised = [f for f in findings if f.rule == "PL002" and f.incident_id in chosen]
+    learned = new_triggers(incidents, plans, at)
+    days = [t.days for t in learned if t.days is not None]
+    return {
+        "given": True,
+        "coverage": coverage.row() | {"share_pct": _pct(coverage.share_restrictive_with_plan)},
+        "people": [
+            {
+                "person": ids(r.person_id, "person"),
+                "restrictive": r.restrictive_interventions,
+                "without_plan": r.restrictive_without_plan,
+                "plan": "in force" if r.plan_id is not None else "none",
+                "review_by": local_time(r.review_by) if r.review_by is not None else "-",
+                "past_review": "yes" if r.past_review else "no",
+            }
+            for r in coverage.rows
+            if r.restrictive_interventions or r.plan_id is not None
+        ],
+        "unauthorised": [
+            {
+                "incident": ids(f.incident_id, "incident"),
+                "intervention": f.key or "-",
+                "message": f.message,
+            }
+            for f in unauthorised
+        ],
+        "triggers": [
+            {
+                "person": ids(t.person_id, "person"),
+                "incident": ids(t.incident_id, "incident"),
+                "kind": _words(t.kind),
+                "learned": "not yet" if t.days is None else f"after {t.days:.0f} days",
+            }
+            for t in learned
+        ],
+        "learned": len(days),
+        "median_days": "-" if not days else f"{median(days):.0f}",
     }

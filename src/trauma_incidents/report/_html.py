@@ -83,7 +83,8 @@ def render_markdown(report: dict[str, Any]) -> str:
             for m in r["months"]
         ],
     )
-    lines += _restrictive(r) + _timeliness(r) + _obligations(r) + _learning(r) + _governance(r)
+    lines += _restrictive(r) + _timeliness(r) + _obligations(r) + _learning(r)
+    lines += _plans(r) + _governance(r)
     data = r["data"]
     lines += [
         "## About this report",
@@ -173,6 +174,50 @@ def _learning(r: dict[str, Any]) -> list[str]:
         "How effectiveness was evidenced",
     ]
     return ["## Learning actions and examples", "", text, "", *_table(head, rows)]
+
+
+def _plans(r: dict[str, Any]) -> list[str]:
+    p = r["plans"]
+    if not p["given"]:
+        return ["## Support plans", "", "No support plans were given.", ""]
+    c = p["coverage"]
+    lines = [
+        "## Support plans",
+        "",
+        (
+            f"- {c['restrictive_with_plan']} of {c['people_restrictive']} people with a"
+            f" restrictive intervention have a plan in force ({c['share_pct']});"
+            f" {c['incidents_without_plan']} of {c['incidents_restrictive']} incidents with one"
+            " had no plan in force."
+        ),
+        (
+            f"- {c['plans_in_force']} plans in force; {c['past_review']} past their review"
+            f" date; {c['person_involved']} made with the person; {c['with_coordinator']}"
+            " naming a coordinator."
+        ),
+        f"- {len(p['unauthorised'])} restrictive interventions the plan did not authorise.",
+        (
+            f"- {len(p['triggers'])} triggers new to the plan; {p['learned']} learned by a"
+            f" later version, after a median of {p['median_days']} days."
+        ),
+        "",
+    ]
+    head = ["Person", "Restrictive interventions", "Without a plan", "Plan", "Review by"]
+    keys = ("person", "restrictive", "without_plan", "plan", "review_by", "past_review")
+    tables = [
+        ([*head, "Past review"], [[x[k] for k in keys] for x in p["people"]]),
+        (
+            ["Incident", "Intervention", "Not authorised"],
+            [[u["incident"], u["intervention"], u["message"]] for u in p["unauthorised"]],
+        ),
+        (
+            ["Person", "Incident", "Trigger kind", "Learned by the plan"],
+            [[t["person"], t["incident"], t["kind"], t["learned"]] for t in p["triggers"]],
+        ),
+    ]
+    for columns, rows in tables:
+        lines += _table(columns, rows) if rows else []
+    return lines
 
 
 def _governance(r: dict[str, Any]) -> list[str]:
