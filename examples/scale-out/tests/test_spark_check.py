@@ -81,7 +81,8 @@ def test_the_sample_with_governance_records_and_plans(
 
 def synthetic_plans(incidents: Path, out: Path) -> None:
     """Two plan versions for every other person of *incidents* (invented, as NDJSON)."""
-    people = sorted({json.loads(line)["person_id"] for line in incidents.open()})
+    with incidents.open() as lines:
+        people = sorted({json.loads(line)["person_id"] for line in lines})
     with out.open("w") as f:
         for n, person in enumerate(people[::2]):
             for version, start in enumerate(("2024-12-01", "2025-12-01"), 1):
