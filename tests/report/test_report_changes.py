@@ -338,6 +338,18 @@ def test_chart_has_no_interval_bar_without_enough_data() -> None:
     assert "no interval (not enough data)" in svg
 
 
+def test_chart_of_a_rise_from_none() -> None:
+    """From no incidents to six: worse, with no level to draw the interval from; said in words."""
+    row = rows_for(0, 6)
+    assert row.verdict is EffectVerdict.WORSENED
+    svg = html.unescape(before_after_chart("t", [row]))
+    assert whiskers(svg) == 0
+    assert (
+        "Incidents per 28 days: before 0.00, after 3.00; no interval bar (none before; 95%"
+        " interval 1.18 times or more)"
+    ) in svg
+
+
 def test_chart_marks_an_interval_running_off_the_axis() -> None:
     """An upper end far above the bars is cut off with an arrow, and its lower end capped."""
     row = rows_for(2, 9)

@@ -372,8 +372,13 @@ def _describe(r: ChangeEffect, label: str, whisker: tuple[float, float] | None) 
         f"{name} {'no data' if v is None else format(v, '.2f')}"
         for name, v in (("before", r.before.value), ("after", r.after.value))
     )
-    if whisker is None:
-        return f"{label}: {figures}; no interval ({r.verdict.value.replace('_', ' ')})"
+    if whisker is None and r.verdict is EffectVerdict.NOT_ENOUGH_DATA:
+        return f"{label}: {figures}; no interval (not enough data)"
+    if whisker is None:  # none before: a ratio has no level to be drawn from
+        low = _end(r.ci_low, ".2f")
+        return (
+            f"{label}: {figures}; no interval bar (none before; 95% interval {low} times or more)"
+        )
     return (
         f"{label}: {figures}; the change's 95% interval, from the level before,"
         f" {_end(whisker[0], '.2f')} to {_end(whisker[1], '.2f')}"
