@@ -206,6 +206,7 @@ def _change(
         "date": day,
         "overlaps": [_label(o, kinds[first.person_id, o], ids) for o in first.overlaps],
         "chart": before_after_chart(f"Before and after {label} ({person}, {day})", panels),
+        "panels": len(panels),
         "rows": [_row(r) for r in rows],
     }
 
