@@ -40,8 +40,10 @@ _PROG = "trauma-incidents report"
 _DESCRIPTION = (
     "Write an evidence report for a governance meeting or an inspection: headline figures,"
     " trends, restrictive interventions by person, timeliness, open and overdue obligations,"
-    " learning, support plans and governance activity. People, staff and incidents are"
-    " pseudonymised unless --real-ids is given; no free text from any record is ever shown."
+    " learning, support plans, whether each change worked (before and after, with 95%"
+    " intervals; the [analysis] extra) and governance activity. People, staff and incidents"
+    " are pseudonymised unless --real-ids is given; no free text from any record is ever"
+    " shown."
 )
 
 
