@@ -22,6 +22,7 @@ TRAUMA_INCIDENTS_KEY=synthetic-sample-key "$VENV/bin/trauma-incidents" report \
   src/trauma_incidents/data/sample_incidents.ndjson \
   --governance tests/data/sample_governance.json \
   --plans src/trauma_incidents/data/sample_support_plans.ndjson \
+  --outcomes src/trauma_incidents/data/sample_outcomes.ndjson \
   --from 2026-01-01 --to 2026-04-30 --out build/report.html
 
 PROFILE=$(mktemp -d)

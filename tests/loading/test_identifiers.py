@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from trauma_incidents.cli import _writers, main
 from trauma_incidents.errors import IncidentLoadError
 from trauma_incidents.loading import incident_schema, load_incident
-from trauma_incidents.report._html import markdown_text
+from trauma_incidents.report._markdown import markdown_text
 from trauma_incidents.rules import Finding, FindingSeverity, Status
 
 CONTROLS = ["\x00", "\x07", "\x1b[2J", "\n", "\r", "\x7f", "\x85", "\u202e", "\u2066", "\u2028"]

@@ -34,6 +34,7 @@ SECTIONS = (
     "obligations",
     "learning",
     "plans",
+    "changes",
     "governance",
     "about",
 )
@@ -172,7 +173,9 @@ def test_headline_figures(html: str) -> None:
 def test_charts_are_inline_svg_with_their_figures(html: str) -> None:
     """Charts are inline SVG whose descriptions list the values (a month's counts)."""
     page = parse(html)
-    assert page.tags.count("svg") == 4
+    changes = html.count('<article class="change">')  # one chart each: test_report_changes
+    assert changes > 0
+    assert page.tags.count("svg") == 4 + changes
     assert "2026-03: incidents 28, restrictive interventions 4" in html
 
 

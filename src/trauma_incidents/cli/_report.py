@@ -23,6 +23,8 @@ from trauma_incidents.loading._batch import BadRecord
 from trauma_incidents.loading._iso8601 import parse_datetime
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._validators import YEARS, in_years
+from trauma_incidents.outcomes._reading import read_outcomes
+from trauma_incidents.outcomes._records import OutcomeRecord, Outcomes
 from trauma_incidents.plans._reading import read_support_plans
 from trauma_incidents.plans._records import SupportPlans
 
@@ -38,8 +40,10 @@ _PROG = "trauma-incidents report"
 _DESCRIPTION = (
     "Write an evidence report for a governance meeting or an inspection: headline figures,"
     " trends, restrictive interventions by person, timeliness, open and overdue obligations,"
-    " learning, support plans and governance activity. People, staff and incidents are"
-    " pseudonymised unless --real-ids is given; no free text from any record is ever shown."
+    " learning, support plans, whether each change worked (before and after, with 95%"
+    " intervals; the [analysis] extra) and governance activity. People, staff and incidents"
+    " are pseudonymised unless --real-ids is given; no free text from any record is ever"
+    " shown."
 )
 
 
@@ -56,6 +60,11 @@ def add_report(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--service", metavar="ID", help="only this service")
     p.add_argument("--governance", metavar="FILE", help="governance records (JSON or NDJSON)")
     p.add_argument("--plans", metavar="FILE", help="support plans (JSON or NDJSON)")
+    p.add_argument(
+        "--outcomes",
+        metavar="FILE",
+        help='outcome records (activities, wellbeing checks) for "Did the changes work?"',
+    )
     p.add_argument(
         "--at", metavar="ISO", help="judge obligations at this time (default: end of --to)"
     )
@@ -148,6 +157,16 @@ def _plans(path: str | None) -> SupportPlans | None:
     return SupportPlans.from_records(good)
 
 
+def _outcomes(path: str | None) -> Outcomes | None:
+    if path is None:
+        return None
+    found: tuple[tuple[OutcomeRecord, ...], tuple[BadRecord, ...]]
+    found = partition(read_outcomes(path))
+    for error in found[1]:
+        sys.stderr.write(f"{_PROG}: skipped an outcome record: {error}\n")
+    return Outcomes.from_records(found[0])
+
+
 def run_report(args: argparse.Namespace) -> int:
     """Run ``report``: 0 when written, 2 when an argument or input is unusable."""
     from trauma_incidents.report._data import build_report  # noqa: PLC0415 (lazy)
@@ -160,6 +179,7 @@ def run_report(args: argparse.Namespace) -> int:
         incidents, unreadable = _incidents(args.paths)
         records = _records(args.governance)
         plans = _plans(args.plans)
+        outcomes = _outcomes(args.outcomes)
     except OSError as e:
         return _error(f"cannot read {e.filename}: {e.strerror or type(e).__name__}")
     if options.one_off_key and not options.real_ids:
@@ -168,7 +188,12 @@ def run_report(args: argparse.Namespace) -> int:
             " key and will not match any other export\n"
         )
     report = build_report(
-        incidents, options=options, records=records, plans=plans, unreadable=unreadable
+        incidents,
+        options=options,
+        records=records,
+        plans=plans,
+        outcomes=outcomes,
+        unreadable=unreadable,
     )
     try:
         text = render_html(report) if args.format == "html" else render_markdown(report)

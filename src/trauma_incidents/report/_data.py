@@ -28,7 +28,9 @@ from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._parts import Action
 from trauma_incidents.model._vocabularies import Outcome
+from trauma_incidents.outcomes._records import Outcomes
 from trauma_incidents.plans._records import SupportPlans
+from trauma_incidents.report._changes import changes_section
 from trauma_incidents.report._svg import grouped_bars, hbars
 from trauma_incidents.rules._findings import Finding, Status
 
@@ -85,6 +87,7 @@ def build_report(
     options: ReportOptions,
     records: GovernanceRecords | None = None,
     plans: SupportPlans | None = None,
+    outcomes: Outcomes | None = None,
     unreadable: int = 0,
 ) -> dict[str, Any]:
     """
@@ -92,6 +95,9 @@ def build_report(
 
     With *records* the governance pack runs, and with *plans* the plans pack runs and the
     report has its support plans section.
+
+    With *plans* and *outcomes*, "Did the changes work?" compares support plan versions
+    too, and activities, distress and anxiety as well as incident rates.
     """
     ids = _Ids(options.key, options.real_ids)
     service = [i for i in incidents if options.service_id in (None, i.service_id)]
@@ -116,6 +122,15 @@ def build_report(
         "examples": _examples(chosen, ids, options.at),
         "governance": _governance(records, chosen, options),
         "plans": _plans(plans, chosen, every, ids, options.at),
+        "changes": changes_section(
+            service,
+            start=options.start,
+            end=options.end,
+            at=options.at,
+            plans=plans,
+            outcomes=outcomes,
+            ids=ids,
+        ),
         "data": {"incidents": len(chosen), "all_read": len(incidents), "unreadable": unreadable},
     }
 

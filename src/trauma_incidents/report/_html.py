@@ -8,12 +8,13 @@ inserted as markup. Markdown needs nothing beyond the library.
 
 from __future__ import annotations
 
-import re
 from importlib.resources import files
 from typing import Any
 
-from trauma_incidents._printable import printable
 from trauma_incidents.errors import MissingExtraError
+from trauma_incidents.report._changes import changes_markdown
+from trauma_incidents.report._markdown import markdown_table as _table
+from trauma_incidents.report._markdown import markdown_text
 
 __all__ = ["render_html", "render_markdown"]
 
@@ -32,34 +33,17 @@ def render_html(report: dict[str, Any]) -> str:
     except ImportError:
         msg = "the HTML report needs Jinja2: pip install 'trauma-incidents[report]'"
         raise MissingExtraError(msg) from None
-    text = (files("trauma_incidents") / "templates" / _TEMPLATE).read_text(encoding="utf-8")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    return env.from_string(text).render(r=report)
+    env = jinja2.Environment(
+        loader=jinja2.FunctionLoader(_template),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return env.get_template(_TEMPLATE).render(r=report)
 
 
-def _row(cells: list[object]) -> str:
-    return "| " + " | ".join(markdown_text(str(c)) for c in cells) + " |"
-
-
-#: Characters Markdown (or HTML inside it) could read as markup: each gets a backslash.
-_MARKUP = re.compile(r"([\\`*_\[\]<>|~!&#])")
-
-
-def markdown_text(text: str) -> str:
-    r"""
-    *text* as literal Markdown: control characters escaped, markup characters backslashed.
-
-    An id (with ``--real-ids``) or a service name cannot start a link, an image, an HTML tag
-    or a new table row, nor reach a terminal as an escape sequence.
-
-    >>> markdown_text("<img src=x>|[a](b)\x1b")
-    '\\<img src=x\\>\\|\\[a\\](b)\\\\x1b'
-    """
-    return _MARKUP.sub(r"\\\1", printable(text))
-
-
-def _table(head: list[str], rows: list[list[object]]) -> list[str]:
-    return [_row(list(head)), _row(["---"] * len(head)), *(_row(r) for r in rows), ""]
+def _template(name: str) -> str:
+    """A template's text (the report and the sections it includes)."""
+    return (files("trauma_incidents") / "templates" / name).read_text(encoding="utf-8")
 
 
 def render_markdown(report: dict[str, Any]) -> str:
@@ -84,7 +68,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         ],
     )
     lines += _restrictive(r) + _timeliness(r) + _obligations(r) + _learning(r)
-    lines += _plans(r) + _governance(r)
+    lines += _plans(r) + changes_markdown(r["changes"]) + _governance(r)
     data = r["data"]
     lines += [
         "## About this report",
