@@ -226,7 +226,7 @@ def summary(
     results: Results, about: dict[str, str], scripts: dict[str, list[str]], *, markdown: bool
 ) -> list[str]:
     """The summary's lines: command and machine, targets, peers."""
-    lines = [f"{name}: {value}" for name, value in about.items()]
+    lines = [f"{'- ' if markdown else ''}{name}: {value}" for name, value in about.items()]
     rows = []
     for target in TARGETS:
         figures = results.get(target.script)
@@ -259,7 +259,10 @@ def main() -> int:
     parser.add_argument("--json", type=Path, metavar="FILE", help="write every figure here")
     args = parser.parse_args()
     scripts = QUICK if args.quick else FULL
-    about = {"command": shlex.join(["python", "benchmarks/run.py", *sys.argv[1:]])}
+    about = {
+        "command": shlex.join(["python", "benchmarks/run.py", *sys.argv[1:]]),
+        "interpreter": sys.executable,
+    }
     about |= machine()
     about["load average at start"] = _load()
     results: Results = {}
