@@ -23,6 +23,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from _results import Figures, add_option, save
+
 AT = datetime(2026, 5, 1, 8, 0, tzinfo=timezone.utc)
 
 
@@ -85,7 +87,9 @@ def main() -> None:
     parser.add_argument("--n", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--backends", nargs="+", default=["python", "durable"])
+    add_option(parser)
     args = parser.parse_args()
+    figures: Figures = {}
     print(f"evaluated at {AT.isoformat()}; all: core + england; three: DB001, DB002, SG001")
     header = f"{'backend':8} {'rules':5} {'incidents':>10} {'seconds':>8} {'incidents/s':>12}"
     print(f"{header} {'findings':>9} {'loaded MB':>10} {'peak MB':>8}")
@@ -96,10 +100,13 @@ def main() -> None:
                 for backend in args.backends:
                     r = run_child(path, backend, rules)
                     rate = r["n"] / r["seconds"]
+                    figures[f"{backend}.{rules}.{n}.rate"] = rate
+                    figures[f"{backend}.{rules}.{n}.peak_mib"] = r["peak_mb"]
                     row = f"{backend:8} {rules:5} {r['n']:10,.0f} {r['seconds']:8.2f} {rate:12,.0f}"
                     print(
                         f"{row} {r['findings']:9,.0f} {r['loaded_mb']:10,.0f} {r['peak_mb']:8,.0f}"
                     )
+    save(args.json, figures)
 
 
 if __name__ == "__main__":

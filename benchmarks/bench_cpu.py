@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _results import add_option, save
 from synthetic import generate, write
 from trauma_incidents.cli import main as cli_main
 from trauma_incidents.loading import read_incidents
@@ -42,6 +43,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=20_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
+    add_option(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "incidents.ndjson"
@@ -58,6 +60,10 @@ def main() -> None:
         checking = cpu_best(args.repeat, check)
     print(f"read_incidents, CPU  {args.n / loading:10,.0f} incidents/s  ({loading:.3f} s)")
     print(f"check --format ndjson, CPU  {args.n / checking:10,.0f} incidents/s  ({checking:.3f} s)")
+    save(
+        args.json,
+        {"n": args.n, "read_cpu_rate": args.n / loading, "check_cpu_rate": args.n / checking},
+    )
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from _results import add_option, save
 from baseline import baseline
 from synthetic import generate, write
 from trauma_incidents import Incident, RuleSet, read_incidents
@@ -105,6 +106,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
+    add_option(parser)
     args = parser.parse_args()
     incidents = load(args.n, args.seed)
     every, three, plans = RuleSet.compile(), three_rules(), plans_for(incidents)
@@ -136,6 +138,10 @@ def main() -> None:
     for name, seconds in rows:
         print(f"{name:38} {seconds:8.3f} {len(incidents) / seconds:12,.0f}")
     print(f"engine overhead (three rules): {rows[3][1] / rows[4][1]:.2f}x the hand-written time")
+    rates = [len(incidents) / seconds for _, seconds in rows]
+    names = ("first_rate", "again_rate", "plans_rate", "three_rate", "baseline_rate")
+    figures = dict(zip(names, rates, strict=True))
+    save(args.json, {"n": len(incidents), **figures, "overhead": rows[3][1] / rows[4][1]})
 
 
 if __name__ == "__main__":

@@ -14,14 +14,16 @@ from collections.abc import Callable
 
 import orjson
 
+from _results import Figures, add_option, save
 from synthetic import generate
 from trauma_incidents.loading import BadRecord, dumps, make_converter, read_incidents
 from trauma_incidents.model import Incident
 
 
-def _time(label: str, n: int, repeat: int, run: Callable[[], object]) -> None:
+def _time(label: str, n: int, repeat: int, run: Callable[[], object]) -> float:
     best = min(_once(run) for _ in range(repeat))
     print(f"{label:<44} {n / best:>10,.0f} incidents/s  ({best:.2f} s)")
+    return n / best
 
 
 def _once(run: Callable[[], object]) -> float:
@@ -36,6 +38,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3)
+    add_option(parser)
     args = parser.parse_args()
     lines = [dumps(incident) for incident in generate(args.n, args.seed)]
     data = b"\n".join(lines) + b"\n"
@@ -44,22 +47,28 @@ def main() -> None:
     detailed = make_converter(detailed_validation=True).get_structure_hook(Incident)
     # Results are consumed one by one, as a streaming reader does: a list of 100,000
     # incidents would time the garbage collector's passes over it instead.
-    _time("orjson.loads only", args.n, args.repeat, lambda: _each(orjson.loads, lines))
+    figures: Figures = {"n": args.n, "bytes_per_record": len(data) / args.n}
+    figures["orjson_rate"] = _time(
+        "orjson.loads only", args.n, args.repeat, lambda: _each(orjson.loads, lines)
+    )
     # The library uses the detailed converter only: the plain one is not measurably faster.
-    _time(
+    figures["structure_plain_rate"] = _time(
         "orjson + structure (not detailed)",
         args.n,
         args.repeat,
         lambda: _each(lambda x: fast(orjson.loads(x), Incident), lines),
     )
-    _time(
+    figures["structure_rate"] = _time(
         "orjson + structure (detailed, as loaded)",
         args.n,
         args.repeat,
         lambda: _each(lambda x: detailed(orjson.loads(x), Incident), lines),
     )
-    _time("read_incidents (NDJSON bytes, with checks)", args.n, args.repeat, lambda: _count(data))
+    figures["read_incidents_rate"] = _time(
+        "read_incidents (NDJSON bytes, with checks)", args.n, args.repeat, lambda: _count(data)
+    )
     print(f"record errors: {_count(data)}")
+    save(args.json, figures)
 
 
 def _each(load: Callable[[bytes], object], lines: list[bytes]) -> None:

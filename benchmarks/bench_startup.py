@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from _results import Figures, add_option, save
 from synthetic import generate, write
 
 AT = "2026-05-01T09:00:00+01:00"
@@ -51,6 +52,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--compare", metavar="OTHER_SRC", help="alternate with this source")
+    add_option(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "one.ndjson"
@@ -66,14 +68,17 @@ def main() -> None:
     print(f"check on one incident, fresh process, {args.repeat} runs")
     print("  (CPU is user + system time: on a busy machine, wall time also counts waiting)")
     medians = []
-    for name, times in sides.items():
+    figures: Figures = {"repeat": args.repeat}
+    for side, (name, times) in zip(("", "other_"), sides.items(), strict=False):
         wall, cpu = (statistics.median(t[i] for t in times) for i in (0, 1))
         medians.append((wall, cpu))
         fastest = min(t[0] for t in times)
         print(f"  {name:<32} wall: median {wall:.3f} s, fastest {fastest:.3f} s; CPU {cpu:.3f} s")
+        figures |= {f"{side}wall": wall, f"{side}fastest": fastest, f"{side}cpu": cpu}
     if len(medians) == 2:  # noqa: PLR2004 (this checkout against the other)
         (wall_a, cpu_a), (wall_b, cpu_b) = medians
         print(f"  this / other: wall {wall_a / wall_b:.2f}, CPU {cpu_a / cpu_b:.2f}")
+    save(args.json, figures)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@ Startup stays lean: importing the package and running ``check`` leave costly mod
 
 A guard, not a timing test: each case runs in a fresh interpreter and lists the modules it
 imported. What is left out is imported on first use by the code that needs it (the report,
-analysis and testing modules, multiprocessing for ``--jobs``, every country's holidays).
+analysis and testing modules, multiprocessing for ``--jobs``, every country's holidays, the
+TOML parser).
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ NOT_FOR_CHECK = (
     "concurrent.futures.process",
     "statistics",
     "xml",
+    "tomllib",  # read when a configuration or a pack file is
+    "tomli",
 )
 
 

@@ -23,7 +23,6 @@ Options are checked against each rule's declared options when the configuration 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -31,15 +30,10 @@ from typing import Any
 
 from attrs import evolve, field, frozen
 
-from trauma_incidents import _calendar
+from trauma_incidents import _calendar, _toml
 from trauma_incidents.errors import ConfigError
 from trauma_incidents.rules import FindingSeverity
 from trauma_incidents.rules._episodes import EPISODE_GAP as _EPISODE_GAP
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover (exercised on Python 3.10 only)
-    import tomli as tomllib
 
 __all__ = ["DEFAULT_PACKS", "Config", "RuleSettings", "Waiver"]
 
@@ -139,8 +133,8 @@ class Config:
     def from_toml(cls, text: str) -> Config:
         """Read a configuration from TOML text."""
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as e:
+            data = _toml.loads(text)
+        except ValueError as e:
             raise ConfigError([f"not valid TOML: {e}"]) from None
         return cls.from_dict(data)
 

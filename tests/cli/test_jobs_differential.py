@@ -101,17 +101,34 @@ PLANS = "\n".join(
 )
 
 
+#: Waivers: DB001 on two of the records' incidents, and one that matches nothing.
+WAIVERS = "".join(
+    f'[[waivers]]\nrule = "{rule}"\nincident = "{incident}"\nreason = "r"\n'
+    for rule, incident in (("DB001", "INC-1"), ("DB001", "INC-7"), ("DB002", "INC-NONE"))
+)
+
+
 def check(
-    data: bytes, path: Path, *, jobs: int, stdin: bool, fmt: str, plans: bool = False
+    data: bytes,
+    path: Path,
+    *,
+    jobs: int,
+    stdin: bool,
+    fmt: str,
+    plans: bool = False,
+    waivers: bool = False,
 ) -> tuple[int, str, str]:
     """
     Run ``check`` on *data* (as a file, or as stdin from a pipe): code, stdout, stderr.
 
-    With *plans*, `PLANS` are given (so the cross-incident rules of the plans pack run).
+    With *plans*, `PLANS` are given (so the cross-incident rules of the plans pack run);
+    with *waivers*, a configuration with `WAIVERS`.
     """
     path.write_bytes(data)
     plans_path = path.with_name("plans.ndjson")
     plans_path.write_text(PLANS, encoding="utf-8")
+    config = path.with_name("waivers.toml")
+    config.write_text(WAIVERS, encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     with _limits(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         old = sys.stdin
@@ -119,6 +136,7 @@ def check(
         try:
             argv = ["check", "-" if stdin else str(path), "--at", AT, "--format", fmt]
             argv += ["--plans", str(plans_path)] if plans else []
+            argv += ["--config", str(config)] if waivers else []
             code = cli.main([*argv, "--jobs", str(jobs)])
         finally:
             sys.stdin = old
@@ -129,16 +147,28 @@ def check(
 @given(
     data=inputs(),
     stdin=st.booleans(),
-    fmt=st.sampled_from(["json", "ndjson", "table"]),
+    fmt=st.sampled_from(["json", "ndjson", "table", "csv"]),
     plans=st.booleans(),
+    waivers=st.booleans(),
 )
 def test_jobs_give_the_output_of_one_process(
-    tmp_path_factory: pytest.TempPathFactory, data: bytes, stdin: bool, fmt: str, plans: bool
+    tmp_path_factory: pytest.TempPathFactory,
+    *,
+    data: bytes,
+    stdin: bool,
+    fmt: str,
+    plans: bool,
+    waivers: bool,
 ) -> None:
-    """With support plans too (the plans rules need the batch: one process evaluates)."""
+    """
+    With support plans too (the plans rules need the batch: one process evaluates).
+
+    NDJSON workers send rendered findings, the others findings; with waivers, some are set
+    aside (counted in the summary) and an unused one is reported.
+    """
     path = tmp_path_factory.mktemp("d") / "in.ndjson"
-    one = check(data, path, jobs=1, stdin=stdin, fmt=fmt, plans=plans)
-    three = check(data, path, jobs=3, stdin=stdin, fmt=fmt, plans=plans)
+    one = check(data, path, jobs=1, stdin=stdin, fmt=fmt, plans=plans, waivers=waivers)
+    three = check(data, path, jobs=3, stdin=stdin, fmt=fmt, plans=plans, waivers=waivers)
     assert one == three
 
 
@@ -154,6 +184,27 @@ def test_the_plans_rules_run_with_jobs(tmp_path: Path, *, stdin: bool) -> None:
     assert one == three
     assert three[0] == 2  # the bad plan
     assert {"PL001", "PL002"} <= rules
+
+
+@pytest.mark.parametrize("fmt", ["ndjson", "csv"])
+@pytest.mark.parametrize("stdin", [False, True], ids=["file", "stdin"])
+def test_streamed_findings_are_written_and_counted_as_in_one_process(
+    tmp_path: Path, fmt: str, *, stdin: bool
+) -> None:
+    """
+    Overdue findings (exit 1), waived ones and an unused waiver, over many chunks.
+
+    NDJSON workers send each incident's findings rendered, with their statuses for the
+    tally: the exit code says they were counted.
+    """
+    text = "".join(json.dumps(record(n)) + "\n" for n in range(12))
+    path = tmp_path / "in.ndjson"
+    one = check(text.encode(), path, jobs=1, stdin=stdin, fmt=fmt, waivers=True)
+    three = check(text.encode(), path, jobs=3, stdin=stdin, fmt=fmt, waivers=True)
+    assert one == three
+    assert one[0] == 1
+    assert "DB001" in one[1]
+    assert "INC-NONE matched no finding" in one[2]
 
 
 BOM = "\ufeff"

@@ -104,6 +104,6 @@ def test_check_leaves_the_collector_as_it_found_it(tmp_path: Path) -> None:
 
     with patch.object(_check, "_run", spy), redirect_stdout(io.StringIO()):
         assert main(["check", str(path), "--at", "2026-05-01T09:00:00Z", "--fail-on", "never"]) == 0
-    assert seen == [(*_check.RUN_THRESHOLDS, True)]
+    assert seen == [(*_jobs.RUN_THRESHOLDS, True)]
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0

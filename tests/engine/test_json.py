@@ -19,11 +19,12 @@ import trauma_incidents as ti
 from trauma_incidents import cli
 from trauma_incidents.config import Config, Waiver
 from trauma_incidents.engine import RuleSet
-from trauma_incidents.engine._json import FindingDict, RecordErrorDict, ReportDict
+from trauma_incidents.engine._json import FindingDict, RecordErrorDict, ReportDict, finding_line
 from trauma_incidents.engine._schemas import finding_schema, report_schema, schema_json
 from trauma_incidents.errors import FindingLoadError
 from trauma_incidents.loading import partition, read_incidents
 from trauma_incidents.model import Incident
+from trauma_incidents.rules import Evidence
 from trauma_incidents.strategies import incidents, times
 from trauma_incidents.testing import T0, days, incident, restraint
 
@@ -47,6 +48,29 @@ def test_findings_round_trip_and_match_the_schema(batch: list[Incident], at: Any
         assert ti.load_finding(orjson.dumps(dumped)) == f
         assert ti.load_finding(dumped) == f
     REPORTS.validate(ti.dump_report(report))
+
+
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63 - 1), st.text())
+_TIMES = st.none() | st.datetimes(timezones=st.timezones())
+_FINDINGS = st.builds(
+    ti.Finding,
+    rule=st.text(min_size=1),
+    incident_id=st.text(min_size=1),
+    key=st.none() | st.text(),
+    status=st.sampled_from(ti.Status),
+    severity=st.sampled_from(ti.FindingSeverity),
+    due_at=_TIMES,
+    satisfied_at=_TIMES,
+    message=st.text(),
+    evidence=st.lists(st.builds(Evidence, path=st.text(), value=_VALUES)).map(tuple),
+    sources=st.lists(st.text()).map(tuple),
+)
+
+
+@given(_FINDINGS)
+def test_a_finding_line_is_its_dict_written_by_orjson(f: ti.Finding) -> None:
+    """The NDJSON writers' lines are `dump_finding` dumped, byte for byte, for any finding."""
+    assert finding_line(f) == orjson.dumps(ti.dump_finding(f)).decode() + "\n"
 
 
 def some_finding() -> ti.Finding:

@@ -21,9 +21,12 @@ from typing import IO
 
 from trauma_incidents.backends import Engine, make_engine
 from trauma_incidents.cli._jobs import (
+    RUN_THRESHOLDS,
     ChunkResult,
     Evaluated,
     Lines,
+    Render,
+    Rendered,
     Span,
     evaluate_in_chunks,
     evaluate_in_parallel,
@@ -89,10 +92,6 @@ def run(
 NO_PLANS = "support plans: none supplied, the plans rules did not run"
 
 
-#: The collector's thresholds during a run (Python's default is 700, 10, 10).
-RUN_THRESHOLDS = (50_000, 20, 100)
-
-
 @contextmanager
 def _fewer_collections() -> Iterator[None]:
     """
@@ -140,8 +139,9 @@ def _run(
             with _open(path) as stream:
                 file = None if path == "-" else path
                 for result in _results(
-                    stream, name, ruleset, at, jobs=jobs, batch=batch, engine=engine, file=file
-                ):
+                    stream, name, ruleset, at, jobs=jobs, batch=batch, engine=engine, file=file,
+                    render=writer.renderer(),
+                ):  # fmt: skip
                     used |= result.used_waivers
                     with writing():  # an output error is not this input's
                         _write_chunk(result, tally, writer, seen, name, waivers=ruleset.waivers)
@@ -176,11 +176,13 @@ def _results(
     batch: list[Incident] | None,
     engine: Engine,
     file: str | None,
+    render: Render | None,
 ) -> Iterator[ChunkResult]:
     """
     Evaluate one input: NDJSON in *jobs* processes when more than one, else here.
 
-    *file* is the input's path, which workers may open themselves (``None`` for stdin).
+    *file* is the input's path, which workers may open themselves (``None`` for stdin);
+    workers *render* findings, when the writer can have them rendered.
     """
     start = first_record(stream)
     if start is None:
@@ -193,6 +195,7 @@ def _results(
             name=name,
             jobs=jobs,
             backend=engine.name,
+            render=render,
         )
         return
     records = read_from(start, stream, name)
@@ -283,9 +286,15 @@ def _write_evaluated(
     tally.waived += len(outcome.waived)
     for finding, index in outcome.waived:
         writer.waived(finding, waivers[index])
-    _tally_findings(tally, outcome.findings)
-    for f in outcome.findings:
-        writer.finding(f)
+    if isinstance(outcome.findings, Rendered):
+        for status, rule in outcome.findings.counted:
+            tally.statuses[status] += 1
+            tally.rules[rule] += 1
+        writer.rendered(outcome.findings.text)
+    else:
+        _tally_findings(tally, outcome.findings)
+        for f in outcome.findings:
+            writer.finding(f)
     for fault in outcome.faults:
         tally.faults += 1
         writer.fault(fault)

@@ -8,12 +8,15 @@ a chunk is a `Span` of it that the worker reads itself, so the parent only finds
 end; from a pipe, a chunk is the lines themselves. A chunk holds at most `CHUNK` records and
 about `SPAN_BYTES` bytes (plus one line of at most ``MAX_RECORD_BYTES``: a longer one is
 skipped, never sent), and at most two chunks per worker are in flight, so memory stays
-bounded however long the input and its lines.
+bounded however long the input and its lines. When the output format can render one
+finding on its own (NDJSON), workers send each incident's findings as their text, which is
+cheaper to send than the findings and leaves the parent only writing it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import gc
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from io import BytesIO
 from itertools import islice
@@ -34,7 +37,7 @@ from trauma_incidents.loading._batch import (
 )
 from trauma_incidents.model._extensions import extended
 from trauma_incidents.model._incident import Incident
-from trauma_incidents.rules._findings import Finding
+from trauma_incidents.rules._findings import Finding, Status
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -46,6 +49,24 @@ SPAN_BYTES = 2 * 2**20
 
 #: Numbered NDJSON lines, as `numbered_lines` gives them.
 Lines = list[tuple[int, Line]]
+#: Renders one finding as an output format writes it (a module-level function: it is pickled).
+Render = Callable[[Finding], str]
+#: The collector's thresholds during a run (Python's default is 700, 10, 10).
+RUN_THRESHOLDS = (50_000, 20, 100)
+
+
+@frozen
+class Rendered:
+    """
+    An incident's findings as the output's text, rendered in a worker.
+
+    Attributes:
+        text: The findings as the writer renders them, in order.
+        counted: Each finding's status and rule, for the tally.
+    """
+
+    text: str
+    counted: tuple[tuple[Status, str], ...]
 
 
 @frozen
@@ -53,11 +74,12 @@ class Evaluated:
     """
     One incident's results, after waivers (only incidents with something to report).
 
-    ``waived`` holds each finding a waiver set aside, with the waiver's index in the
-    configuration (an index, not the waiver, keeps results small to send from a worker).
+    ``findings`` are `Rendered` when a worker rendered them. ``waived`` holds each finding
+    a waiver set aside, with the waiver's index in the configuration (an index, not the
+    waiver, keeps results small to send from a worker).
     """
 
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...] | Rendered
     waived: tuple[tuple[Finding, int], ...]
     faults: tuple[RuleFault, ...]
 
@@ -89,11 +111,13 @@ def evaluate_records(
     records: Iterable[Incident | BadRecord],
     *,
     engine: Engine | None = None,
+    render: Render | None = None,
 ) -> ChunkResult:
     """
     Evaluate the incidents among *records*; bad records pass through in place.
 
     Per-incident rules run on *engine* (the rule set itself by default); waivers apply.
+    With *render*, each incident's findings are sent as `Rendered` text.
     """
     check_time(at)
     check = (engine or ruleset).check
@@ -111,9 +135,15 @@ def evaluate_records(
             continue
         kept, waived, _ = apply_waivers(findings, waivers, at)
         pairs = tuple((w.finding, waivers.index(w.waiver)) for w in waived)
-        outcomes.append((len(ids) - 1, Evaluated(tuple(kept), pairs, tuple(faults))))
+        out = tuple(kept) if render is None else _rendered(kept, render)
+        outcomes.append((len(ids) - 1, Evaluated(out, pairs, tuple(faults))))
         used |= {i for _, i in pairs}
     return ChunkResult(len(ids), tuple(ids), tuple(outcomes), frozenset(used))
+
+
+def _rendered(findings: list[Finding], render: Render) -> Rendered:
+    text = "".join([render(f) for f in findings])
+    return Rendered(text, tuple((f.status, f.rule) for f in findings))
 
 
 def evaluate_in_chunks(
@@ -158,15 +188,21 @@ class _Worker:
     at: datetime
     name: str
     engine: Engine
+    render: Render | None
 
 
 # Worker state: set once per worker process by the initializer.
 _worker: _Worker | None = None
 
 
-def _init_worker(ruleset: RuleSet, at: datetime, name: str, backend: str) -> None:
+def _init_worker(
+    ruleset: RuleSet, at: datetime, name: str, backend: str, render: Render | None
+) -> None:
+    """Set up a worker; its collector runs as the parent's does during a run (`_check`)."""
     global _worker  # noqa: PLW0603 (one per worker process, set once)
-    _worker = _Worker(ruleset, at, name, make_engine(ruleset, backend))
+    _worker = _Worker(ruleset, at, name, make_engine(ruleset, backend), render)
+    gc.freeze()
+    gc.set_threshold(*RUN_THRESHOLDS)
 
 
 @frozen
@@ -231,7 +267,7 @@ def _work(chunk: Span | Lines) -> ChunkResult:
         raise RuntimeError(msg)
     records = read_ndjson_lines(chunk.lines() if isinstance(chunk, Span) else chunk, w.name)
     with extended(w.ruleset.vocabularies):
-        return evaluate_records(w.ruleset, w.at, records, engine=w.engine)
+        return evaluate_records(w.ruleset, w.at, records, engine=w.engine, render=w.render)
 
 
 def evaluate_in_parallel(
@@ -242,10 +278,15 @@ def evaluate_in_parallel(
     name: str,
     jobs: int,
     backend: str = "python",
+    render: Render | None = None,
 ) -> Iterator[ChunkResult]:
-    """Evaluate NDJSON *chunks* in *jobs* worker processes; results in input order."""
+    """
+    Evaluate NDJSON *chunks* in *jobs* worker processes; results in input order.
+
+    With *render*, the workers send each incident's findings rendered (`Rendered`).
+    """
     it = iter(chunks)
-    args = (ruleset, at, name, backend)
+    args = (ruleset, at, name, backend, render)
     # multiprocessing is imported only when workers are asked for (it costs startup time)
     from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 

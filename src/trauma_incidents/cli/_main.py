@@ -11,8 +11,8 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
-from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -105,13 +105,26 @@ _EXIT_CODES = (
 )
 
 
+class _Version(argparse.Action):
+    """Print the installed version and exit; read only when asked (it costs startup time)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from importlib.metadata import version  # noqa: PLC0415 (lazy)
+
+        sys.stdout.write(f"{parser.prog} {version(PROG)}\n")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Trauma-informed incident management for adult social care.",
         epilog=_EXIT_CODES,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version(PROG)}")
+    parser.add_argument("--version", action=_Version, help="show program's version number and exit")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
     _add_check(commands)
     rules = commands.add_parser("rules", help="list the rules of the built-in and installed packs")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, Protocol, TextIO, cast
@@ -31,6 +31,7 @@ from trauma_incidents.engine._json import (
     WaivedDict,
     fault_dict,
     finding_dict,
+    finding_line,
     output_converter,
     report_document,
     waived_dict,
@@ -133,6 +134,12 @@ class Writer(Protocol):
     def finish(self, tally: Tally) -> None:
         """Write whatever is left, with the summary."""
 
+    def renderer(self) -> Callable[[Finding], str] | None:
+        """A module-level function rendering one finding as `rendered` takes it, if any."""
+
+    def rendered(self, text: str) -> None:
+        """Write findings `renderer` rendered (elsewhere: in a worker process)."""
+
 
 @contextmanager
 def writing() -> Iterator[None]:
@@ -195,8 +202,22 @@ def table(rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
+class _Unrendered:
+    """For a format that takes each finding as a `Finding` (workers do not render them)."""
+
+    __slots__ = ()
+
+    def renderer(self) -> Callable[[Finding], str] | None:
+        """None: findings come to ``finding``."""
+        return None
+
+    def rendered(self, text: str) -> None:
+        """Not called, as `renderer` gives None."""
+        raise NotImplementedError(text)
+
+
 @define
-class _StderrReports:
+class _StderrReports(_Unrendered):
     """Problems as lines on stderr, for the formats whose stdout holds only findings."""
 
     err: TextIO
@@ -241,7 +262,7 @@ def _table_row(f: Finding) -> tuple[str, ...]:
 
 
 @define
-class JsonWriter:
+class JsonWriter(_Unrendered):
     """
     One JSON document of the run, with the waived findings and their waivers.
 
@@ -286,9 +307,14 @@ class NdjsonWriter(_StderrReports):
     out: TextIO
 
     def finding(self, finding: Finding) -> None:
-        self.out.write(
-            orjson.dumps(finding_dict(finding), option=orjson.OPT_APPEND_NEWLINE).decode()
-        )
+        self.out.write(finding_line(finding))
+
+    def renderer(self) -> Callable[[Finding], str] | None:
+        """`finding_line`: what `finding` writes, so workers can render it."""
+        return finding_line
+
+    def rendered(self, text: str) -> None:
+        self.out.write(text)
 
     def finish(self, tally: Tally) -> None:
         _unused_to_stderr(tally, self.err)

@@ -291,17 +291,13 @@ def _attrs_hook(cls: type, converter: Converter) -> StructureHook:
         for a in attrs.fields(cls)
         if a.converter is not None
     }
-    generated: Callable[[Any, Any], Any] = make_dict_structure_fn(
-        cls,
-        converter,
-        _cattrs_forbid_extra_keys=converter.forbid_extra_keys,
-        _cattrs_detailed_validation=converter.detailed_validation,
-        **converted,
-    )
-
     fast = fast_structure(cls, converter) if converter.detailed_validation else None
+    # cattrs' generated function is made when first needed (compiling it costs startup
+    # time): with a fast way, only for a record with a problem.
+    generated: Callable[[Any, Any], Any] | None = None
 
     def structure(value: Any, _: Any) -> Any:
+        nonlocal generated
         if type(value) is not dict:
             raise Mismatch(_OBJECT, describe_type(value))
         if fast is not None:
@@ -309,6 +305,14 @@ def _attrs_hook(cls: type, converter: Converter) -> StructureHook:
                 return fast(value)
             except Exception:  # noqa: BLE001, S110 (the detailed way below names every problem)
                 pass
+        if generated is None:
+            generated = make_dict_structure_fn(
+                cls,
+                converter,
+                _cattrs_forbid_extra_keys=converter.forbid_extra_keys,
+                _cattrs_detailed_validation=converter.detailed_validation,
+                **converted,
+            )
         try:
             return generated(value, cls)
         except ClassValidationError as exc:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
@@ -19,14 +18,10 @@ from pathlib import Path
 import orjson
 from attrs import frozen
 
+from trauma_incidents import _toml
 from trauma_incidents.errors import PackError, PackLoadError
 from trauma_incidents.packs import _declarative
 from trauma_incidents.packs._pack import Pack, builtin_packs
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover (Python 3.10 only)
-    import tomli as tomllib
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -75,7 +70,7 @@ def load_entry_point(ep: EntryPoint) -> Pack:
 def _parse(path: Path, raw: bytes) -> object:
     suffix = path.suffix.lower()
     if suffix == ".toml":
-        return tomllib.loads(raw.decode("utf-8"))
+        return _toml.loads(raw.decode("utf-8"))
     if suffix == ".json":
         return orjson.loads(raw)
     if suffix in {".yaml", ".yml"}:
