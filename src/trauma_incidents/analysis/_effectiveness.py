@@ -30,6 +30,7 @@ from attrs import frozen
 from trauma_incidents._calendar import LONDON, UTC, end_of_day, london_day
 from trauma_incidents.analysis._intervals import (
     Interval,
+    _stats,
     mean_difference,
     proportion_difference,
     rate_ratio,
@@ -47,6 +48,7 @@ __all__ = [
     "EffectVerdict",
     "PlanVersion",
     "Window",
+    "action_effects",
     "effectiveness",
 ]
 
@@ -314,6 +316,50 @@ def effectiveness(
             for measure in EffectMeasure
         )
     return tuple(rows)
+
+
+def action_effects(
+    incidents: Iterable[Incident], outcomes: Outcomes, at: datetime
+) -> dict[tuple[str, str], dict[str, str]]:
+    """
+    Each learning action completed by *at*: each measure's verdict, from data known by *at*.
+
+    What LN005 reads (`trauma_incidents.rules.Context.effects`), keyed by ``(incident id,
+    action id)`` (the first incident with an id wins). *incidents* are those known by *at*.
+    Each person is compared on their own: `effectiveness` with its default windows over the
+    person's incidents and the outcome records dated by *at*, the data taken to cover from
+    the start of the person's first day with a record to *at* (records are taken to be
+    complete up to *at*, as every deadline rule takes them). An action is in the result only
+    once its window after has closed (56 days after its completion), a verdict never depends
+    on another person's records, and records after *at* are ignored.
+
+    Raises:
+        MissingExtraError: SciPy (the ``[analysis]`` extra) is not installed, even when no
+            interval would be needed (outcomes supplied means the comparison is wanted).
+    """
+    _stats()
+    people: defaultdict[str, list[Incident]] = defaultdict(list)
+    for incident in incidents:
+        people[incident.person_id].append(incident)
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for person, held in people.items():
+        keys: dict[str, tuple[str, str]] = {}
+        for i in held:
+            for a in i.actions:
+                if a.completed_at is not None and a.completed_at <= at:
+                    keys.setdefault(f"{i.id}/{a.id}", (i.id, a.id))
+        if not keys:
+            continue
+        mine = Outcomes(
+            activities=tuple(a for a in outcomes.activities_of(person) if a.at <= at),
+            wellbeing_checks=tuple(c for c in outcomes.checks_of(person) if c.at <= at),
+        )
+        covered = (_data_range(held, mine)[0], at)
+        for row in effectiveness(held, outcomes=mine, covered=covered):
+            key = keys.get(row.change_id) if row.change_kind is ChangeKind.ACTION else None
+            if key is not None and row.after.end <= at:  # the window after has closed
+                found.setdefault(key, {}).setdefault(row.measure.value, row.verdict.value)
+    return found
 
 
 def _data_range(incidents: Sequence[Incident], outcomes: Outcomes) -> tuple[datetime, datetime]:
