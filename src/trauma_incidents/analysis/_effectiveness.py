@@ -42,6 +42,7 @@ from trauma_incidents.outcomes._records import ActivityOutcome, Measure, Outcome
 __all__ = [
     "MIN_OBSERVATIONS",
     "ROW_FIELDS",
+    "WINDOW",
     "ChangeEffect",
     "ChangeKind",
     "EffectMeasure",
@@ -54,6 +55,8 @@ __all__ = [
 
 #: The fewest observations each window needs for a share or a mean.
 MIN_OBSERVATIONS = 5
+#: The default length of the windows before and after a change.
+WINDOW = timedelta(days=56)
 _DAY = timedelta(days=1)
 _PER = 28  # rates are per 28 days
 
@@ -252,8 +255,8 @@ def effectiveness(
     *,
     plans: Iterable[PlanVersion] = (),
     outcomes: Outcomes | None = None,
-    before: timedelta = timedelta(days=56),
-    after: timedelta = timedelta(days=56),
+    before: timedelta = WINDOW,
+    after: timedelta = WINDOW,
     skip_before: timedelta = timedelta(0),
     person_id: str | None = None,
     min_events: int = 5,
@@ -350,10 +353,7 @@ def action_effects(
                     keys.setdefault(f"{i.id}/{a.id}", (i.id, a.id))
         if not keys:
             continue
-        mine = Outcomes(
-            activities=tuple(a for a in outcomes.activities_of(person) if a.at <= at),
-            wellbeing_checks=tuple(c for c in outcomes.checks_of(person) if c.at <= at),
-        )
+        mine = Outcomes.from_records(r for r in outcomes.of(person) if r.at <= at)
         covered = (_data_range(held, mine)[0], at)
         for row in effectiveness(held, outcomes=mine, covered=covered):
             key = keys.get(row.change_id) if row.change_kind is ChangeKind.ACTION else None
