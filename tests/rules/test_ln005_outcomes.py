@@ -3,18 +3,34 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trauma_incidents.backends._durable import available
+from trauma_incidents.config import Config
 from trauma_incidents.engine import RuleSet, evaluate
 from trauma_incidents.errors import MissingExtraError
 from trauma_incidents.model import Incident, Outcome
+from trauma_incidents.model._incident import AnchorPoint
 from trauma_incidents.outcomes import Measure, Outcomes, WellbeingCheck
-from trauma_incidents.rules import Context, Finding
+from trauma_incidents.packs import Pack
+from trauma_incidents.packs._builtin.learning import LN005
+from trauma_incidents.rules import (
+    Candidate,
+    Context,
+    Evidence,
+    Finding,
+    FunctionRule,
+    Status,
+    Verdict,
+    deadline_verdict,
+)
+from trauma_incidents.rules._shapes import span_after
 from trauma_incidents.strategies import incidents, wellbeing_checks
 from trauma_incidents.testing import T0, action, days, hours, incident, wellbeing_check
 
@@ -221,3 +237,70 @@ def test_durable_gives_the_python_findings(before: list[int], after: list[int]) 
         durable = evaluate(batch, at=at, rules=RULES, outcomes=outcomes, backend="durable")
         assert durable.findings == python.findings
         assert durable.backends["LN005"] == "python"  # type: ignore[attr-defined]
+
+
+def _ln005_2_0(incident: Incident, at: datetime, options: Mapping[str, Any]) -> list[Verdict]:
+    """LN005 as core 2.0 had it (copied), the reference for "without outcomes, unchanged"."""
+    span: Any = options["within"]
+    verdicts = []
+    for i, a in enumerate(incident.actions):
+        done = a.completed_at
+        if done is None or done > at:
+            continue
+        eff = a.effectiveness
+        assessed = eff is not None and eff.assessed_at <= at
+        if eff is not None and assessed and eff.outcome is Outcome.NOT_EFFECTIVE:
+            path = f"$.actions[{i}].effectiveness.outcome"
+            msg = "The learning action was assessed as not effective: review the change."
+            verdicts.append(
+                Verdict(
+                    key=a.id,
+                    status=Status.CONCERN,
+                    message=msg,
+                    evidence=(Evidence(path, eff.outcome.value),),
+                )
+            )
+            continue
+        found = (
+            Candidate(eff.assessed_at, f"$.actions[{i}].effectiveness.assessed_at")
+            if eff and assessed
+            else None
+        )
+        verdict = deadline_verdict(
+            key=a.id,
+            obligation="An assessment of the action's effectiveness",
+            due=span.after(done),
+            basis=AnchorPoint(done, f"$.actions[{i}].completed_at"),
+            reason=span_after(span, "the action was completed"),
+            found=found,
+            at=at,
+        )
+        if verdict is not None:
+            verdicts.append(verdict)
+    return verdicts
+
+
+_BEFORE = RuleSet.compile(
+    Config(packs=("old",)),
+    packs={
+        "old": Pack(
+            name="old",
+            version="2.0.0",
+            description="LN005 of core 2.0",
+            rules=(FunctionRule(LN005.meta, _ln005_2_0, LN005.gate),),
+            prefixes=("LN",),
+        )
+    },
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    batch=st.lists(incidents(around=T0), min_size=1, max_size=4, unique_by=lambda i: i.id),
+    offset=st.integers(-5, 150),
+)
+def test_without_outcomes_ln005_is_as_in_core_2_0(batch: list[Incident], offset: int) -> None:
+    """With outcomes=None, LN005's findings are those of core 2.0's LN005, exactly."""
+    at = T0 + days(offset)
+    now = [f for f in RULES.evaluate(batch, at=at).findings if f.rule == "LN005"]
+    assert now == list(_BEFORE.evaluate(batch, at=at).findings)
