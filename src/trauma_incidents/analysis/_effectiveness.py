@@ -349,7 +349,7 @@ def action_effects(
         keys: dict[str, tuple[str, str]] = {}
         for i in held:
             for a in i.actions:
-                if a.completed_at is not None and a.completed_at <= at:
+                if a.completed_at is not None and a.completed_at + WINDOW <= at:
                     keys.setdefault(f"{i.id}/{a.id}", (i.id, a.id))
         if not keys:
             continue
