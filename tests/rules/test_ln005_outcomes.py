@@ -304,3 +304,27 @@ def test_without_outcomes_ln005_is_as_in_core_2_0(batch: list[Incident], offset:
     at = T0 + days(offset)
     now = [f for f in RULES.evaluate(batch, at=at).findings if f.rule == "LN005"]
     assert now == list(_BEFORE.evaluate(batch, at=at).findings)
+
+
+@pytest.mark.skipif(not available(), reason="durable_rules is not available here")
+@settings(max_examples=15, deadline=None)
+@given(
+    batch=st.lists(incidents(around=T0), min_size=1, max_size=4, unique_by=lambda i: i.id),
+    levels=st.tuples(st.sampled_from([1, 8]), st.sampled_from([1, 8])),
+    offset=st.integers(0, 150),
+)
+def test_durable_and_python_agree_with_outcomes(
+    batch: list[Incident], levels: tuple[int, int], offset: int
+) -> None:
+    """Whatever the incidents and the records, both backends give one report."""
+    person = batch[0].person_id
+    records = [
+        wellbeing_check(T0 + days(d), levels[d >= 0] + n % 2, id=f"WC-{n}", person_id=person)
+        for n, d in enumerate(range(-80, 150, 5))
+    ]
+    outcomes = Outcomes.from_records(records)
+    at = T0 + days(offset)
+    python = evaluate(batch, at=at, rules=RULES, outcomes=outcomes)
+    durable = evaluate(batch, at=at, rules=RULES, outcomes=outcomes, backend="durable")
+    assert durable.findings == python.findings
+    assert durable.faults == python.faults
