@@ -5,12 +5,15 @@ Each partition of lines is loaded and evaluated by the same compiled `RuleSet`, 
 pickles (its rules travel as declarations), so any Dask scheduler can run it: the local
 ones for a laptop, a distributed cluster for tens of millions of records.
 
-With support plans (``--plans``), the plans rules (pack ``plans``) also run: they hold each
-person's incidents against that person's plan versions, so the incidents are grouped by
-person and each group is evaluated with the plans, which go to every worker.
+With support plans (``--plans``) the plans rules (pack ``plans``) also run: they hold each
+person's incidents against that person's plan versions. With outcome records
+(``--outcomes``, the ``[analysis]`` extra) LN005 weighs what they and the person's other
+incidents show about each learning action. Either needs a person's incidents together, so
+the incidents are grouped by person and each group is evaluated with the plans and the
+outcome records, which go to every worker.
 
     python examples/scale-out/dask_check.py incidents.ndjson --at 2026-05-01T09:00:00+01:00 \
-        --plans support_plans.ndjson
+        --plans support_plans.ndjson --outcomes outcomes.ndjson
 """
 
 from __future__ import annotations
@@ -25,14 +28,18 @@ import dask
 import dask.bag as db
 
 from trauma_incidents import (
-    Config,
     Incident,
     IncidentLoadError,
     RuleSet,
     dump_finding,
     load_incident,
 )
-from trauma_incidents.plans import SupportPlan, SupportPlans, read_support_plans
+from trauma_incidents.loading import BadRecord
+from trauma_incidents.outcomes import Outcomes, read_outcomes
+from trauma_incidents.plans import SupportPlans, read_support_plans
+
+#: Where a record was in the input: its partition and its place in it.
+Position = tuple[int, int]
 
 
 def load_partition(lines: Iterable[str]) -> list[Incident | dict[str, Any]]:
@@ -71,32 +78,69 @@ def check_with_dask(
     at: datetime,
     *,
     plans: SupportPlans | None = None,
+    outcomes: Outcomes | None = None,
     blocksize: int | str = "64MiB",
     scheduler: str = "processes",
 ) -> list[dict[str, Any]]:
     """
     Every finding (and bad record) of the NDJSON *paths*, in input order.
 
-    With *plans*, the plans rules' findings follow, person by person (sorted by rule,
-    incident and key, as persons' groups come back in no set order).
+    With *plans* or *outcomes*, each person's incidents are evaluated together, and the
+    cross-incident rules' findings follow the others, ordered by the incident they are about.
     """
     ruleset = RuleSet.compile()
-    loaded = db.read_text(paths, blocksize=blocksize).map_partitions(load_partition)  # type: ignore[no-untyped-call]
-    findings = loaded.map_partitions(check_loaded, ruleset=ruleset, at=at)
-    if plans is None:
+    lines = db.read_text(paths, blocksize=blocksize)  # type: ignore[no-untyped-call]
+    if plans is None and outcomes is None:
+        findings = lines.map_partitions(load_partition).map_partitions(
+            check_loaded, ruleset=ruleset, at=at
+        )
         return findings.compute(scheduler=scheduler)  # type: ignore[no-any-return]
-    by_person = loaded.filter(lambda r: isinstance(r, Incident)).groupby(lambda i: i.person_id)
-    only_plans = RuleSet.compile(Config(packs=("plans",)))
-    plan_findings = by_person.map(lambda group: check_person(group[1], only_plans, plans, at))
-    first, second = dask.compute(findings, plan_findings.flatten(), scheduler=scheduler)  # type: ignore[attr-defined,no-untyped-call]
-    return [*first, *sorted(second, key=lambda f: (f["rule"], f["incident_id"], f["key"] or ""))]
+    parts = lines.to_delayed()
+    loaded = db.from_delayed(  # type: ignore[no-untyped-call]
+        [dask.delayed(placed)(part, k) for k, part in enumerate(parts)]  # type: ignore[attr-defined]
+    )
+    bad = loaded.filter(lambda r: isinstance(r[1], dict)).map(lambda r: ((0, r[0], 0), r[1]))
+    by_person = loaded.filter(lambda r: isinstance(r[1], Incident)).groupby(
+        lambda r: r[1].person_id
+    )
+    rows = by_person.map(lambda group: check_person(group[1], ruleset, plans, outcomes, at))
+    first, second = dask.compute(bad, rows.flatten(), scheduler=scheduler)  # type: ignore[attr-defined,no-untyped-call]
+    return [row for _, row in sorted([*first, *second], key=lambda r: r[0])]
+
+
+def placed(lines: Iterable[str], partition: int) -> list[tuple[Position, Any]]:
+    """Load partition number *partition*, each record with its position in the input."""
+    return [((partition, n), r) for n, r in enumerate(load_partition(lines))]
 
 
 def check_person(
-    incidents: list[Incident], ruleset: RuleSet, plans: SupportPlans, at: datetime
-) -> list[dict[str, Any]]:
-    """The findings of *ruleset* (the plans pack) on one person's incidents, with the plans."""
-    return [dict(dump_finding(f)) for f in ruleset.evaluate(incidents, at=at, plans=plans).findings]
+    placed: Iterable[tuple[Position, Incident]],
+    ruleset: RuleSet,
+    plans: SupportPlans | None,
+    outcomes: Outcomes | None,
+    at: datetime,
+) -> list[tuple[tuple[int, Position, int], dict[str, Any]]]:
+    """
+    One person's incidents evaluated together, with the plans and the outcome records.
+
+    Each finding comes with where it goes in the output: per-incident findings (0) before
+    cross-incident ones (1), each by the position of its incident, then in report order.
+    """
+    ordered = sorted(placed, key=lambda pair: pair[0])
+    position = {incident.id: at_ for at_, incident in reversed(ordered)}
+    report = ruleset.evaluate(
+        [incident for _, incident in ordered], at=at, plans=plans, outcomes=outcomes
+    )
+    cross = {r.meta.code for r in ruleset.cross}
+    return [
+        ((int(f.rule in cross), position[f.incident_id], i), dict(dump_finding(f)))
+        for i, f in enumerate(report.findings)
+    ]
+
+
+def _good(read: Iterable[Any]) -> list[Any]:
+    """The good records of a reader (a bad one is skipped, as ``report`` skips it)."""
+    return [r for r in read if not isinstance(r, BadRecord)]
 
 
 def main() -> None:
@@ -105,13 +149,12 @@ def main() -> None:
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--at", required=True, help="an ISO time with an offset")
     parser.add_argument("--plans", help="a support plans file (JSON or NDJSON)")
+    parser.add_argument("--outcomes", help="an outcome records file (JSON or NDJSON)")
     args = parser.parse_args()
-    plans = None
-    if args.plans:
-        plans = SupportPlans.from_records(
-            p for p in read_support_plans(args.plans) if isinstance(p, SupportPlan)
-        )
-    for row in check_with_dask(args.paths, datetime.fromisoformat(args.at), plans=plans):
+    plans = SupportPlans.from_records(_good(read_support_plans(args.plans))) if args.plans else None
+    outcomes = Outcomes.from_records(_good(read_outcomes(args.outcomes))) if args.outcomes else None
+    at = datetime.fromisoformat(args.at)
+    for row in check_with_dask(args.paths, at, plans=plans, outcomes=outcomes):
         print(json.dumps(row))  # noqa: T201
 
 

@@ -2,14 +2,15 @@
 Check NDJSON incidents with PySpark: the same findings as ``trauma-incidents check``.
 
 Lines are loaded where they lie, keyed by person, and each person's incidents are evaluated
-together by the same compiled `RuleSet`, broadcast once with the governance records and the
-support plans. Per person is what makes it exact: the cross-incident rules (the governance
-and plans packs') look only within one person's history, so a person's incidents must meet
-in one place. A pack of
+together by the same compiled `RuleSet`, broadcast once with the governance records, the
+support plans and the outcome records. Per person is what makes it exact: the cross-incident
+rules (the governance and plans packs') and LN005's outcome evidence look only within one
+person's history, so a person's incidents must meet in one place. A pack of
 your own whose cross rules look across people (a whole service, say) needs its own key.
 
     python examples/scale-out/spark_check.py incidents.ndjson --at 2026-05-01T09:00:00+01:00
         [--config trauma-incidents.toml] [--governance governance.json] [--plans plans.ndjson]
+        [--outcomes outcomes.ndjson]
 """
 
 from __future__ import annotations
@@ -33,7 +34,11 @@ from trauma_incidents import (
 )
 from trauma_incidents.governance import GovernanceRecords, read_governance
 from trauma_incidents.loading import BadRecord
+from trauma_incidents.outcomes import Outcomes, read_outcomes
 from trauma_incidents.plans import SupportPlans, read_support_plans
+
+#: What goes to every worker beside the rules: governance records, plans, outcome records.
+Shared = tuple[GovernanceRecords, SupportPlans | None, Outcomes | None]
 
 #: One output row: ``(order, row)``; per-incident findings first, in input order.
 Row = tuple[tuple[int, int, int], dict[str, Any]]
@@ -55,7 +60,7 @@ def load_lines(lines: Iterable[tuple[str, int]]) -> Iterator[tuple[str, tuple[in
 def check_person(
     loaded: Iterable[tuple[int, Any]],
     ruleset: RuleSet,
-    context: tuple[GovernanceRecords, SupportPlans | None],
+    context: Shared,
     at: datetime,
 ) -> list[Row]:
     """Evaluate one person's incidents together; bad lines become ``{"error": [...]}`` rows."""
@@ -63,8 +68,10 @@ def check_person(
     incidents = [(n, x) for n, x in numbered if isinstance(x, Incident)]
     rows: list[Row] = [((0, n, 0), {"error": x}) for n, x in numbered if isinstance(x, list)]
     line_of = {incident.id: n for n, incident in incidents}
-    records, plans = context
-    report = ruleset.evaluate([x for _, x in incidents], at=at, records=records, plans=plans)
+    records, plans, outcomes = context
+    report = ruleset.evaluate(
+        [x for _, x in incidents], at=at, records=records, plans=plans, outcomes=outcomes
+    )
     cross = {r.meta.code for r in ruleset.cross}
     for i, finding in enumerate(report.findings):
         kind = 1 if finding.rule in cross else 0
@@ -80,6 +87,7 @@ def check_with_spark(
     config: Config | None = None,
     records: GovernanceRecords | None = None,
     plans: SupportPlans | None = None,
+    outcomes: Outcomes | None = None,
 ) -> list[dict[str, Any]]:
     """Every finding (and bad line) of the NDJSON *paths*: per incident in input order, then cross.
 
@@ -89,7 +97,9 @@ def check_with_spark(
     spark_context = spark.sparkContext
     spark_context.addPyFile(__file__)  # the workers unpickle this module's functions by name
     ruleset = spark_context.broadcast(RuleSet.compile(config))
-    shared = spark_context.broadcast((records or GovernanceRecords.from_records([]), plans))
+    shared = spark_context.broadcast(
+        (records or GovernanceRecords.from_records([]), plans, outcomes)
+    )
     lines = spark_context.textFile(paths if isinstance(paths, str) else ",".join(paths))
     rows = (
         lines.zipWithIndex()
@@ -111,6 +121,11 @@ def read_plans(path: Path) -> SupportPlans:
     return SupportPlans.from_records(_good(read_support_plans(path)))
 
 
+def read_outcome_records(path: Path) -> Outcomes:
+    """The outcome records of *path*; raise `SystemExit` naming the bad ones."""
+    return Outcomes.from_records(_good(read_outcomes(path)))
+
+
 def _good(read: Iterable[Any]) -> list[Any]:
     records = list(read)
     bad = [r for r in records if isinstance(r, BadRecord)]
@@ -127,6 +142,7 @@ def main() -> None:
     parser.add_argument("--config", type=Path, help="a configuration file")
     parser.add_argument("--governance", type=Path, help="governance records")
     parser.add_argument("--plans", type=Path, help="support plans")
+    parser.add_argument("--outcomes", type=Path, help="outcome records ([analysis] extra)")
     args = parser.parse_args()
     spark = SparkSession.builder.appName("trauma-incidents").getOrCreate()
     try:
@@ -137,6 +153,7 @@ def main() -> None:
             config=None if args.config is None else Config.from_file(args.config),
             records=None if args.governance is None else read_records(args.governance),
             plans=None if args.plans is None else read_plans(args.plans),
+            outcomes=None if args.outcomes is None else read_outcome_records(args.outcomes),
         )
     finally:
         spark.stop()

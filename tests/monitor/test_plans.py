@@ -176,11 +176,14 @@ def test_snapshot_and_restore_keep_the_plans() -> None:
 
 
 def test_a_snapshot_without_plans_restores_without_plans() -> None:
+    """Nor outcome records: a snapshot written before they were added restores without."""
     with Monitor(RULES, at=T0) as monitor:
         data = monitor.snapshot()
     assert "support_plans" not in json.loads(data)
+    assert "outcomes" not in json.loads(data)
     with Monitor.restore(data, RULES) as restored:
         assert restored.plans is None
+        assert restored.outcomes is None
 
 
 def test_a_failing_callback_leaves_the_plans_as_they_were() -> None:

@@ -437,3 +437,34 @@ def test_render_markdown_has_the_section_after_learning() -> None:
     text = render_markdown(build_report(incidents, options=options, plans=plans, outcomes=outcomes))
     assert text.index("## Learning actions") < text.index("## Did the changes work?")
     assert text.index("## Did the changes work?") < text.index("## Governance activity")
+
+
+def test_with_outcomes_the_open_obligations_are_those_of_check_outcomes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """LN005 weighs the outcome records in the report as in check; without SciPy, as before."""
+    from trauma_incidents.testing import load_scenario  # noqa: PLC0415
+
+    scenario = load_scenario(
+        Path(__file__).parents[1] / "scenarios/rules/LN005/computed-evidence.scenario.yaml"
+    )
+    options = ReportOptions(
+        start=date(2026, 1, 1),
+        end=date(2026, 4, 26),
+        at=datetime.fromisoformat("2026-04-26T10:00:00+00:00"),
+        key=b"synthetic",
+        real_ids=True,
+    )
+
+    def ln005(**kwargs: Any) -> set[tuple[str, str]]:
+        rows = build_report(scenario.incidents, options=options, **kwargs)["obligations"]["rows"]
+        return {(r["incident"], r["status"]) for r in rows if r["rule"] == "LN005"}
+
+    without = ln005()
+    assert ("INC-LN005-3", "overdue") in without
+    assert ln005(outcomes=scenario.outcomes) == {
+        ("INC-LN005-5", "overdue"),
+        ("INC-LN005-6", "overdue"),
+    }  # met by the data (INC-LN005-3), a concern (INC-LN005-4) is not an open obligation
+    monkeypatch.setitem(sys.modules, "scipy", None)
+    assert ln005(outcomes=scenario.outcomes) == without

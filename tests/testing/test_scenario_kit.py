@@ -324,3 +324,50 @@ class TestPlans:
         text = refused(scenario(tmp_path, self.AT, extra))
         assert "plans:" in text
         assert message in text
+
+
+class TestOutcomes:
+    """The ``outcomes:`` key: the object form inline or a path; absent means not supplied."""
+
+    CHECK = (
+        '{id: WC-1, person_id: P-1, at: "2026-03-01T09:00:00Z", measure: distress, value: 4,'
+        " method: observed}"
+    )
+    AT = "  - at: 2026-03-02T12:00:00Z\n    findings: []\n"
+
+    def test_without_outcomes_none_are_supplied(self, tmp_path: Path) -> None:
+        assert load_scenario(scenario(tmp_path, self.AT)).outcomes is None
+
+    def test_inline_outcomes(self, tmp_path: Path) -> None:
+        extra = f"outcomes: {{wellbeing_checks: [{self.CHECK}]}}\n"
+        outcomes = load_scenario(scenario(tmp_path, self.AT, extra)).outcomes
+        assert outcomes is not None
+        assert [c.id for c in outcomes.checks_of("P-1")] == ["WC-1"]
+
+    def test_outcomes_by_path(self, tmp_path: Path) -> None:
+        (tmp_path / "outcomes.ndjson").write_text(
+            '{"record_type": "wellbeing_check", "id": "WC-1", "person_id": "P-1", "at":'
+            ' "2026-03-01T09:00:00Z", "measure": "anxiety", "value": 2, "method": "self_report"}\n'
+        )
+        extra = "outcomes: {path: outcomes.ndjson}\n"
+        outcomes = load_scenario(scenario(tmp_path, self.AT, extra)).outcomes
+        assert outcomes is not None
+        assert len(outcomes) == 1
+
+    @pytest.mark.parametrize(
+        ("extra", "message"),
+        [
+            pytest.param(
+                "outcomes: 5\n", "expected a mapping (the records, or a path)", id="shape"
+            ),
+            pytest.param(
+                "outcomes: {wellbeing_checks: [{id: WC-1, person_id: P-1}]}\n",
+                "$.wellbeing_checks[0].at",
+                id="bad-record",
+            ),
+        ],
+    )
+    def test_bad_outcomes_are_refused(self, tmp_path: Path, extra: str, message: str) -> None:
+        text = refused(scenario(tmp_path, self.AT, extra))
+        assert "outcomes:" in text
+        assert message in text

@@ -25,11 +25,18 @@ from trauma_incidents.cli import main
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
 sys.path.insert(0, str(HERE.parent))
-from spark_check import check_with_spark, read_plans, read_records  # noqa: E402
+from spark_check import (  # noqa: E402
+    check_with_spark,
+    read_outcome_records,
+    read_plans,
+    read_records,
+)
 
 SAMPLE = ROOT / "src" / "trauma_incidents" / "data" / "sample_incidents.ndjson"
 RECORDS = ROOT / "tests" / "data" / "sample_governance.json"
 PLANS = ROOT / "src" / "trauma_incidents" / "data" / "sample_support_plans.ndjson"
+OUTCOMES = ROOT / "src" / "trauma_incidents" / "data" / "sample_outcomes.ndjson"
+LN005 = ROOT / "tests" / "scenarios" / "rules" / "LN005" / "computed-evidence.scenario.yaml"
 AT = "2026-05-01T09:00:00+01:00"
 
 
@@ -77,6 +84,48 @@ def test_the_sample_with_governance_records_and_plans(
     )
     assert by_id(found) == by_id(expected)
     assert {f["rule"][:2] for f in expected} >= {"DB", "RI", "GV", "PL"}
+
+
+def test_the_sample_with_outcome_records(
+    spark: SparkSession, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """LN005 weighs each person's outcome records, as check --outcomes does."""
+    ln005 = _yaml_ln005()  # the scenario's four people
+    data, outcomes = tmp_path / "incidents.ndjson", tmp_path / "outcomes.ndjson"
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    data.write_text("".join(lines + [json.dumps(i) + "\n" for i in ln005["incidents"]]))
+    records = OUTCOMES.read_text(encoding="utf-8").splitlines(keepends=True)
+    checks = ln005["outcomes"]["wellbeing_checks"]
+    records += [json.dumps({"record_type": "wellbeing_check", **c}) + "\n" for c in checks]
+    outcomes.write_text("".join(records))
+    at = "2026-04-26T10:00:00Z"
+    main(
+        [
+            "check",
+            str(data),
+            "--at",
+            at,
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--outcomes",
+            str(outcomes),
+        ]
+    )
+    expected = json.loads(capsys.readouterr().out)["findings"]
+    found = check_with_spark(
+        spark, str(data), datetime.fromisoformat(at), outcomes=read_outcome_records(outcomes)
+    )
+    assert by_id(found) == by_id(expected)
+    assert ("INC-LN005-4", "concern") in {(f["incident_id"], f["status"]) for f in found}
+
+
+def _yaml_ln005() -> dict[str, Any]:
+    import yaml  # noqa: PLC0415 (only this test reads YAML)
+
+    doc: dict[str, Any] = yaml.safe_load(LN005.read_text(encoding="utf-8"))
+    return doc
 
 
 def synthetic_plans(incidents: Path, out: Path) -> None:

@@ -30,6 +30,7 @@ from attrs import frozen
 from trauma_incidents._calendar import LONDON, UTC, end_of_day, london_day
 from trauma_incidents.analysis._intervals import (
     Interval,
+    _stats,
     mean_difference,
     proportion_difference,
     rate_ratio,
@@ -41,17 +42,21 @@ from trauma_incidents.outcomes._records import ActivityOutcome, Measure, Outcome
 __all__ = [
     "MIN_OBSERVATIONS",
     "ROW_FIELDS",
+    "WINDOW",
     "ChangeEffect",
     "ChangeKind",
     "EffectMeasure",
     "EffectVerdict",
     "PlanVersion",
     "Window",
+    "action_effects",
     "effectiveness",
 ]
 
 #: The fewest observations each window needs for a share or a mean.
 MIN_OBSERVATIONS = 5
+#: The default length of the windows before and after a change.
+WINDOW = timedelta(days=56)
 _DAY = timedelta(days=1)
 _PER = 28  # rates are per 28 days
 
@@ -250,8 +255,8 @@ def effectiveness(
     *,
     plans: Iterable[PlanVersion] = (),
     outcomes: Outcomes | None = None,
-    before: timedelta = timedelta(days=56),
-    after: timedelta = timedelta(days=56),
+    before: timedelta = WINDOW,
+    after: timedelta = WINDOW,
     skip_before: timedelta = timedelta(0),
     person_id: str | None = None,
     min_events: int = 5,
@@ -314,6 +319,47 @@ def effectiveness(
             for measure in EffectMeasure
         )
     return tuple(rows)
+
+
+def action_effects(
+    incidents: Iterable[Incident], outcomes: Outcomes, at: datetime
+) -> dict[tuple[str, str], dict[str, str]]:
+    """
+    Each learning action completed by *at*: each measure's verdict, from data known by *at*.
+
+    What LN005 reads (`trauma_incidents.rules.Context.effects`), keyed by ``(incident id,
+    action id)`` (the first incident with an id wins). *incidents* are those known by *at*.
+    Each person is compared on their own: `effectiveness` with its default windows over the
+    person's incidents and the outcome records dated by *at*, the data taken to cover from
+    the start of the person's first day with a record to *at* (records are taken to be
+    complete up to *at*, as every deadline rule takes them). An action is in the result only
+    once its window after has closed (56 days after its completion), a verdict never depends
+    on another person's records, and records after *at* are ignored.
+
+    Raises:
+        MissingExtraError: SciPy (the ``[analysis]`` extra) is not installed, even when no
+            interval would be needed (outcomes supplied means the comparison is wanted).
+    """
+    _stats()
+    people: defaultdict[str, list[Incident]] = defaultdict(list)
+    for incident in incidents:
+        people[incident.person_id].append(incident)
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for person, held in people.items():
+        keys: dict[str, tuple[str, str]] = {}
+        for i in held:
+            for a in i.actions:
+                if a.completed_at is not None and a.completed_at + WINDOW <= at:
+                    keys.setdefault(f"{i.id}/{a.id}", (i.id, a.id))
+        if not keys:
+            continue
+        mine = Outcomes.from_records(r for r in outcomes.of(person) if r.at <= at)
+        covered = (_data_range(held, mine)[0], at)
+        for row in effectiveness(held, outcomes=mine, covered=covered):
+            key = keys.get(row.change_id) if row.change_kind is ChangeKind.ACTION else None
+            if key is not None and row.after.end <= at:  # the window after has closed
+                found.setdefault(key, {}).setdefault(row.measure.value, row.verdict.value)
+    return found
 
 
 def _data_range(incidents: Sequence[Incident], outcomes: Outcomes) -> tuple[datetime, datetime]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import lru_cache
 from statistics import fmean, variance
 from typing import Any
 
@@ -87,14 +88,22 @@ def rate_ratio(before: int, before_days: float, after: int, after_days: float) -
     if before_days <= 0 or after_days <= 0:
         msg = f"expected positive exposures (got {before_days} and {after_days})"
         raise ValueError(msg)
-    ci = _stats().binomtest(after, after + before).proportion_ci(CONFIDENCE, method="exact")
+    stats = _stats()
+    low, high = _exact_share(after, after + before, stats)
     scale = before_days / after_days
 
     def ratio(p: float) -> float:
         return math.inf if p >= 1 else float(p) / (1 - float(p)) * scale
 
     estimate = math.inf if before == 0 else (after / after_days) / (before / before_days)
-    return Interval(estimate, ratio(ci.low), ratio(ci.high))
+    return Interval(estimate, ratio(low), ratio(high))
+
+
+@lru_cache(maxsize=4096)  # many windows share their counts: each interval solved once
+def _exact_share(k: int, n: int, stats: Any) -> tuple[float, float]:
+    """The exact (Clopper-Pearson) 95% interval of the share *k* of *n*, from SciPy's *stats*."""
+    ci = stats.binomtest(k, n).proportion_ci(CONFIDENCE, method="exact")
+    return float(ci.low), float(ci.high)
 
 
 def proportion_difference(before: int, before_n: int, after: int, after_n: int) -> Interval:

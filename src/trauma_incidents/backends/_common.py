@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType, TracebackType
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -12,7 +12,9 @@ from attrs import field, frozen
 from trauma_incidents.engine._findings_report import Report, RuleFault
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.outcomes._records import Outcomes
 from trauma_incidents.plans._records import SupportPlans
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._findings import Finding
 
 if TYPE_CHECKING:
@@ -79,12 +81,21 @@ class Engine(Protocol):
         at: datetime,
         records: GovernanceRecords | None = None,
         plans: SupportPlans | None = None,
+        outcomes: Outcomes | None = None,
     ) -> BackendReport:
-        """Evaluate *incidents* as of *at* (cross-incident rules read *records* and *plans*)."""
+        """Evaluate *incidents* as of *at* (with the records beside them, as `evaluate`)."""
         ...
 
-    def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
-        """Every finding about one incident as of *at*, before waivers."""
+    def check(
+        self, incident: Incident, at: datetime, context: Context | None = None
+    ) -> tuple[list[Finding], list[RuleFault]]:
+        """Every finding about one incident as of *at*, before waivers, with *context*."""
+        ...
+
+    def checker(
+        self, context: Context | None
+    ) -> Callable[[Incident, datetime], tuple[list[Finding], list[RuleFault]]]:
+        """`check` with *context* bound once, for checking many incidents with it."""
         ...
 
     def close(self) -> None:

@@ -9,11 +9,13 @@ from typing import final
 
 from trauma_incidents.backends._common import BACKENDS, BackendReport, Engine, with_backends
 from trauma_incidents.engine._findings_report import RuleFault
-from trauma_incidents.engine._ruleset import RuleSet
+from trauma_incidents.engine._ruleset import IncidentCheck, RuleSet
 from trauma_incidents.errors import InvalidArgument
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.outcomes._records import Outcomes
 from trauma_incidents.plans._records import SupportPlans
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._findings import Finding
 
 
@@ -35,15 +37,23 @@ class PythonEngine:
         at: datetime,
         records: GovernanceRecords | None = None,
         plans: SupportPlans | None = None,
+        outcomes: Outcomes | None = None,
     ) -> BackendReport:
         """Evaluate *incidents* as of *at* with `RuleSet.evaluate`."""
-        return with_backends(
-            self.ruleset.evaluate(incidents, at=at, records=records, plans=plans), self.backends
+        report = self.ruleset.evaluate(
+            incidents, at=at, records=records, plans=plans, outcomes=outcomes
         )
+        return with_backends(report, self.backends)
 
-    def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
+    def check(
+        self, incident: Incident, at: datetime, context: Context | None = None
+    ) -> tuple[list[Finding], list[RuleFault]]:
         """Every finding about one incident as of *at*, before waivers (`RuleSet.check`)."""
-        return self.ruleset.check(incident, at)
+        return self.ruleset.check(incident, at, context)
+
+    def checker(self, context: Context | None) -> IncidentCheck:
+        """`check` with *context* bound once (`RuleSet.checker`)."""
+        return self.ruleset.checker(context)
 
     def close(self) -> None:
         """Nothing to release."""

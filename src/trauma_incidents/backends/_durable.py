@@ -17,11 +17,19 @@ from trauma_incidents.backends._facts import Batch, build
 from trauma_incidents.backends._verdicts import Hit
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._guard import run_timed, verdicts_of
-from trauma_incidents.engine._ruleset import CompiledRule, RuleSet, check_time, evaluate_with
+from trauma_incidents.engine._ruleset import (
+    CompiledRule,
+    IncidentCheck,
+    RuleSet,
+    check_time,
+    evaluate_with,
+)
 from trauma_incidents.errors import BackendUnavailableError, InvalidArgument, RuleError
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.outcomes._records import Outcomes
 from trauma_incidents.plans._records import SupportPlans
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._findings import Finding
 from trauma_incidents.rules._items import RequiredDetailRule
 from trauma_incidents.rules._shapes import DeadlineRule, Verdict, finding_from
@@ -131,13 +139,14 @@ class DurableEngine:
         at: datetime,
         records: GovernanceRecords | None = None,
         plans: SupportPlans | None = None,
+        outcomes: Outcomes | None = None,
     ) -> BackendReport:
         """
         Evaluate *incidents* as of *at* and apply waivers, like `RuleSet.evaluate`.
 
         Cross-incident rules run in Python over the whole batch with the governance *records*
         and the support *plans* (with ``None``, not supplied, the ``plans`` pack's rules do
-        not run).
+        not run); so do the rules that read the context (LN005, with the *outcomes*).
         """
         check_time(at)
         if not self._close.alive:
@@ -145,11 +154,12 @@ class DurableEngine:
             raise InvalidArgument(msg)
         report = evaluate_with(
             self.ruleset,
-            self.check,
+            self.checker,
             incidents,
             at=at,
             records=records,
             plans=plans,
+            outcomes=outcomes,
             lock=self._lock,
         )
         return with_backends(report, self.backends)
@@ -172,11 +182,29 @@ class DurableEngine:
         result = r.check(incident, at) if limit is None else run_timed(r.check, incident, at, limit)
         return verdicts_of(result)
 
-    def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
-        """Every finding about one incident as of *at*, before waivers."""
+    def check(
+        self, incident: Incident, at: datetime, context: Context | None = None
+    ) -> tuple[list[Finding], list[RuleFault]]:
+        """Every finding about one incident as of *at*, before waivers, with *context*."""
+        return self.checker(context)(incident, at)
+
+    def checker(self, context: Context | None) -> IncidentCheck:
+        """`check` with *context* bound (once) into the rules that read it, which run in Python."""
+        if context is None or not self.ruleset.contextual:
+            return self._check
+        bound = self.ruleset.with_context(context)
+        swap = {bound.rules[i].meta.code: bound.rules[i] for i in bound.contextual}
+        return lambda incident, at: self._check(incident, at, swap)
+
+    def _check(
+        self, incident: Incident, at: datetime, swap: Mapping[str, CompiledRule] | None = None
+    ) -> tuple[list[Finding], list[RuleFault]]:
+        """`check`, with *swap*'s rules (context bound) in place of those of their codes."""
         if incident.occurred_at > at or incident.awareness_at > at:
             return [], []
         rules = self._plan(incident)
+        if swap:
+            rules = tuple(swap.get(r.meta.code, r) for r in rules)
         durable = [r for r in rules if r.meta.code in self._durable]
         findings: list[Finding] = []
         faults: list[RuleFault] = []

@@ -6,6 +6,9 @@ Cross-incident rules (the ``governance`` and ``plans`` packs) need the whole bat
 will run, the incidents are kept, evaluation stays in this process, and their findings are
 written after the per-incident ones, with the governance records and support plans given.
 Without support plans the ``plans`` pack's rules do not run, and the summary says so.
+With outcome records (``--outcomes``) LN005 weighs what they show about each learning action,
+which needs every incident of the person first: the inputs are read whole, then evaluated
+in this process (``--jobs`` is not used), as cross-incident rules do.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from trauma_incidents.cli._jobs import (
 )
 from trauma_incidents.cli._writers import BadInput, Progress, Tally, Writer, writing
 from trauma_incidents.config import Waiver
+from trauma_incidents.engine._context import context_of
 from trauma_incidents.engine._cross import PLANS_PACK, CompiledCrossRule, run_cross, runnable
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers
@@ -44,6 +48,7 @@ from trauma_incidents.loading import BadRecord
 from trauma_incidents.loading._batch import Start, first_record, read_from, starts_array
 from trauma_incidents.model._extensions import extended
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.outcomes._records import Outcomes
 from trauma_incidents.plans._records import SupportPlans
 from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._findings import Finding
@@ -58,6 +63,7 @@ def run(
     jobs: int = 1,
     records: GovernanceRecords | None = None,
     plans: SupportPlans | None = None,
+    outcomes: Outcomes | None = None,
     backend: str = "python",
     tally: Tally | None = None,
 ) -> Tally:
@@ -67,11 +73,14 @@ def run(
     Per-incident rules run on *backend*; with *jobs* > 1 each worker process builds its
     own engine. Cross-incident rules read the governance *records* and support *plans*
     (``None``: not supplied, so the ``plans`` pack's rules do not run, which the summary
-    says). What the run has seen is counted in *tally* (a new one by default), which
-    says how far a run got when it stops with an exception.
+    says). With outcome records (*outcomes*) and a rule that reads them (LN005), every input
+    is read before any incident is evaluated, in this process. What the run has seen is
+    counted in *tally* (a new one by default), which says how far a run got when it stops
+    with an exception.
 
     Raises:
         BackendUnavailableError: *backend* cannot run here (before anything is read).
+        MissingExtraError: *outcomes* are given and SciPy (``[analysis]``) is missing.
         OutputError: The output could not be written.
     """
     tally = tally or Tally(at)
@@ -83,7 +92,7 @@ def run(
         extended(ruleset.vocabularies),
         _fewer_collections(),
     ):
-        context = Context(records or GovernanceRecords(), plans)
+        context = Context(records or GovernanceRecords(), plans, outcomes)
         _run(ruleset, paths, writer, tally, jobs=jobs, cross=cross, context=context, engine=engine)
     return tally
 
@@ -132,6 +141,25 @@ def _run(
     seen: set[str] = set()  # every incident id so far: one string per incident
     batch: list[Incident] | None = [] if cross else None
     progress = Progress(sys.stderr, _total_size(paths))
+    if context.outcomes is not None and ruleset.contextual:
+        inputs = _read_whole(paths, progress)
+        known = [i for _, records, _ in inputs for i in records if isinstance(i, Incident)]
+        firsts = {i.id: i for i in reversed(known)}  # the first incident of each id
+        unique = [i for i in known if firsts[i.id] is i]
+        context = context_of(
+            unique, at, context.records, context.plans, context.outcomes, effects=True
+        )
+        for name, records, error in inputs:
+            for result in evaluate_in_chunks(
+                ruleset, at, records, engine=engine, keep=batch, context=context
+            ):
+                used |= result.used_waivers
+                with writing():
+                    _write_chunk(result, tally, writer, seen, name, waivers=ruleset.waivers)
+            if error is not None:
+                tally.input_errors += 1
+                writer.input_error(BadInput(name, (error,)))
+        paths = ()  # read and evaluated
     done = 0
     for path in paths:
         name = "<stdin>" if path == "-" else path
@@ -158,12 +186,49 @@ def _run(
             firsts = {i.id: i for i in reversed(batch)}  # the first incident of each id
             unique = [i for i in batch if firsts[i.id] is i]
             found = run_cross(
-                cross, unique, context.records, at, plans=context.plans, strict=ruleset.strict
+                cross,
+                unique,
+                context.records,
+                at,
+                plans=context.plans,
+                strict=ruleset.strict,
+                context=context,
             )
             used |= _write_cross(ruleset, found, at, tally=tally, writer=writer)
     unused = [w for i, w in enumerate(ruleset.waivers) if i not in used]
     tally.waivers_unused = tuple(w for w in unused if w.active(at))
     tally.waivers_expired = tuple(w for w in unused if not w.active(at))
+
+
+def _read_whole(
+    paths: Sequence[str], progress: Progress
+) -> list[tuple[str, list[Incident | BadRecord], LoadProblem | None]]:
+    """
+    Every input read whole: its name, its records, and why it could not be read to the end.
+
+    The records read before an input failed are kept, as a streaming run would have
+    evaluated them.
+    """
+    inputs: list[tuple[str, list[Incident | BadRecord], LoadProblem | None]] = []
+    done = 0
+    for path in paths:
+        name = "<stdin>" if path == "-" else path
+        records: list[Incident | BadRecord] = []
+        error = None
+        try:
+            with _open(path) as stream:
+                start = first_record(stream)
+                if start is not None:
+                    for record in read_from(start, stream, name):
+                        records.append(record)  # noqa: PERF402 (kept up to a failure)
+                done += _position(stream)
+                with writing():
+                    progress.update(done, len(records))
+        except OSError as e:
+            reason = e.strerror or type(e).__name__
+            error = LoadProblem("$", f"cannot read this input: {reason}", name)
+        inputs.append((name, records, error))
+    return inputs
 
 
 def _results(

@@ -37,6 +37,7 @@ from trauma_incidents.loading._batch import (
 )
 from trauma_incidents.model._extensions import extended
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._findings import Finding, Status
 
 if TYPE_CHECKING:
@@ -112,15 +113,17 @@ def evaluate_records(
     *,
     engine: Engine | None = None,
     render: Render | None = None,
+    context: Context | None = None,
 ) -> ChunkResult:
     """
     Evaluate the incidents among *records*; bad records pass through in place.
 
-    Per-incident rules run on *engine* (the rule set itself by default); waivers apply.
-    With *render*, each incident's findings are sent as `Rendered` text.
+    Per-incident rules run on *engine* (the rule set itself by default), those that read
+    the context with *context*; waivers apply. With *render*, each incident's findings are
+    sent as `Rendered` text.
     """
     check_time(at)
-    check = (engine or ruleset).check
+    check = (engine or ruleset).checker(context)
     waivers = ruleset.waivers
     ids: list[str] = []
     outcomes: list[tuple[int, Evaluated | BadRecord]] = []
@@ -153,6 +156,7 @@ def evaluate_in_chunks(
     *,
     engine: Engine | None = None,
     keep: list[Incident] | None = None,
+    context: Context | None = None,
 ) -> Iterator[ChunkResult]:
     """
     `evaluate_records` over *records*, `CHUNK` at a time, in this process.
@@ -165,7 +169,7 @@ def evaluate_in_chunks(
     if keep is not None:
         it = _kept(it, keep)
     while True:
-        result = evaluate_records(ruleset, at, islice(it, CHUNK), engine=engine)
+        result = evaluate_records(ruleset, at, islice(it, CHUNK), engine=engine, context=context)
         if not result.incidents and not result.outcomes:
             return
         yield result

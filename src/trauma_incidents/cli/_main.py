@@ -27,6 +27,7 @@ from trauma_incidents.engine._ruleset import RuleSet
 from trauma_incidents.errors import (
     BackendUnavailableError,
     ConfigError,
+    MissingExtraError,
     OutputError,
     PackError,
     RuleError,
@@ -34,6 +35,7 @@ from trauma_incidents.errors import (
 from trauma_incidents.governance import GovernanceRecords, read_governance
 from trauma_incidents.loading import BadRecord, incident_schema, partition
 from trauma_incidents.model._validators import YEARS, in_years
+from trauma_incidents.outcomes import OutcomeRecord, Outcomes, read_outcomes
 from trauma_incidents.packs import available_packs, discover_packs
 from trauma_incidents.plans import SupportPlans, read_support_plans
 from trauma_incidents.rules._context import Context
@@ -183,6 +185,13 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="FILE",
         help="support plans (JSON or NDJSON) for the plans pack; without them its rules do not run",
     )
+    check.add_argument(
+        "--outcomes",
+        metavar="FILE",
+        help="outcome records (activities, wellbeing checks): LN005 then accepts what they show"
+        " about each learning action; the inputs are read whole first, in one process"
+        " (needs the [analysis] extra)",
+    )
     check.add_argument("--format", choices=_FORMATS, default="table")
     check.add_argument(
         "--fail-on",
@@ -280,12 +289,14 @@ def _check(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             records=context.records,
             plans=context.plans,
+            outcomes=context.outcomes,
             backend=args.backend,
             tally=tally,
         )
         with _writers.writing():
             writer.finish(tally)
-    except (RuleError, BackendUnavailableError) as e:  # a strict fault; an unusable backend
+    # a strict fault; an unusable backend; outcome records without SciPy
+    except (RuleError, BackendUnavailableError, MissingExtraError) as e:
         return _error("check", str(e))
     except OutputError:
         raise
@@ -306,8 +317,8 @@ def _check_setup(
     """
     The time, rule set, records beside the incidents and the bad ones, or what is wrong.
 
-    The records are the governance records (``--governance``) and the support plans
-    (``--plans``); ``None`` for either file not given.
+    The records are the governance records (``--governance``), the support plans
+    (``--plans``) and the outcome records (``--outcomes``); ``None`` for a file not given.
     """
     at = parse_at(args.at)
     if isinstance(at, str):
@@ -318,6 +329,8 @@ def _check_setup(
         return f"{args.config or 'configuration'}: {e}"
     records: GovernanceRecords | None = None
     plans: SupportPlans | None = None
+    outcomes: Outcomes | None = None
+    read: tuple[OutcomeRecord, ...]
     bad: tuple[BadRecord, ...] = ()
     path = args.governance
     try:
@@ -327,9 +340,12 @@ def _check_setup(
         if path := args.plans:
             found, bad_plans = partition(read_support_plans(path))
             plans, bad = SupportPlans.from_records(found), bad + bad_plans
+        if path := args.outcomes:
+            read, bad_outcomes = partition(read_outcomes(path))
+            outcomes, bad = Outcomes.from_records(read), bad + bad_outcomes
     except OSError as e:
         return f"{path}: cannot read ({e.strerror or type(e).__name__})"
-    return at, ruleset, Context(records or GovernanceRecords(), plans), bad
+    return at, ruleset, Context(records or GovernanceRecords(), plans, outcomes), bad
 
 
 def _rules(args: argparse.Namespace) -> int:

@@ -83,13 +83,14 @@ def run_cross(
     *,
     plans: SupportPlans | None = None,
     strict: bool = False,
+    context: Context | None = None,
 ) -> tuple[list[Finding], list[RuleFault]]:
     """
     Run *rules* over the batch as of *at*, in rule order, each in its own verdict order.
 
     Each rule is given a `Context` of the governance *records* (none if ``None``) and the
-    support *plans*; with *plans* ``None`` (not supplied) the rules of pack `PLANS_PACK` do
-    not run.
+    support *plans* (or *context*, when the caller has built it with these records and
+    plans); with *plans* ``None`` (not supplied) the rules of pack `PLANS_PACK` do not run.
 
     What a rule returns about the batch's incidents (others are ignored) is checked incident
     by incident, as the engine checks per-incident rules: verdicts that are not well formed
@@ -100,7 +101,7 @@ def run_cross(
     """
     known = known_by(incidents, at)
     by_id = {i.id: i for i in reversed(known)}  # the first incident with an id wins
-    context = Context(records or GovernanceRecords(), plans)
+    context = context or Context(records or GovernanceRecords(), plans)
     findings: list[Finding] = []
     faults: list[RuleFault] = []
     for r in runnable(rules, plans):

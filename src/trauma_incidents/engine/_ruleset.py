@@ -16,11 +16,12 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, cast, final
 
-from attrs import field, frozen
+from attrs import evolve, field, frozen
 
 from trauma_incidents._calendar import london_day
 from trauma_incidents.config import Config, RuleSettings, Waiver
 from trauma_incidents.engine._compiled import Dated, reduced
+from trauma_incidents.engine._context import context_of
 from trauma_incidents.engine._cross import CompiledCrossRule, run_cross, runnable
 from trauma_incidents.engine._findings_report import Report, RuleFault, WaivedFinding
 from trauma_incidents.engine._guard import run_timed, verdicts_of
@@ -35,13 +36,15 @@ from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._validators import YEARS, in_years, is_aware
 from trauma_incidents.model._vocabularies import Vocabulary
+from trauma_incidents.outcomes._records import Outcomes
 from trauma_incidents.packs import available_packs
 from trauma_incidents.packs._pack import Pack, builtin_packs
 from trauma_incidents.plans._records import SupportPlans
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._cross import CrossRule
 from trauma_incidents.rules._findings import Finding, FindingSeverity
 from trauma_incidents.rules._metadata import RuleMeta
-from trauma_incidents.rules._shapes import Check, Rule, Verdict, finding_from
+from trauma_incidents.rules._shapes import Check, FunctionRule, Rule, Verdict, finding_from
 
 
 @frozen(kw_only=True)
@@ -189,6 +192,7 @@ class RuleSet:
     rule_time_limit: float | None = None
     vocabularies: Mapping[type[Vocabulary], frozenset[str]] = field(factory=dict)
     dated: bool = field(init=False)
+    contextual: tuple[int, ...] = field(init=False)
     _plans: dict[frozenset[str], tuple[CompiledRule, ...]] = field(
         init=False, factory=dict, eq=False, repr=False
     )
@@ -196,6 +200,34 @@ class RuleSet:
     @dated.default
     def _any_dated(self) -> bool:
         return any(r.effective_from or r.effective_to for r in self.rules)
+
+    @contextual.default
+    def _reading_context(self) -> tuple[int, ...]:
+        """The positions in `rules` of the rules that read the context (``context=True``)."""
+        return tuple(
+            i
+            for i, r in enumerate(self.rules)
+            if isinstance(r.rule, FunctionRule) and r.rule.context
+        )
+
+    def with_context(self, context: Context) -> RuleSet:
+        """
+        This rule set with *context* bound into the rules that read it; itself if none does.
+
+        Bind once per evaluation (as `evaluate` does): the other rules are shared as they are.
+        """
+        if not self.contextual:
+            return self
+        rules = list(self.rules)
+        for i in self.contextual:
+            r = rules[i]
+            rule = cast("FunctionRule", r.rule)
+            rules[i] = evolve(r, check=rule.bind(r.options, context))
+        return evolve(self, rules=tuple(rules))
+
+    def checker(self, context: Context | None) -> IncidentCheck:
+        """`check` with *context* bound into the rules that read it (``None``: none given)."""
+        return self.check if context is None else self.with_context(context).check
 
     def _plan(self, tags: frozenset[str]) -> tuple[CompiledRule, ...]:
         """
@@ -264,13 +296,20 @@ class RuleSet:
             _vocabularies(chosen),
         )
 
-    def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
+    def check(
+        self, incident: Incident, at: datetime, context: Context | None = None
+    ) -> tuple[list[Finding], list[RuleFault]]:
         """
         Every finding about one incident as of *at*, before waivers.
+
+        The rules that read the context (``context=True``) see *context*, or an empty one.
+        To check many incidents with one context, bind it once with `checker`.
 
         Raises:
             InvalidArgument: *at* is not a datetime with a UTC offset.
         """
+        if context is not None and self.contextual:
+            return self.with_context(context).check(incident, at)
         check_time(at)
         if incident.occurred_at > at or incident.awareness_at > at:
             return [], []
@@ -308,6 +347,7 @@ class RuleSet:
         at: datetime,
         records: GovernanceRecords | None = None,
         plans: SupportPlans | None = None,
+        outcomes: Outcomes | None = None,
     ) -> Report:
         """
         Evaluate *incidents* as of *at* and apply waivers.
@@ -315,9 +355,18 @@ class RuleSet:
         Cross-incident rules then run over the whole batch with the governance *records*
         (none, if ``None``) and the support *plans*; their findings follow the per-incident
         ones. With *plans* ``None`` (not supplied) the ``plans`` pack's rules do not run.
+        With *outcomes* (activities and wellbeing checks) the whole batch is read before any
+        incident is checked: LN005 weighs what the outcome data say about each learning
+        action (see `trauma_incidents.rules.Context`).
+
+        Raises:
+            InvalidArgument: *at* is not a datetime with a UTC offset.
+            MissingExtraError: *outcomes* are given and SciPy (``[analysis]``) is missing.
         """
         check_time(at)
-        return evaluate_with(self, self.check, incidents, at=at, records=records, plans=plans)
+        return evaluate_with(
+            self, self.checker, incidents, at=at, records=records, plans=plans, outcomes=outcomes
+        )
 
 
 #: How an engine checks one incident: its findings and faults as of a time, before waivers.
@@ -326,34 +375,46 @@ IncidentCheck = Callable[[Incident, datetime], tuple[list[Finding], list[RuleFau
 
 def evaluate_with(
     ruleset: RuleSet,
-    check: IncidentCheck,
+    checker: Callable[[Context | None], IncidentCheck],
     incidents: Iterable[Incident],
     *,
     at: datetime,
     records: GovernanceRecords | None,
     plans: SupportPlans | None = None,
+    outcomes: Outcomes | None = None,
     lock: AbstractContextManager[object] | None = None,
 ) -> Report:
     """
-    Evaluate *incidents* with *check*, then *ruleset*'s cross rules and waivers: the report.
+    Evaluate *incidents* with *checker*'s check, then the cross rules and waivers: the report.
 
     `RuleSet.evaluate` and every backend evaluate through this, so they differ only in how
-    one incident is checked. The per-incident checks run holding *lock*, if given; the caller
-    has checked *at*.
+    one incident is checked: *checker* gives the check with a `Context` bound (``None``
+    when no rule reads it or nothing beside the incidents was given). With *outcomes* the
+    whole batch is held first (the context's ``effects`` read it). The per-incident checks
+    run holding *lock*, if given; the caller has checked *at*.
     """
     findings: list[Finding] = []
     faults: list[RuleFault] = []
     batch: list[Incident] = []
     cross = runnable(ruleset.cross, plans)  # none: the incidents need not be kept
+    context = None
+    held = outcomes is not None and bool(ruleset.contextual)  # effects read the whole batch
+    if held:
+        incidents = batch = list(incidents)
+    if outcomes is not None or (ruleset.contextual and (records is not None or plans is not None)):
+        context = context_of(batch, at, records, plans, outcomes, effects=held)
+    check = checker(context)
     with lock or nullcontext():
         for incident in incidents:
             f, e = check(incident, at)
             findings += f
             faults += e
-            if cross:
+            if cross and not held:
                 batch.append(incident)
     if cross:
-        f, e = run_cross(cross, batch, records, at, plans=plans, strict=ruleset.strict)
+        f, e = run_cross(
+            cross, batch, records, at, plans=plans, strict=ruleset.strict, context=context
+        )
         findings += f
         faults += e
     kept, waived, unused = apply_waivers(findings, ruleset.waivers, at)
@@ -426,6 +487,7 @@ def evaluate(
     rules: RuleSet | Config | None = None,
     records: GovernanceRecords | None = None,
     plans: SupportPlans | None = None,
+    outcomes: Outcomes | None = None,
     backend: str = "python",
     config: RuleSet | Config | None = None,
 ) -> Report:
@@ -440,6 +502,9 @@ def evaluate(
         records: The governance records cross-incident rules read.
         plans: The support plans the ``plans`` pack reads; ``None`` (not supplied) means
             its rules do not run.
+        outcomes: Activities and wellbeing checks; with them LN005 accepts what they show
+            about each learning action (improved: met; worsened: a concern), and the whole
+            batch is read before any incident is checked. ``None``: not supplied.
         backend: ``"python"`` (the default), or ``"durable"`` for durable_rules; the report
             is then a `trauma_incidents.backends.BackendReport` naming each rule's backend.
         config: Deprecated: the old name of *rules*.
@@ -449,6 +514,8 @@ def evaluate(
     Raises:
         InvalidArgument: *at* is naive, or *backend* is not a known backend.
         BackendUnavailableError: The backend cannot run on this Python.
+        MissingExtraError: *outcomes* are given and SciPy (the ``[analysis]`` extra) is not
+            installed.
     """
     if config is not None:
         warnings.warn(
@@ -462,11 +529,11 @@ def evaluate(
     else:
         ruleset = rules if isinstance(rules, RuleSet) else RuleSet.compile(rules)
     if backend == "python":
-        return ruleset.evaluate(incidents, at=at, records=records, plans=plans)
+        return ruleset.evaluate(incidents, at=at, records=records, plans=plans, outcomes=outcomes)
     from trauma_incidents.backends._dispatch import make_engine  # noqa: PLC0415 (optional layer)
 
     with make_engine(ruleset, backend) as engine:
-        return engine.evaluate(incidents, at=at, records=records, plans=plans)
+        return engine.evaluate(incidents, at=at, records=records, plans=plans, outcomes=outcomes)
 
 
 @cache

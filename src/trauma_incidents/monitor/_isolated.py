@@ -28,6 +28,7 @@ from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._ruleset import RuleSet
 from trauma_incidents.errors import BackendCrashedError, InvalidArgument
 from trauma_incidents.model._incident import Incident
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._findings import Finding
 
 _CHILD = "from trauma_incidents.monitor._isolated import serve; serve()"
@@ -40,7 +41,10 @@ def _send(stream: IO[bytes], value: object) -> None:
 
 def serve() -> None:  # pragma: no cover (runs in the child, where coverage does not go)
     """
-    The child: set up from the first message, then answer ``(incident, at)`` until ``None``.
+    The child: set up from the first message, then answer each check until ``None``.
+
+    A check is ``(incident, at)``, or ``(incident, at, context)`` for the rules that read
+    the context.
 
     Pickles go out on a copy of the standard output, which is then pointed at standard
     error, so that a rule that prints cannot corrupt them.
@@ -120,7 +124,9 @@ class IsolatedChecker:
             raise BackendCrashedError(self.backend, incident_id, child.returncode) from None
         return reply
 
-    def check(self, incident: Incident, at: datetime) -> tuple[list[Finding], list[RuleFault]]:
+    def check(
+        self, incident: Incident, at: datetime, context: Context | None = None
+    ) -> tuple[list[Finding], list[RuleFault]]:
         """Every finding about one incident as of *at*, before waivers, from the child."""
         if not self._close.alive:
             msg = "this isolated backend is closed"
@@ -128,7 +134,8 @@ class IsolatedChecker:
         if not self._child:
             self._start()
         try:
-            kind, value = self._ask((incident, at), incident.id)
+            request = (incident, at) if context is None else (incident, at, context)
+            kind, value = self._ask(request, incident.id)
         except BackendCrashedError as e:
             if self.ruleset.strict:
                 raise

@@ -13,6 +13,7 @@ from typing import final
 from attrs import frozen
 
 from trauma_incidents.backends import Engine, PythonEngine, make_engine
+from trauma_incidents.engine._context import context_of
 from trauma_incidents.engine._cross import PLANS_PACK, run_cross
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers, check_time
@@ -36,7 +37,9 @@ from trauma_incidents.monitor._snapshot import (
     rules_fingerprint,
     write_snapshot,
 )
+from trauma_incidents.outcomes._records import OutcomeRecord, Outcomes
 from trauma_incidents.plans._records import SupportPlan, SupportPlans
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._cross import BATCH
 from trauma_incidents.rules._findings import Finding
 
@@ -53,11 +56,17 @@ class _Held:
 
 @frozen
 class _PersonRun:
-    """The plans rules run once over one person's incidents: findings, faults, turning times."""
+    """
+    One person's run, once per step: the plans rules' findings and faults, turning times.
+
+    ``context`` is what the rules that read it (LN005) see for the person's incidents, when
+    outcome records are held; else ``None``.
+    """
 
     findings: tuple[Finding, ...]
     faults: tuple[RuleFault, ...]
     times: tuple[datetime, ...]
+    context: Context | None = None
 
 
 @frozen
@@ -85,6 +94,9 @@ class Monitor:
             code does not end this process (the rule set must pickle: rules at module level).
         plans: The support plans for the ``plans`` pack; ``None`` (not supplied) means its
             rules do not run until the first `upsert_plan`.
+        outcomes: The outcome records LN005 weighs (see ``docs/effectiveness.md``); ``None``
+            (not supplied) means LN005 asks for self-ratings, as without them, until the
+            first `upsert_outcome`.
 
     Raises:
         BackendUnavailableError: The backend cannot run on this Python.
@@ -103,6 +115,14 @@ class Monitor:
     over each person's held incidents and their plans: `upsert_plan` re-checks the held
     incidents of the plan's person, and an incident's upsert or removal re-checks the person's
     other held incidents. Other cross-incident rules need a whole batch and do not run here.
+
+    With outcome records, the rules that read the context (LN005) see, for each incident,
+    what the person's held incidents and outcome records show about each learning action:
+    `upsert_outcome` re-checks the held incidents of the record's person, an incident's
+    upsert or removal re-checks the person's other held incidents, and an incident is
+    re-checked when a learning action's window after closes. While outcome records are held
+    no incident is released: each is part of its person's evidence (remove incidents that
+    no longer matter; memory grows with the incidents held).
     """
 
     def __init__(
@@ -114,6 +134,7 @@ class Monitor:
         on_event: Callable[[Event], None] | None = None,
         isolate: bool = False,
         plans: SupportPlans | None = None,
+        outcomes: Outcomes | None = None,
     ) -> None:
         check_time(at)
         self._engine: Engine | IsolatedChecker = (
@@ -133,6 +154,7 @@ class Monitor:
         self._fingerprint: str | None = None
         self._lock = threading.RLock()
         self._plans = plans
+        self._outcomes = outcomes
         self._plan_rules = tuple(r for r in ruleset.cross if r.pack == PLANS_PACK)
         self._people: dict[str, set[str]] = {}  # person id -> ids of their held incidents
 
@@ -147,6 +169,7 @@ class Monitor:
         backend: str = "python",
         on_event: Callable[[Event], None] | None = None,
         plans: SupportPlans | None = None,
+        outcomes: Outcomes | None = None,
     ) -> Monitor:
         """
         Start from what a platform stored: the incidents to hold and every finding announced.
@@ -154,10 +177,12 @@ class Monitor:
         Each of *incidents* is held with its stored findings and is due at *at*, so the first
         `advance` re-checks it and announces only what differs. Findings of other incidents
         are kept as released incidents' findings, so a later `upsert` or `remove` of those
-        incidents withdraws them. Nothing is evaluated here. *plans* are the support plans
-        held now (as the constructor takes them).
+        incidents withdraws them. Nothing is evaluated here. *plans* and *outcomes* are the
+        support plans and outcome records held now (as the constructor takes them).
         """
-        monitor = cls(ruleset, at=at, backend=backend, on_event=on_event, plans=plans)
+        monitor = cls(
+            ruleset, at=at, backend=backend, on_event=on_event, plans=plans, outcomes=outcomes
+        )
         by_incident: dict[str, dict[str, Finding]] = {}
         for f in findings:
             by_incident.setdefault(f.incident_id, {})[f.id] = f
@@ -179,7 +204,7 @@ class Monitor:
         on_event: Callable[[Event], None] | None = None,
     ) -> Monitor:
         """
-        A monitor in the state `snapshot` wrote, at the snapshot's time, with its plans.
+        A monitor in the state `snapshot` wrote, at the snapshot's time, with its records.
 
         Raises:
             MonitorDataError: The snapshot is not valid, or was taken with other rules (a
@@ -191,7 +216,14 @@ class Monitor:
             if snapshot.support_plans is None
             else SupportPlans.from_records(snapshot.support_plans)
         )
-        monitor = cls(ruleset, at=snapshot.at, backend=backend, on_event=on_event, plans=plans)
+        monitor = cls(
+            ruleset,
+            at=snapshot.at,
+            backend=backend,
+            on_event=on_event,
+            plans=plans,
+            outcomes=snapshot.outcomes,
+        )
         monitor._fingerprint = snapshot.rules
         for h in snapshot.held:
             incident = h.incident
@@ -223,9 +255,10 @@ class Monitor:
             )
             at = self._now
             plans = None if self._plans is None else self._plans.support_plans
+            outcomes = self._outcomes
         if self._fingerprint is None:  # worked out once: it reads every rule's metadata
             self._fingerprint = rules_fingerprint(self.ruleset)
-        return write_snapshot(at, self._fingerprint, held, released, plans)
+        return write_snapshot(at, self._fingerprint, held, released, plans, outcomes=outcomes)
 
     @property
     def now(self) -> datetime:
@@ -287,14 +320,49 @@ class Monitor:
             kept = tuple(p for p in before if p.id != plan.id)
             plans = SupportPlans.from_records((*kept, plan))
             people = {plan.person_id} | ({old.person_id} if old is not None else set())
-            ids = [i for person in sorted(people) for i in sorted(self._people.get(person, ()))]
-            previous = self._plans
-            self._plans = plans
-            try:
-                return self._step(to, None, ids)[0]
-            except BaseException:
-                self._plans = previous  # as before the call, as the callback's contract says
-                raise
+            return self._with_records(to, people, "_plans", plans)
+
+    @property
+    def outcomes(self) -> Outcomes | None:
+        """The outcome records held; ``None`` until some are given (LN005 then self-rated)."""
+        with self._lock:
+            return self._outcomes
+
+    def upsert_outcome(self, record: OutcomeRecord, *, at: datetime | None = None) -> list[Event]:
+        """
+        Add an activity or wellbeing check, or replace the one of its kind with its id.
+
+        Every held incident of the record's person (and of the replaced record's person, if
+        another) is evaluated again, and what changed is announced. Released incidents are
+        settled: upsert one again to have it re-checked. With *at*, the clock first moves
+        there, as `advance` would, in the same call.
+        """
+        with self._lock:
+            to = self._check_forward(self._now if at is None else at)
+            before = tuple(self._outcomes or ())
+            same = [r for r in before if type(r) is type(record) and r.id == record.id]
+            kept = [r for r in before if not (type(r) is type(record) and r.id == record.id)]
+            people = {record.person_id} | {r.person_id for r in same}
+            outcomes = Outcomes.from_records([*kept, record])
+            return self._with_records(to, people, "_outcomes", outcomes)
+
+    def _with_records(
+        self, to: datetime, people: set[str], name: str, records: SupportPlans | Outcomes
+    ) -> list[Event]:
+        """
+        Hold *records* as the plans or outcomes (*name*), and re-check *people*'s incidents.
+
+        If the callback raises, the records held before are held again, as the callback's
+        contract says.
+        """
+        ids = [i for person in sorted(people) for i in sorted(self._people.get(person, ()))]
+        previous = getattr(self, name)
+        setattr(self, name, records)
+        try:
+            return self._step(to, None, ids)[0]
+        except BaseException:
+            setattr(self, name, previous)
+            raise
 
     def upsert(self, incident: Incident, *, at: datetime | None = None) -> Upserted:
         """
@@ -338,7 +406,7 @@ class Monitor:
                 for i, rule, before in lost
             ]
             self._deliver(events)
-            if held is not None and self._plans is not None and self._plan_rules:
+            if held is not None and self._by_person():
                 events += self._without(held)
             self._unhold(incident_id)
             self._released.pop(incident_id, None)
@@ -350,7 +418,8 @@ class Monitor:
         """
         Re-check the person's other held incidents without *held* (being removed).
 
-        PL004 and PL007 attach to the person's latest or first incident, so they can move.
+        PL004 and PL007 attach to the person's latest or first incident, so they can move;
+        LN005's outcome evidence counts the person's incidents.
         If the callback raises, *held* is held again, as before the call.
         """
         incident_id = held.incident.id
@@ -372,9 +441,17 @@ class Monitor:
             raise InvalidArgument(msg)
         return to
 
+    def _by_person(self) -> bool:
+        """Whether rules run over each person's incidents: the plans rules, or LN005's data."""
+        return (self._plans is not None and bool(self._plan_rules)) or self._weighs_outcomes()
+
+    def _weighs_outcomes(self) -> bool:
+        """Whether outcome records are held and a rule reads them (LN005)."""
+        return self._outcomes is not None and bool(self.ruleset.contextual)
+
     def _neighbours(self, incident: Incident) -> list[str]:
-        """The person's other held incidents, whose plan findings *incident* can change."""
-        if self._plans is None or not self._plan_rules:
+        """The person's other held incidents, whose findings *incident* can change."""
+        if not self._by_person():
             return []
         held = self._held.get(incident.id)
         people = {incident.person_id} | ({held.incident.person_id} if held else set())
@@ -386,7 +463,7 @@ class Monitor:
         """Evaluate what is due by *to*, *also* and *upserted*; deliver the events; commit."""
         due = dict.fromkeys([*self._schedule.due(to), *also])
         ids = [i for i in due if upserted is None or i != upserted.id]
-        people: dict[str, _PersonRun] = {}  # the plans rules run once per person and step
+        people: dict[str, _PersonRun] = {}  # a person's run, once per person and step
         outcomes = {
             i: self._evaluate(self._held[i].incident, self._held[i].times, to, upserted, people)
             for i in ids
@@ -448,14 +525,16 @@ class Monitor:
         upserted: Incident | None,
         people: dict[str, _PersonRun],
     ) -> _Outcome:
-        found, faults = self._engine.check(incident, at)
-        times = recorded_times(incident) if times is None else times
-        points = times
-        if self._plans is not None and self._plan_rules:
+        run = None
+        if self._by_person():
             person = incident.person_id
             if person not in people:
-                people[person] = self._plan_run(person, incident, at, upserted)
+                people[person] = self._person_run(person, incident, at, upserted)
             run = people[person]
+        found, faults = self._engine.check(incident, at, None if run is None else run.context)
+        times = recorded_times(incident) if times is None else times
+        points = times
+        if run is not None:
             found += [f for f in run.findings if f.incident_id == incident.id]
             faults += [
                 RuleFault(f.rule, incident.id, f.error)
@@ -466,7 +545,8 @@ class Monitor:
         kept, waived, _ = apply_waivers(found, self.ruleset.waivers, at)
         when = next_change(points, kept, waived, at)
         held = _Held(incident, times, {f.id: f for f in kept}, tuple(faults))
-        return _Outcome(held, when, release=when is None and not faults)
+        release = when is None and not faults and not self._weighs_outcomes()
+        return _Outcome(held, when, release=release)
 
     def _person(self, person: str, upserted: Incident | None) -> dict[str, Incident]:
         """The person's held incidents by id, with *upserted* in place of the one it replaces."""
@@ -477,24 +557,37 @@ class Monitor:
                 found[upserted.id] = upserted
         return found
 
-    def _plan_run(
+    def _person_run(
         self, person: str, incident: Incident, at: datetime, upserted: Incident | None
     ) -> _PersonRun:
         """
-        The ``plans`` rules over *person*'s incidents: held ones, *upserted* and *incident*.
+        *person*'s incidents (held ones, *upserted* and *incident*) with their records.
 
-        Also the times at which their findings can turn besides each incident's own: the
-        person's plan versions' times and the incidents' occurrence and awareness.
+        The ``plans`` rules run over them, and with outcome records the context of the
+        rules that read it is built from them. Also the times at which the findings can
+        turn besides each incident's own: the person's plan versions' times, the incidents'
+        occurrence and awareness, and with outcome records the close of each learning
+        action's window after.
         """
         found = self._person(person, upserted) | {incident.id: incident}
         batch = sorted(found.values(), key=lambda i: (i.occurred_at, i.id))
-        findings, faults = run_cross(
-            self._plan_rules, batch, None, at, plans=self._plans, strict=self.ruleset.strict
-        )
+        findings: list[Finding] = []
+        faults: list[RuleFault] = []
+        if self._plans is not None and self._plan_rules:
+            findings, faults = run_cross(
+                self._plan_rules, batch, None, at, plans=self._plans, strict=self.ruleset.strict
+            )
         versions = self._plans.versions(person) if self._plans is not None else ()
         times = [*recorded_times(versions)]
         times += [t for i in batch for t in (i.occurred_at, i.awareness_at)]
-        return _PersonRun(tuple(findings), tuple(faults), tuple(times))
+        context = None
+        if self._outcomes is not None and self.ruleset.contextual:
+            from trauma_incidents.analysis._effectiveness import WINDOW  # noqa: PLC0415
+
+            mine = self._outcomes.of(person)
+            context = context_of(batch, at, None, self._plans, mine, effects=True)
+            times += [a.completed_at + WINDOW for i in batch for a in i.actions if a.completed_at]
+        return _PersonRun(tuple(findings), tuple(faults), tuple(sorted(times)), context)
 
     def _deliver(self, events: list[Event]) -> None:
         if self._on_event is not None:

@@ -4,8 +4,9 @@ The monitor's snapshot: a versioned JSON document of what it holds, to restart f
 Its JSON Schema is ``data/monitor_snapshot.schema.json``; ``docs/platform.md`` describes it.
 Version 1 holds the monitor's time, a fingerprint of the rules, each held incident (in the
 interchange format) with its findings, faults and next change, each released incident's
-findings as ids, rule codes, statuses and digests, and the support plans held (absent
-when none were given, so the plans rules were not running).
+findings as ids, rule codes, statuses and digests, the support plans held (absent
+when none were given, so the plans rules were not running) and the outcome records held
+(absent when none were given; a snapshot written before they were added restores without).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from trauma_incidents.loading._converter import make_converter
 from trauma_incidents.loading._record import parse_json, render_error
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.monitor._events import ReleasedFinding
+from trauma_incidents.outcomes._records import Outcomes
 from trauma_incidents.plans._records import SupportPlan
 from trauma_incidents.rules._findings import Finding
 
@@ -86,6 +88,8 @@ class MonitorSnapshot:
         released: The incidents it released that had findings.
         support_plans: The support plan versions it holds, in the order given; ``None``
             when none were given (then the ``plans`` pack's rules do not run).
+        outcomes: The outcome records it holds (the object form of an outcomes file);
+            ``None`` when none were given (then LN005 asks for self-ratings).
     """
 
     format: Literal["trauma-incidents monitor snapshot"]
@@ -95,6 +99,7 @@ class MonitorSnapshot:
     held: tuple[HeldIncident, ...] = ()
     released: tuple[ReleasedIncident, ...] = ()
     support_plans: tuple[SupportPlan, ...] | None = None
+    outcomes: Outcomes | None = None
 
 
 def rules_fingerprint(ruleset: RuleSet) -> str:
@@ -122,6 +127,8 @@ def write_snapshot(
     held: tuple[HeldIncident, ...],
     released: tuple[ReleasedIncident, ...],
     plans: tuple[SupportPlan, ...] | None = None,
+    *,
+    outcomes: Outcomes | None = None,
 ) -> bytes:
     """A snapshot of a monitor at *at* with the rules of fingerprint *rules*, as JSON."""
     snapshot = MonitorSnapshot(
@@ -132,6 +139,7 @@ def write_snapshot(
         held=held,
         released=released,
         support_plans=plans,
+        outcomes=outcomes,
     )
     return orjson.dumps(_converter().unstructure(snapshot, MonitorSnapshot))
 

@@ -147,6 +147,12 @@ class Outcomes:
         """*person_id*'s wellbeing checks in time order (then by id)."""
         return self._by_person.get(person_id, ((), ()))[1]
 
+    def of(self, person_id: str) -> Outcomes:
+        """*person_id*'s records only, each kind in time order."""
+        return Outcomes(
+            activities=self.activities_of(person_id), wellbeing_checks=self.checks_of(person_id)
+        )
+
     def __len__(self) -> int:
         return len(self.activities) + len(self.wellbeing_checks)
 

@@ -132,7 +132,7 @@ class Pack:
 
 CORE = Pack(
     name="core",
-    version="2.0.0",
+    version="2.1.0",
     description=(
         "Trauma-informed practice: debriefs, restrictive interventions, safeguarding, learning"
         " and language."

@@ -24,6 +24,7 @@ from trauma_incidents.analysis._thematic import Analysis, analyse
 from trauma_incidents.analysis._timeliness import Timeliness
 from trauma_incidents.config import DEFAULT_PACKS, Config
 from trauma_incidents.engine._ruleset import RuleSet
+from trauma_incidents.errors import MissingExtraError
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._parts import Action
@@ -97,13 +98,15 @@ def build_report(
     report has its support plans section.
 
     With *plans* and *outcomes*, "Did the changes work?" compares support plan versions
-    too, and activities, distress and anxiety as well as incident rates.
+    too, and activities, distress and anxiety as well as incident rates. With *outcomes*
+    the findings are those of ``check --outcomes`` (LN005 weighs them), when SciPy is
+    installed (without it, as without outcomes: the section says SciPy is needed).
     """
     ids = _Ids(options.key, options.real_ids)
     service = [i for i in incidents if options.service_id in (None, i.service_id)]
     chosen = in_period(service, start=options.start, end=options.end)
     analysis = analyse(chosen, at=options.at, start=options.start, end=options.end)
-    every = _findings(service, options.at, records, plans)
+    every = _findings(service, options.at, records, plans, outcomes)
     findings = _open(every)
     return {
         "title": "Incident learning and governance evidence",
@@ -156,11 +159,20 @@ def _findings(
     at: datetime,
     records: GovernanceRecords | None,
     plans: SupportPlans | None,
+    outcomes: Outcomes | None,
 ) -> tuple[Finding, ...]:
-    """Every finding of the default packs, with ``governance`` when records are given."""
+    """
+    Every finding of the default packs, with ``governance`` when records are given.
+
+    With *outcomes* LN005 weighs them, unless SciPy is missing (then as without them).
+    """
     packs = (*DEFAULT_PACKS, "governance") if records is not None else DEFAULT_PACKS
     ruleset = RuleSet.compile(Config(packs=packs))
-    return ruleset.evaluate(incidents, at=at, records=records, plans=plans).findings
+    try:
+        report = ruleset.evaluate(incidents, at=at, records=records, plans=plans, outcomes=outcomes)
+    except MissingExtraError:  # "Did the changes work?" names the extra
+        report = ruleset.evaluate(incidents, at=at, records=records, plans=plans)
+    return report.findings
 
 
 def _open(findings: Sequence[Finding]) -> list[Finding]:

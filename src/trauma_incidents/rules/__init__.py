@@ -4,9 +4,10 @@ Writing rules: metadata, findings, the shapes rules are declared on, selectors a
 Integrators declare a deadline rule with `DeadlineRule` and the selectors (`When`,
 `DebriefMatch`, ...; `Anchor.RI_EPISODE_END` with the option `EPISODE_GAP` gives one deadline
 per restrictive episode, see `restrictive_episodes`), write one in Python with `rule` and
-`Verdict` (`deadline_verdict` judges one deadline), or a rule over a whole batch with
-`cross_rule`. Packs that hold rules are
-`trauma_incidents.packs`; running them is `trauma_incidents.engine`.
+`Verdict` (`deadline_verdict` judges one deadline; with ``context=True`` it also reads the
+`Context`: governance records, support plans, outcome records), or a rule over a whole batch
+with `cross_rule`. Packs that hold rules are `trauma_incidents.packs`; running them is
+`trauma_incidents.engine`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from trauma_incidents._calendar import Duration, Unit
 from trauma_incidents.errors import _moved
 from trauma_incidents.model._incident import AnchorPoint
-from trauma_incidents.rules._context import Context
+from trauma_incidents.rules._context import ActionEffects, Context
 from trauma_incidents.rules._cross import BATCH, CrossFunctionRule, CrossRule, cross_rule
 from trauma_incidents.rules._episodes import EPISODE_GAP, Episode, restrictive_episodes
 from trauma_incidents.rules._findings import Evidence, Finding, FindingSeverity, Status, finding_id
@@ -36,6 +37,7 @@ from trauma_incidents.rules._selectors import (
 )
 from trauma_incidents.rules._shapes import (
     Check,
+    ContextRuleFunction,
     DeadlineRule,
     FunctionRule,
     Rule,
@@ -49,12 +51,14 @@ __all__ = [
     "BATCH",
     "CODE_PATTERN",
     "EPISODE_GAP",
+    "ActionEffects",
     "Anchor",
     "AnchorPoint",
     "Candidate",
     "Change",
     "Check",
     "Context",
+    "ContextRuleFunction",
     "CrossFunctionRule",
     "CrossRule",
     "DeadlineRule",

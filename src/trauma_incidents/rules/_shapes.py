@@ -12,13 +12,14 @@ import importlib
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 from attrs import frozen
 
 from trauma_incidents._calendar import Duration, when_text
 from trauma_incidents.errors import InvalidArgument
 from trauma_incidents.model._incident import AnchorPoint, Incident
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._episodes import EPISODE_GAP, ended
 from trauma_incidents.rules._findings import Evidence, Finding, FindingSeverity, Status
 from trauma_incidents.rules._metadata import RuleMeta
@@ -326,6 +327,9 @@ def _lookup(module: str, qualname: str) -> object:
 
 #: The signature of a rule written as a Python function.
 RuleFunction = Callable[[Incident, datetime, Mapping[str, Any]], Iterable[Verdict]]
+#: The signature of one that reads the `Context` too (``@rule(..., context=True)``).
+ContextRuleFunction = Callable[[Incident, datetime, Mapping[str, Any], Context], Iterable[Verdict]]
+_NO_CONTEXT = Context()
 
 
 @frozen
@@ -338,12 +342,16 @@ class FunctionRule:
     with the time only when the time reaches one recorded in the incident or a verdict's
     ``due_at`` (the monitor re-checks an incident only then). ``gate`` optionally names
     tags (`Incident.tags`) of which an incident needs one for the rule to apply; the engine
-    then skips other incidents without calling the function.
+    then skips other incidents without calling the function. With ``context`` the function
+    also receives the evaluation's `Context` (the records beside the incidents) as a fourth
+    argument; the engine binds it once per evaluation (`bind`), so rules that do not read it
+    cost nothing extra.
     """
 
     meta: RuleMeta
-    function: RuleFunction
+    function: RuleFunction | ContextRuleFunction
     gate: frozenset[str] = frozenset()
+    context: bool = False
 
     def __reduce__(self) -> tuple[Any, ...]:
         """
@@ -355,11 +363,13 @@ class FunctionRule:
         module, name = self.function.__module__, self.function.__qualname__
         if _lookup(module, name) is self:
             return (_lookup, (module, name))
-        return (FunctionRule, (self.meta, self.function, self.gate))
+        return (FunctionRule, (self.meta, self.function, self.gate, self.context))
 
     def compile(self, options: Mapping[str, Any]) -> Check:
-        """Bind *options* and return the check."""
-        function = self.function
+        """Bind *options* and return the check (one reading the context sees an empty one)."""
+        if self.context:
+            return self.bind(options, _NO_CONTEXT)
+        function = cast("RuleFunction", self.function)
         frozen_options = dict(options)
 
         def check(incident: Incident, at: datetime) -> Iterable[Verdict]:
@@ -367,11 +377,28 @@ class FunctionRule:
 
         return check
 
+    def bind(self, options: Mapping[str, Any], context: Context) -> Check:
+        """Bind *options* and *context*, for a rule declared with ``context=True``."""
+        function = cast("ContextRuleFunction", self.function)
+        frozen_options = dict(options)
 
-def rule(meta: RuleMeta, *, gate: Iterable[str] = ()) -> Callable[[RuleFunction], FunctionRule]:
-    """Declare a Python rule: ``@rule(RuleMeta(...), gate=["restrictive"])`` over a function."""
+        def check(incident: Incident, at: datetime) -> Iterable[Verdict]:
+            return function(incident, at, frozen_options, context)
 
-    def wrap(function: RuleFunction) -> FunctionRule:
-        return FunctionRule(meta, function, frozenset(gate))
+        return check
+
+
+def rule(
+    meta: RuleMeta, *, gate: Iterable[str] = (), context: bool = False
+) -> Callable[[Callable[..., Iterable[Verdict]]], FunctionRule]:
+    """
+    Declare a Python rule: ``@rule(RuleMeta(...), gate=["restrictive"])`` over a function.
+
+    The function takes ``(incident, at, options)``; with ``context=True`` it takes
+    ``(incident, at, options, context)``, the `Context` of the evaluation.
+    """
+
+    def wrap(function: Callable[..., Iterable[Verdict]]) -> FunctionRule:
+        return FunctionRule(meta, function, frozenset(gate), context)
 
     return wrap

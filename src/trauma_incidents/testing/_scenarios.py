@@ -15,6 +15,10 @@ A scenario file (YAML, or the same structure as JSON) reads::
     plans:                                      # optional: support plans (the plans pack
       - {id: SP-1, person_id: P-1, ...}         # runs only when given); inline, or
                                                 # {path: plans.ndjson}
+    outcomes:                                   # optional: outcome records (LN005 then
+      activities: [{id: ACT-1, ...}]            # weighs what they show); the object form
+      wellbeing_checks: [{id: WC-1, ...}]       # of an outcomes file, or
+                                                # {path: outcomes.ndjson}
     checkpoints:
       - at: "2026-03-02T22:00:00Z"
         name: the night after                   # optional; ids must be unique
@@ -57,6 +61,8 @@ from trauma_incidents.loading._iso8601 import parse_datetime
 from trauma_incidents.model._extensions import Extensions, extended
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._validators import is_aware
+from trauma_incidents.outcomes._reading import read_outcomes
+from trauma_incidents.outcomes._records import Outcomes
 from trauma_incidents.plans._reading import read_support_plans
 from trauma_incidents.plans._records import SupportPlans
 from trauma_incidents.rules._findings import Finding, FindingSeverity, Status
@@ -158,6 +164,7 @@ class Scenario:
     checkpoints: tuple[Checkpoint, ...]
     records: GovernanceRecords = Factory(GovernanceRecords)
     plans: SupportPlans | None = None
+    outcomes: Outcomes | None = None
 
 
 def describe(f: Finding) -> str:
@@ -271,7 +278,11 @@ def run_checkpoint(
 
 def _evaluate(scenario: Scenario, ruleset: RuleSet, at: datetime) -> Report:
     return ruleset.evaluate(
-        scenario.incidents, at=at, records=scenario.records, plans=scenario.plans
+        scenario.incidents,
+        at=at,
+        records=scenario.records,
+        plans=scenario.plans,
+        outcomes=scenario.outcomes,
     )
 
 
@@ -292,7 +303,8 @@ def _unmet(scenario: Scenario, ruleset: RuleSet, checkpoint: Checkpoint, e: Expe
 def _probes(scenario: Scenario, until: datetime) -> list[datetime]:
     """Times at which a rule that applied was due: every recorded time, and just before."""
     tick = timedelta(microseconds=1)
-    times = {t for i in (*scenario.incidents, *(scenario.plans or ())) for t in _times(i)}
+    held = (*scenario.incidents, *(scenario.plans or ()), *(scenario.outcomes or ()))
+    times = {t for i in held for t in _times(i)}
     return sorted({p for t in times for p in (t - tick, t) if p <= until})
 
 
@@ -400,7 +412,14 @@ def _scenario(path: Path, doc: Mapping[str, Any]) -> Scenario:
         seen[c.id] = i
     name = doc.get("name") or path.stem
     return Scenario(
-        str(name), path, config, incidents, checkpoints, parts["governance"], parts["plans"]
+        str(name),
+        path,
+        config,
+        incidents,
+        checkpoints,
+        parts["governance"],
+        parts["plans"],
+        parts["outcomes"],
     )
 
 
@@ -432,20 +451,29 @@ def _config(path: Path, raw: object) -> Config:
         raise _fail(path, "config", "; ".join(e.problems)) from None
 
 
+def _object_form(path: Path, key: str, raw: object, read: Callable[..., Any]) -> list[Any]:
+    """
+    The records of a section given inline (a file's object form) or by ``{path: ...}``.
+
+    *read* is the records' reader (`read_governance`, `read_outcomes`); a bad record fails.
+    """
+    if not isinstance(raw, Mapping):
+        raise _fail(path, key, "expected a mapping (the records, or a path)")
+    if set(raw) == {"path"}:
+        good, errors = partition(read(path.parent / str(raw["path"])))
+    else:
+        good, errors = partition(read(orjson.dumps(dict(raw)), source_name=key))
+    if errors:
+        raise _fail(path, key, str(errors[0]))
+    return list(good)
+
+
 @_section("governance")
 def _governance(path: Path, raw: object) -> GovernanceRecords:
     """Governance records given inline (the object form) or by ``{path: ...}``."""
     if raw is None:
         return GovernanceRecords()
-    if not isinstance(raw, Mapping):
-        raise _fail(path, "governance", "expected a mapping (the records, or a path)")
-    if set(raw) == {"path"}:
-        good, errors = partition(read_governance(path.parent / str(raw["path"])))
-    else:
-        good, errors = partition(read_governance(orjson.dumps(dict(raw)), source_name="governance"))
-    if errors:
-        raise _fail(path, "governance", str(errors[0]))
-    return GovernanceRecords.from_records(good)
+    return GovernanceRecords.from_records(_object_form(path, "governance", raw, read_governance))
 
 
 @_section("plans")
@@ -463,6 +491,14 @@ def _plans(path: Path, raw: object) -> SupportPlans | None:
     if errors:
         raise _fail(path, "plans", str(errors[0]))
     return SupportPlans.from_records(good)
+
+
+@_section("outcomes")
+def _outcomes(path: Path, raw: object) -> Outcomes | None:
+    """Outcome records given inline (the object form) or by ``{path: ...}``; absent: ``None``."""
+    if raw is None:
+        return None
+    return Outcomes.from_records(_object_form(path, "outcomes", raw, read_outcomes))
 
 
 @_section("incidents")

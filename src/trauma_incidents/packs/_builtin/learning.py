@@ -6,10 +6,13 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
+from attrs import frozen
+
 from trauma_incidents._calendar import end_of_day
 from trauma_incidents.model._incident import AnchorPoint, Incident
 from trauma_incidents.model._parts import Action
 from trauma_incidents.model._vocabularies import Category, Outcome, ReviewKind
+from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._findings import Evidence, FindingSeverity, Status
 from trauma_incidents.rules._items import missing_verdict
 from trauma_incidents.rules._metadata import Change, RuleMeta, within
@@ -175,26 +178,50 @@ def LN004(incident: Incident, at: datetime, _options: Mapping[str, Any]) -> Iter
         name="effectiveness-evidenced",
         summary=(
             "A completed learning action whose effectiveness is not assessed within 28 days, or"
-            " was assessed as not effective (a concern: the change did not work)."
+            " was assessed as not effective, or whose person's outcome data show a worsening"
+            " after it (a concern: the change did not work)."
         ),
         rationale=(
             "Evidence that learning happened means checking that a change worked, and revisiting"
-            " it when it did not."
+            " it when it did not. Where outcome records are supplied, the data before and after"
+            " the action are that evidence: a clear improvement meets the rule without a"
+            " staff member's self-rating, and a clear worsening is a concern."
         ),
-        example="Action A-1 completed 1 March, no effectiveness by 29 March: overdue.",
+        example=(
+            "Action A-1 completed 1 March, no effectiveness by 29 March: overdue. With outcome"
+            " records, fewer incidents in the 56 days after it than before: met."
+        ),
         severity=FindingSeverity.LOW,
         sources=("SAF-LEARNING-CULTURE", "PSIRF-AIMS"),
         options=(within("28d"),),
+        changes=(
+            Change(
+                "2.1",
+                "With outcome records supplied (check --outcomes, evaluate(outcomes=...)), the"
+                " before/after comparison of the effect command counts as the assessment: a"
+                " measure worsened is a concern naming the measures; else a measure improved"
+                " meets the rule (unless self-rated not effective, still a concern); otherwise"
+                " the self-rating is needed as before. The comparison needs the 56-day window"
+                " after the action, so set within to 56d to wait for it.",
+            ),
+        ),
     ),
     gate=["actions"],
+    context=True,
 )
-def LN005(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Iterable[Verdict]:  # noqa: N802
-    """Each completed action has its effectiveness assessed, and it worked."""
+def LN005(  # noqa: N802
+    incident: Incident, at: datetime, options: Mapping[str, Any], context: Context
+) -> Iterable[Verdict]:
+    """Each completed action has its effectiveness assessed or shown by data, and it worked."""
     span: Any = options["within"]
-    verdicts = []
+    verdicts: list[Verdict] = []
     for i, action in enumerate(incident.actions):
         done = action.completed_at
         if done is None or done > at:
+            continue
+        shown = _shown(context, incident.id, action.id)
+        if shown is not None and not shown.improved:  # the outcome data show a worsening
+            verdicts.append(shown.verdict(action.id))
             continue
         eff = action.effectiveness
         assessed = eff is not None and eff.assessed_at <= at
@@ -209,6 +236,8 @@ def LN005(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Itera
                     evidence=(Evidence(path, eff.outcome.value),),
                 )
             )
+            continue
+        if shown is not None:  # the outcome data show an improvement: the evidence
             continue
         found = (
             Candidate(eff.assessed_at, f"$.actions[{i}].effectiveness.assessed_at")
@@ -227,6 +256,48 @@ def LN005(incident: Incident, at: datetime, options: Mapping[str, Any]) -> Itera
         if verdict is not None:
             verdicts.append(verdict)
     return verdicts
+
+
+@frozen
+class _Shown:
+    """What the outcome data show about one action: improved, or these measures worsened."""
+
+    change: str
+    worsened: tuple[str, ...]
+
+    @property
+    def improved(self) -> bool:
+        return not self.worsened
+
+    def verdict(self, key: str) -> Verdict:
+        """The concern: the measures that worsened, each as evidence."""
+        named = ", ".join(self.worsened)
+        msg = (
+            f"The outcome data show a worsening after the learning action ({named}, 56 days"
+            " after against 56 days before): review the change."
+        )
+        return Verdict(
+            key=key,
+            status=Status.CONCERN,
+            message=msg,
+            evidence=tuple(
+                Evidence(f"effectiveness[{self.change}].{m}", "worsened") for m in self.worsened
+            ),
+        )
+
+
+def _shown(context: Context, incident_id: str, action_id: str) -> _Shown | None:
+    """
+    What *context*'s outcome data show about an action, if anything clear.
+
+    ``None`` when they show no clear change either way: no clear change, not enough data,
+    or no outcome records.
+    """
+    verdicts = context.effects.get((incident_id, action_id), {})
+    worsened = tuple(m for m, v in verdicts.items() if v == "worsened")
+    if worsened or "improved" in verdicts.values():
+        return _Shown(f"{incident_id}/{action_id}", worsened)
+    return None
 
 
 RULES = (LN001, LN002, LN003, LN004, LN005)
