@@ -165,13 +165,26 @@ P_NOTIFIABLE, P_WORK_RELATED = 0.5, 0.3
 
 
 class Ordinary:
-    """Seeded ordinary incidents; each call to `next` makes one, complete or with gaps."""
+    """
+    Seeded ordinary incidents; each call to `next` makes one, complete or with gaps.
+
+    *restrictive* is the share of distress incidents with a restrictive intervention, and
+    *gaps* the fewest and most gaps an incomplete incident has (of those that apply to it).
+    """
 
     def __init__(
-        self, rng: random.Random, people: dict[str, str], start: datetime, days: int
+        self,
+        rng: random.Random,
+        people: dict[str, str],
+        start: datetime,
+        days: int,
+        *,
+        restrictive: float = P_RESTRICTIVE,
+        gaps: tuple[int, int] = (1, 2),
     ) -> None:
         self.rng, self.people, self.start, self.days = rng, people, start, days
         self.person_ids = list(people)
+        self.p_restrictive, self.gaps = restrictive, gaps
 
     def staff(self) -> str:
         """A pseudonymous staff id."""
@@ -184,11 +197,12 @@ class Ordinary:
         occurred = self.occurred()
         category, categories = self.categories()
         distress = not DISTRESS.isdisjoint(categories)
-        restrictive = distress and r.random() < P_RESTRICTIVE
+        restrictive = distress and r.random() < self.p_restrictive
         complete = r.random() < P_COMPLETE if complete is None else complete
         severity = self.severity(category)
         options = applicable_gaps(categories, severity, restrictive=restrictive)
-        gaps = set() if complete else set(r.sample(options, min(len(options), r.randint(1, 2))))
+        count = 0 if complete else min(len(options), r.randint(*self.gaps))
+        gaps = set(r.sample(options, count))
         place = r.choice(list(PLACES))
         aware = later(occurred, timedelta(minutes=r.randint(0, 45)))
         ivs = self.interventions(occurred, restrictive=restrictive, distress=distress, gaps=gaps)
