@@ -20,7 +20,6 @@ from attrs import frozen
 
 from trauma_incidents import _toml
 from trauma_incidents.errors import PackError, PackLoadError
-from trauma_incidents.packs import _declarative
 from trauma_incidents.packs._pack import Pack, builtin_packs
 
 __all__ = [
@@ -208,6 +207,8 @@ def load_pack_file(
     except (ValueError, RecursionError) as e:
         msg = f"{path}: cannot be read as a pack ({type(e).__name__}: {e})"
         raise PackError(msg) from None
+    from trauma_incidents.packs import _declarative  # noqa: PLC0415 (only for pack files)
+
     pack, problems = _declarative.pack_from_data(data)
     problems += _taken(data, others or {})
     if pack is None or problems:
