@@ -64,7 +64,9 @@ def _left_out(modules: list[str], names: tuple[str, ...]) -> list[str]:
 
 def test_importing_the_package_imports_neither_check_extras_nor_the_cli() -> None:
     modules = _imported("import trauma_incidents")
-    assert _left_out(modules, (*NOT_FOR_CHECK, "trauma_incidents.cli", "holidays")) == []
+    # importlib.metadata: when packs are first looked for (a RuleSet is compiled)
+    not_yet = (*NOT_FOR_CHECK, "trauma_incidents.cli", "holidays", "importlib.metadata")
+    assert _left_out(modules, not_yet) == []
     assert "trauma_incidents.engine" in modules  # the guard sees what was imported
 
 
