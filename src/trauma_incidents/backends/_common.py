@@ -12,13 +12,14 @@ from attrs import field, frozen
 from trauma_incidents.engine._findings_report import Report, RuleFault
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
-from trauma_incidents.outcomes._records import Outcomes
 from trauma_incidents.plans._records import SupportPlans
 from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._findings import Finding
 
 if TYPE_CHECKING:
     from typing_extensions import Self
+
+    from trauma_incidents.outcomes._records import Outcomes
 
 #: The evaluation backends, by name.
 BackendName = Literal["python", "durable"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from types import MappingProxyType, TracebackType
-from typing import final
+from typing import TYPE_CHECKING, final
 
 from trauma_incidents.backends._common import BACKENDS, BackendReport, Engine, with_backends
 from trauma_incidents.engine._findings_report import RuleFault
@@ -13,10 +13,12 @@ from trauma_incidents.engine._ruleset import IncidentCheck, RuleSet
 from trauma_incidents.errors import InvalidArgument
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
-from trauma_incidents.outcomes._records import Outcomes
 from trauma_incidents.plans._records import SupportPlans
 from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._findings import Finding
+
+if TYPE_CHECKING:  # outcome records are imported when given
+    from trauma_incidents.outcomes._records import Outcomes
 
 
 @final

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from datetime import datetime
 from itertools import chain
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from trauma_incidents.backends import Engine, make_engine
 from trauma_incidents.cli._jobs import (
@@ -48,10 +48,12 @@ from trauma_incidents.loading import BadRecord
 from trauma_incidents.loading._batch import Start, first_record, read_from, starts_array
 from trauma_incidents.model._extensions import extended
 from trauma_incidents.model._incident import Incident
-from trauma_incidents.outcomes._records import Outcomes
 from trauma_incidents.plans._records import SupportPlans
 from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._findings import Finding
+
+if TYPE_CHECKING:  # outcome records are imported when given
+    from trauma_incidents.outcomes._records import Outcomes
 
 
 def run(

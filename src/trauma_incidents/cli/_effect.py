@@ -26,11 +26,11 @@ from trauma_incidents.cli._writers import csv_cell, plural, table
 from trauma_incidents.errors import MissingExtraError
 from trauma_incidents.loading._batch import BadRecord, read_incidents
 from trauma_incidents.model._incident import Incident
-from trauma_incidents.outcomes import OutcomeRecord, Outcomes, read_outcomes
 from trauma_incidents.plans import SupportPlans, read_support_plans
 
-if TYPE_CHECKING:  # the analysis package is imported when effect runs, not at startup
+if TYPE_CHECKING:  # the analysis and outcome modules are imported when effect runs
     from trauma_incidents.analysis._effectiveness import ChangeEffect
+    from trauma_incidents.outcomes import OutcomeRecord
 
 __all__ = ["add_effect"]
 
@@ -125,6 +125,8 @@ def run_effect(args: argparse.Namespace) -> int:
         )
         outcomes = None
         if args.outcomes is not None:
+            from trauma_incidents.outcomes import Outcomes, read_outcomes  # noqa: PLC0415
+
             found: Iterator[OutcomeRecord] = _good(
                 read_outcomes(args.outcomes), "an outcome record", bad
             )

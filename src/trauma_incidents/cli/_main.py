@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -35,11 +35,13 @@ from trauma_incidents.errors import (
 from trauma_incidents.governance import GovernanceRecords, read_governance
 from trauma_incidents.loading import BadRecord, incident_schema, partition
 from trauma_incidents.model._validators import YEARS, in_years
-from trauma_incidents.outcomes import OutcomeRecord, Outcomes, read_outcomes
 from trauma_incidents.packs import available_packs, discover_packs
 from trauma_incidents.plans import SupportPlans, read_support_plans
 from trauma_incidents.rules._context import Context
 from trauma_incidents.rules._findings import Status
+
+if TYPE_CHECKING:  # outcome records are imported when given
+    from trauma_incidents.outcomes import OutcomeRecord, Outcomes
 
 __all__ = ["main"]
 
@@ -341,6 +343,8 @@ def _check_setup(
             found, bad_plans = partition(read_support_plans(path))
             plans, bad = SupportPlans.from_records(found), bad + bad_plans
         if path := args.outcomes:
+            from trauma_incidents.outcomes import Outcomes, read_outcomes  # noqa: PLC0415
+
             read, bad_outcomes = partition(read_outcomes(path))
             outcomes, bad = Outcomes.from_records(read), bad + bad_outcomes
     except OSError as e:

@@ -23,12 +23,11 @@ from trauma_incidents.loading._batch import BadRecord
 from trauma_incidents.loading._iso8601 import parse_datetime
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._validators import YEARS, in_years
-from trauma_incidents.outcomes._reading import read_outcomes
-from trauma_incidents.outcomes._records import OutcomeRecord, Outcomes
 from trauma_incidents.plans._reading import read_support_plans
 from trauma_incidents.plans._records import SupportPlans
 
-if TYPE_CHECKING:  # the report and analysis modules are imported when a report is written
+if TYPE_CHECKING:  # the report, analysis and outcome modules are imported when used
+    from trauma_incidents.outcomes import OutcomeRecord, Outcomes
     from trauma_incidents.report._data import ReportOptions
 
 __all__ = ["KEY_VARIABLE", "add_report", "run_report"]
@@ -160,6 +159,8 @@ def _plans(path: str | None) -> SupportPlans | None:
 def _outcomes(path: str | None) -> Outcomes | None:
     if path is None:
         return None
+    from trauma_incidents.outcomes import Outcomes, read_outcomes  # noqa: PLC0415 (when given)
+
     found: tuple[tuple[OutcomeRecord, ...], tuple[BadRecord, ...]]
     found = partition(read_outcomes(path))
     for error in found[1]:

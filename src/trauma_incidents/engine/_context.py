@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from trauma_incidents.engine._cross import known_by
 from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
-from trauma_incidents.outcomes._records import Outcomes
 from trauma_incidents.plans._records import SupportPlans
 from trauma_incidents.rules._context import Context
+
+if TYPE_CHECKING:  # outcome records are imported when given
+    from trauma_incidents.outcomes._records import Outcomes
 
 __all__ = ["context_of"]
 

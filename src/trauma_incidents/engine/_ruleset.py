@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date, datetime
 from functools import cache
-from typing import Any, cast, final
+from typing import TYPE_CHECKING, Any, cast, final
 
 from attrs import evolve, field, frozen
 
@@ -36,7 +36,6 @@ from trauma_incidents.governance._records import GovernanceRecords
 from trauma_incidents.model._incident import Incident
 from trauma_incidents.model._validators import YEARS, in_years, is_aware
 from trauma_incidents.model._vocabularies import Vocabulary
-from trauma_incidents.outcomes._records import Outcomes
 from trauma_incidents.packs import available_packs
 from trauma_incidents.packs._pack import Pack, builtin_packs
 from trauma_incidents.plans._records import SupportPlans
@@ -45,6 +44,9 @@ from trauma_incidents.rules._cross import CrossRule
 from trauma_incidents.rules._findings import Finding, FindingSeverity
 from trauma_incidents.rules._metadata import RuleMeta
 from trauma_incidents.rules._shapes import Check, FunctionRule, Rule, Verdict, finding_from
+
+if TYPE_CHECKING:  # outcome records are imported when given
+    from trauma_incidents.outcomes._records import Outcomes
 
 
 @frozen(kw_only=True)

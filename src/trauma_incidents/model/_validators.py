@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from enum import Enum
 from itertools import repeat
@@ -141,9 +142,28 @@ def typed(cls: type[_C]) -> type[_C]:
     generated from the annotations, as attrs generates ``__init__``: a validator per field
     would cost a call each, a sixth of loading. Times are left to their validators, which
     check the type too. Values must be of their exact class (a `str`, not a subclass);
-    parts may be subclasses. The generated function's ``own_checks`` attribute is the
-    class's own ``__attrs_post_init__`` (or ``None``), which loading runs without the rest.
+    parts may be subclasses. The function is generated when ``__init__`` first runs: loading
+    a valid record runs only the class's own checks, so ``check`` on valid records never
+    generates it. ``__attrs_post_init__``'s ``own_checks`` attribute is the class's own
+    ``__attrs_post_init__`` (or ``None``), which loading runs without the rest.
     """
+    own = cls.__dict__.get("__attrs_post_init__")
+
+    def __attrs_post_init__(self: object) -> None:  # noqa: N807 (attrs' hook)
+        # On the class attrs built (a copy of *cls*), replace this with the checks, then run them.
+        mro = type(self).__mro__
+        owner = next(c for c in mro if c.__dict__.get("__attrs_post_init__") is __attrs_post_init__)
+        checks = _type_checks(owner, own)
+        owner.__attrs_post_init__ = checks  # type: ignore[attr-defined]
+        checks(self)
+
+    __attrs_post_init__.own_checks = own  # type: ignore[attr-defined]
+    cls.__attrs_post_init__ = __attrs_post_init__  # type: ignore[attr-defined]
+    return cls
+
+
+def _type_checks(cls: type, own: Callable[[Any], None] | None) -> Callable[[Any], None]:
+    """`typed`'s ``__attrs_post_init__`` for *cls*: its fields' type checks, then *own*."""
     hints = get_type_hints(cls)
     scope: dict[str, Any] = {"_refuse": _refuse, "repeat": repeat}
     lines = []
@@ -164,18 +184,16 @@ def typed(cls: type[_C]) -> type[_C]:
             if optional:
                 refused = f"{v} is not None and {refused}"
         lines.append(f"    if {refused}:\n        _refuse({name!r}, e{i}, {v})")
-    own = cls.__dict__.get("__attrs_post_init__")
     if own is not None:
         scope["_own"] = own
         lines.append("    _own(self)")
     source = "def __attrs_post_init__(self):\n" + ("\n".join(lines) or "    pass")
     # Built from the model's own annotations (never from data), as attrs builds __init__.
     exec(compile(source, f"<typed {cls.__qualname__}>", "exec"), scope)  # noqa: S102
-    post_init = scope["__attrs_post_init__"]
+    post_init: Callable[[Any], None] = scope["__attrs_post_init__"]
     # The class's own checks alone, for loading's fast path (its hooks made the types right).
-    post_init.own_checks = own
-    cls.__attrs_post_init__ = post_init  # type: ignore[attr-defined]
-    return cls
+    post_init.own_checks = own  # type: ignore[attr-defined]
+    return post_init
 
 
 def _refuse(name: str, expected: str, value: object) -> None:

@@ -12,16 +12,18 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 from attrs import frozen
 
 from trauma_incidents import _toml
 from trauma_incidents.errors import PackError, PackLoadError
-from trauma_incidents.packs import _declarative
 from trauma_incidents.packs._pack import Pack, builtin_packs
+
+if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -45,6 +47,9 @@ MAX_PACK_FILE_BYTES = 1_000_000
 
 def find_entry_points() -> list[EntryPoint]:
     """The installed packs' entry points, sorted by name."""
+    # importlib.metadata costs more to import (email, zipfile) than the search: on first use
+    from importlib.metadata import entry_points  # noqa: PLC0415
+
     return sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
 
 
@@ -208,6 +213,8 @@ def load_pack_file(
     except (ValueError, RecursionError) as e:
         msg = f"{path}: cannot be read as a pack ({type(e).__name__}: {e})"
         raise PackError(msg) from None
+    from trauma_incidents.packs import _declarative  # noqa: PLC0415 (only for pack files)
+
     pack, problems = _declarative.pack_from_data(data)
     problems += _taken(data, others or {})
     if pack is None or problems:

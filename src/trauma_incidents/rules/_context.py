@@ -10,12 +10,15 @@ rather than a new argument of every rule.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from attrs import Factory, field, frozen
 
 from trauma_incidents.governance._records import GovernanceRecords
-from trauma_incidents.outcomes._records import Outcomes
 from trauma_incidents.plans._records import SupportPlans
+
+if TYPE_CHECKING:  # outcome records are imported when given
+    from trauma_incidents.outcomes._records import Outcomes
 
 __all__ = ["ActionEffects", "Context"]
 
