@@ -40,7 +40,6 @@ NOT_FOR_CHECK = (
     "tomli",
     "trauma_incidents.packs._declarative",  # read when a pack file is
     "difflib",
-    "_hashlib",  # OpenSSL: finding ids are blake2b, which hashlib never takes from it
     "trauma_incidents.outcomes",  # read when outcome records are given
 )
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-# hashlib's own blake2b (it never takes OpenSSL's), without loading OpenSSL at startup.
-from _blake2 import blake2b
+import hashlib
 from datetime import datetime
 
 from attrs import Factory, field, frozen
@@ -59,7 +58,7 @@ class Evidence:
 def finding_id(rule: str, incident_id: str, key: str | None) -> str:
     """A stable id for the finding of *rule* about *key* of one incident."""
     raw = f"{rule}\x1f{incident_id}\x1f{'' if key is None else key}".encode()
-    return blake2b(raw, digest_size=8).hexdigest()
+    return hashlib.blake2b(raw, digest_size=8).hexdigest()
 
 
 def _own_id(self: Finding) -> str:
