@@ -398,14 +398,30 @@ def earliest(
 
     With *since*, only evidence dated at or after it counts (untimed evidence never does).
     """
+    found = earliest_indexed(match, incident, at, since)
+    return None if found is None else Candidate(found[0], evidence_path(match, found[1]))
+
+
+def earliest_indexed(
+    match: EvidenceMatch, incident: Incident, at: datetime, since: datetime | None = None
+) -> Indexed | None:
+    """
+    `earliest`'s time and index, before its path is written (most evidence needs none).
+
+    Deadline rules write the path (`evidence_path`) only for a verdict that cites it.
+    """
     best_time: datetime | None = None
     best = 0
-    path = match.where if isinstance(match, ItemMatch) else match.path.format
     for t, i in match.indexed(incident):
         if t is None:
             if since is None:
-                return Candidate(None, path(i))
+                return (None, i)
             continue
         if t <= at and (best_time is None or t < best_time) and (since is None or t >= since):
             best_time, best = t, i
-    return None if best_time is None else Candidate(best_time, path(best))
+    return None if best_time is None else (best_time, best)
+
+
+def evidence_path(match: EvidenceMatch, index: int) -> str:
+    """The JSON path of the evidence *match* found at *index* of its list."""
+    return match.where(index) if isinstance(match, ItemMatch) else match.path.format(index)
