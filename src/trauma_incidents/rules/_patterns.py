@@ -109,6 +109,21 @@ class ItemPattern:
     where: Mapping[str, frozenset[Enum | bool]] = attrs.field(factory=dict)
     where_not: Mapping[str, frozenset[Enum | bool]] = attrs.field(factory=dict)
     _tests: _Tests = attrs.field(init=False, eq=False, repr=False)
+    _items_of: Callable[[Incident], tuple[Any, ...]] = attrs.field(init=False, eq=False, repr=False)
+    _time_of: Callable[[Any], datetime | None] | None = attrs.field(
+        init=False, eq=False, repr=False
+    )
+
+    @_items_of.default
+    def _make_items_of(self) -> Callable[[Incident], tuple[Any, ...]]:
+        """How the collection is read from an incident, made once."""
+        return attrgetter(self.collection)
+
+    @_time_of.default
+    def _make_time_of(self) -> Callable[[Any], datetime | None] | None:
+        """How an item's time is read, made once; ``None`` for a collection without one."""
+        known = COLLECTIONS.get(self.collection)  # an unknown one fails when it is read
+        return None if known is None or known.time_field is None else attrgetter(known.time_field)
 
     @_tests.default
     def _make_tests(self) -> _Tests:
@@ -120,19 +135,20 @@ class ItemPattern:
 
     def matches(self, item: object) -> bool:
         """Whether *item* (of this pattern's collection) fits every condition."""
-        return all(
-            (value_of(item) in values) is not banned for value_of, values, banned in self._tests
-        )
+        for value_of, values, banned in self._tests:  # a loop: a generator costs more
+            if (value_of(item) in values) is banned:
+                return False
+        return True
 
     def items(self, incident: Incident, at: datetime) -> list[tuple[int, Any]]:
         """Each matching item recorded by *at*, with its index."""
-        time_field = COLLECTIONS[self.collection].time_field
-        found = []
-        for i, item in enumerate(getattr(incident, self.collection)):
-            t = getattr(item, time_field) if time_field else None
-            if (t is None or t <= at) and self.matches(item):
-                found.append((i, item))
-        return found
+        time_of, matches = self._time_of, self.matches
+        # The fields first: most items do not match, and comparing times is the dearer test.
+        return [
+            (i, item)
+            for i, item in enumerate(self._items_of(incident))
+            if matches(item) and (time_of is None or (t := time_of(item)) is None or t <= at)
+        ]
 
     def gate(self) -> frozenset[str]:
         """

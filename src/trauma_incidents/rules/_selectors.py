@@ -210,17 +210,72 @@ _RESOLVERS: dict[Anchor, Callable[[Incident, datetime], AnchorPoint | None]] = {
 }
 
 
-def condition(when: tuple[When, ...]) -> Callable[[Incident, datetime], bool] | None:
+#: A condition on an incident as of a time, as one function.
+Test = Callable[[Incident, datetime], bool]
+
+
+def _parts(when: When) -> list[Test]:
+    """The parts of *when* that are set, each as a function, in `When.holds`' order."""
+    parts: list[Test] = []
+    categories, severities, restrictive = when.categories, when.severities, when.restrictive
+    if categories:
+        parts.append(lambda incident, _at: not categories.isdisjoint(incident.category_set))
+    if severities:
+        parts.append(lambda incident, _at: incident.severity in severities)
+    if restrictive is not None:
+        parts.append(lambda incident, at: incident.has_restrictive_by(at) is restrictive)
+    if when.items is not None:
+        items = when.items.items
+        parts.append(lambda incident, at: bool(items(incident, at)))
+    if when.injury is not None:
+        injury = when.injury.matches
+        parts.append(lambda incident, _at: injury(incident))
+    return parts
+
+
+def _all(parts: list[Test]) -> Test:
+    """Whether every one of *parts* holds (at least one), as one function."""
+    if len(parts) == 1:
+        return parts[0]
+    first, *rest = parts
+
+    def every(incident: Incident, at: datetime) -> bool:
+        if not first(incident, at):
+            return False
+        for part in rest:  # noqa: SIM110 (a loop: `all` over a generator costs more)
+            if not part(incident, at):
+                return False
+        return True
+
+    return every
+
+
+def condition(when: tuple[When, ...]) -> Test | None:
     """
     Whether *any* of *when* holds, as one function; ``None`` when *when* is empty (always).
 
-    Compiled rules bind this once, so a single condition costs one call per incident.
+    Compiled rules bind this once: each condition becomes a function of only the parts that
+    are set (the same tests as `When.holds`, in the same order), so a single condition of
+    one part costs one call per incident.
     """
-    if not when:
+    tests = [_all(parts) if (parts := _parts(w)) else _always for w in when]
+    if not tests:
         return None
-    if len(when) == 1:
-        return when[0].holds
-    return lambda incident, at: any(w.holds(incident, at) for w in when)
+    if len(tests) == 1:
+        return tests[0]
+
+    def any_of(incident: Incident, at: datetime) -> bool:
+        for test in tests:  # noqa: SIM110 (as in `every`)
+            if test(incident, at):
+                return True
+        return False
+
+    return any_of
+
+
+def _always(_incident: Incident, _at: datetime) -> bool:
+    """A condition with no part set: it always holds."""
+    return True
 
 
 #: A matching item: its time (``None`` when it has none) and its index in its list.
@@ -343,14 +398,30 @@ def earliest(
 
     With *since*, only evidence dated at or after it counts (untimed evidence never does).
     """
+    found = earliest_indexed(match, incident, at, since)
+    return None if found is None else Candidate(found[0], evidence_path(match, found[1]))
+
+
+def earliest_indexed(
+    match: EvidenceMatch, incident: Incident, at: datetime, since: datetime | None = None
+) -> Indexed | None:
+    """
+    `earliest`'s time and index, before its path is written (most evidence needs none).
+
+    Deadline rules write the path (`evidence_path`) only for a verdict that cites it.
+    """
     best_time: datetime | None = None
     best = 0
-    path = match.where if isinstance(match, ItemMatch) else match.path.format
     for t, i in match.indexed(incident):
         if t is None:
             if since is None:
-                return Candidate(None, path(i))
+                return (None, i)
             continue
         if t <= at and (best_time is None or t < best_time) and (since is None or t >= since):
             best_time, best = t, i
-    return None if best_time is None else Candidate(best_time, path(best))
+    return None if best_time is None else (best_time, best)
+
+
+def evidence_path(match: EvidenceMatch, index: int) -> str:
+    """The JSON path of the evidence *match* found at *index* of its list."""
+    return match.where(index) if isinstance(match, ItemMatch) else match.path.format(index)

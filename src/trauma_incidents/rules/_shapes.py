@@ -27,9 +27,11 @@ from trauma_incidents.rules._selectors import (
     Anchor,
     Candidate,
     EvidenceMatch,
+    Indexed,
     When,
     condition,
-    earliest,
+    earliest_indexed,
+    evidence_path,
     gate_of,
 )
 
@@ -131,12 +133,17 @@ def deadline_verdict(
         return open_verdict(
             key=key, obligation=obligation, due=due, basis=basis, reason=reason, overdue=at > due
         )
-    met_at, path = found
-    if met_at is None or met_at <= due:
+    if in_time(found.at, due):
         return None
+    met = (cast("datetime", found.at), found.path)  # untimed evidence is always in time
     return late_verdict(
-        key=key, obligation=obligation, due=due, basis=basis, reason=reason, met=(met_at, path)
+        key=key, obligation=obligation, due=due, basis=basis, reason=reason, met=met
     )
+
+
+def in_time(met_at: datetime | None, due: datetime) -> bool:
+    """Whether evidence recorded at *met_at* meets *due* (untimed evidence always does)."""
+    return met_at is None or met_at <= due
 
 
 def late_verdict(
@@ -272,13 +279,17 @@ class DeadlineRule:
             start = resolve(incident, at)
             if start is None:
                 return ()
+            due = within.after(start.at)
+            hit = earliest_indexed(match, incident, at)
+            if hit is not None and in_time(hit[0], due):
+                return ()  # met in time, the usual answer: no path written
             verdict = deadline_verdict(
                 key=None,
                 obligation=obligation,
-                due=within.after(start.at),
+                due=due,
                 basis=start,
                 reason=reason,
-                found=earliest(match, incident, at),
+                found=_cited(match, hit),
                 at=at,
             )
             return () if verdict is None else (verdict,)
@@ -301,13 +312,17 @@ class DeadlineRule:
                 return ()
             verdicts = []
             for key, end in ended(incident, at, gap):
+                due = within.after(end.at)
+                hit = earliest_indexed(match, incident, at, since=end.at)
+                if hit is not None and in_time(hit[0], due):
+                    continue
                 verdict = deadline_verdict(
                     key=key,
                     obligation=obligation,
-                    due=within.after(end.at),
+                    due=due,
                     basis=end,
                     reason=reason,
-                    found=earliest(match, incident, at, since=end.at),
+                    found=_cited(match, hit),
                     at=at,
                 )
                 if verdict is not None:
@@ -315,6 +330,11 @@ class DeadlineRule:
             return verdicts
 
         return check
+
+
+def _cited(match: EvidenceMatch, hit: Indexed | None) -> Candidate | None:
+    """The evidence *hit* (time and index) as a `Candidate` with its path, or ``None``."""
+    return None if hit is None else Candidate(hit[0], evidence_path(match, hit[1]))
 
 
 def _lookup(module: str, qualname: str) -> object:
