@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from trauma_incidents import cli
-from trauma_incidents.cli import _jobs, _writers
+from trauma_incidents.cli import _catalogue, _jobs, _writers
 from trauma_incidents.rules import Finding, FindingSeverity, Status
 
 AT = "2026-05-01T09:00:00+01:00"
@@ -116,7 +116,7 @@ class TestCrashes:
         def broken(*_args: object) -> None:
             raise RuntimeError
 
-        monkeypatch.setattr(cli._catalogue, "catalogue", broken)
+        monkeypatch.setattr(_catalogue, "catalogue", broken)
         code, _, err = run(capsys, "rules")
         assert code == CRASH
         assert "RuntimeError" in err

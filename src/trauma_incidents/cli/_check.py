@@ -17,7 +17,7 @@ import gc
 import os
 import sys
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import closing, contextmanager, nullcontext
 from datetime import datetime
 from itertools import chain
 from typing import IO, TYPE_CHECKING
@@ -36,6 +36,7 @@ from trauma_incidents.cli._jobs import (
     file_spans,
     line_chunks,
 )
+from trauma_incidents.cli._seen import SeenIds
 from trauma_incidents.cli._writers import BadInput, Progress, Tally, Writer, writing
 from trauma_incidents.config import Waiver
 from trauma_incidents.engine._context import context_of
@@ -93,9 +94,13 @@ def run(
         make_engine(ruleset, backend) as engine,
         extended(ruleset.vocabularies),
         _fewer_collections(),
+        closing(SeenIds()) as seen,
     ):
         context = Context(records or GovernanceRecords(), plans, outcomes)
-        _run(ruleset, paths, writer, tally, jobs=jobs, cross=cross, context=context, engine=engine)
+        _run(
+            ruleset, paths, writer, tally,
+            jobs=jobs, cross=cross, context=context, engine=engine, seen=seen,
+        )  # fmt: skip
     return tally
 
 
@@ -137,10 +142,10 @@ def _run(
     cross: tuple[CompiledCrossRule, ...],
     context: Context,
     engine: Engine,
+    seen: SeenIds,
 ) -> None:
     at = tally.at
     used: set[int] = set()
-    seen: set[str] = set()  # every incident id so far: one string per incident
     batch: list[Incident] | None = [] if cross else None
     progress = Progress(sys.stderr, _total_size(paths))
     if context.outcomes is not None and ruleset.contextual:
@@ -315,7 +320,7 @@ def _write_chunk(
     result: ChunkResult,
     tally: Tally,
     writer: Writer,
-    seen: set[str],
+    seen: SeenIds,
     name: str,
     *,
     waivers: tuple[Waiver, ...],
@@ -327,11 +332,9 @@ def _write_chunk(
     """
     repeated: dict[int, BadInput] = {}
     for n, incident_id in enumerate(result.ids):
-        if incident_id in seen:
+        if not seen.add(incident_id):
             problem = LoadProblem("$.id", REPEATED_ID.format(incident_id), name)
             repeated[n] = BadInput(name, (problem,), incident_id=incident_id)
-        else:
-            seen.add(incident_id)
     tally.incidents += result.incidents - len(repeated)
     items: list[tuple[int, bool, Evaluated | BadRecord | BadInput]] = [
         (n, isinstance(o, Evaluated), o)
