@@ -40,7 +40,13 @@ from trauma_incidents.cli._seen import SeenIds
 from trauma_incidents.cli._writers import BadInput, Progress, Tally, Writer, writing
 from trauma_incidents.config import Waiver
 from trauma_incidents.engine._context import context_of
-from trauma_incidents.engine._cross import PLANS_PACK, CompiledCrossRule, run_cross, runnable
+from trauma_incidents.engine._cross import (
+    PLANS_PACK,
+    CompiledCrossRule,
+    first_of_each_id,
+    run_cross,
+    runnable,
+)
 from trauma_incidents.engine._findings_report import RuleFault
 from trauma_incidents.engine._ruleset import RuleSet, apply_waivers
 from trauma_incidents.errors import LoadProblem
@@ -151,10 +157,13 @@ def _run(
     if context.outcomes is not None and ruleset.contextual:
         inputs = _read_whole(paths, progress)
         known = [i for _, records, _ in inputs for i in records if isinstance(i, Incident)]
-        firsts = {i.id: i for i in reversed(known)}  # the first incident of each id
-        unique = [i for i in known if firsts[i.id] is i]
         context = context_of(
-            unique, at, context.records, context.plans, context.outcomes, effects=True
+            first_of_each_id(known).values(),
+            at,
+            context.records,
+            context.plans,
+            context.outcomes,
+            effects=True,
         )
         for name, records, error in inputs:
             for result in evaluate_in_chunks(
@@ -190,8 +199,7 @@ def _run(
     with writing():
         progress.close()
         if batch is not None:
-            firsts = {i.id: i for i in reversed(batch)}  # the first incident of each id
-            unique = [i for i in batch if firsts[i.id] is i]
+            unique = list(first_of_each_id(batch).values())
             found = run_cross(
                 cross,
                 unique,

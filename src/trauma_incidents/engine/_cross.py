@@ -27,7 +27,14 @@ from trauma_incidents.rules._findings import Finding, FindingSeverity
 from trauma_incidents.rules._metadata import RuleMeta
 from trauma_incidents.rules._shapes import Verdict, finding_from
 
-__all__ = ["PLANS_PACK", "CompiledCrossRule", "known_by", "run_cross", "runnable"]
+__all__ = [
+    "PLANS_PACK",
+    "CompiledCrossRule",
+    "first_of_each_id",
+    "known_by",
+    "run_cross",
+    "runnable",
+]
 
 #: The pack whose rules run only when support plans are supplied.
 PLANS_PACK = "plans"
@@ -61,6 +68,14 @@ _PICKLED = ("meta", "rule", "pack", "severity", "options", "effective_from", "ef
 
 def _recompile(fields: dict[str, Any]) -> CompiledCrossRule:
     return CompiledCrossRule(check=fields["rule"].compile_batch(fields["options"]), **fields)
+
+
+def first_of_each_id(incidents: Iterable[Incident]) -> dict[str, Incident]:
+    """The first incident with each id, by id, in input order: a later one is a repeat."""
+    first: dict[str, Incident] = {}
+    for incident in incidents:
+        first.setdefault(incident.id, incident)
+    return first
 
 
 def known_by(incidents: Iterable[Incident], at: datetime) -> list[Incident]:
@@ -100,7 +115,7 @@ def run_cross(
     `RuleFault` naming the batch (`BATCH`). With *strict*, a fault raises `RuleError`.
     """
     known = known_by(incidents, at)
-    by_id = {i.id: i for i in reversed(known)}  # the first incident with an id wins
+    by_id = first_of_each_id(known)
     context = context or Context(records or GovernanceRecords(), plans)
     findings: list[Finding] = []
     faults: list[RuleFault] = []
